@@ -1,0 +1,40 @@
+"""The exceptions biblio raises; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+__all__ = [
+    "BiblioError",
+    "CatalogError",
+    "DocumentError",
+    "SchemaVersionError",
+    "UsageError",
+]
+
+
+class BiblioError(Exception):
+    """Base of every error biblio reports to the user (never a traceback)."""
+
+    exit_code = 1
+
+
+class DocumentError(BiblioError):
+    """A document that cannot be read or decoded; names the file and the reason."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class CatalogError(BiblioError):
+    """The catalog cannot be opened or written."""
+
+
+class SchemaVersionError(CatalogError):
+    """The catalog was written by a different schema version."""
+
+
+class UsageError(BiblioError):
+    """A command was called with arguments that make no sense."""
+
+    exit_code = 2

@@ -1,0 +1,146 @@
+"""General knowledge of publishing: places, publisher words, given names, role words.
+
+These are open-ended lists of the kind a cataloguer carries in their head:
+publishing cities and countries, words that mark a publishing house, and a
+lexicon of given names (from the gender-guesser package's name dictionary).
+Nothing here comes from a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "PUBLISHER_WORDS",
+    "fold",
+    "is_given_name",
+    "is_place",
+    "looks_like_publisher",
+]
+
+_CITIES = """
+aberdeen accra adelaide albany algiers amsterdam ann arbor ankara antwerp athens atlanta
+auckland austin baltimore bangalore bangkok barcelona basel beijing beirut belfast belgrade
+berkeley berlin bern berne bilbao birmingham bogota bologna bombay bonn bordeaux boston
+boulder bratislava bremen brighton brisbane bristol brooklyn brussels bucharest budapest
+buenos aires cairo calcutta cambridge canberra cape town caracas cardiff chapel hill
+chennai chicago cleveland cologne copenhagen cork colombo dakar dallas damascus delhi denver
+detroit dhaka dublin durham dusseldorf edinburgh evanston florence frankfurt geneva genoa
+glasgow gothenburg guangzhou halle hamburg hanoi hanover harare havana helsinki hong kong
+honolulu houston hyderabad istanbul ithaca jakarta jerusalem johannesburg kabul karachi
+kathmandu kiev kyiv kingston kolkata krakow kuala lumpur la paz lagos lahore lausanne leeds
+leicester leiden leipzig leningrad lima lisbon liverpool ljubljana london los angeles lyon
+madison madras madrid managua manchester manila marseille melbourne mexico city milan
+minneapolis minsk montevideo montreal moscow mumbai munich nagoya nairobi nanjing naples
+nashville new delhi new haven new orleans new york newcastle nicosia norwich nottingham
+oakland odessa osaka oslo ottawa oxford palo alto paris peking petrograd philadelphia
+pittsburgh prague pretoria princeton pyongyang quebec quito rangoon reykjavik riga
+rio de janeiro riyadh rome rotterdam saigon san francisco santiago sao paulo sarajevo
+seattle seoul shanghai sheffield singapore sofia st louis st paul st petersburg
+stanford stockholm strasbourg stuttgart sydney taipei tallinn tashkent tbilisi tehran
+tel aviv the hague tirana tokyo toronto toulouse trieste tunis turin ulan bator urbana
+uppsala utrecht valencia vancouver venice vienna vilnius warsaw washington wellington
+york zagreb zurich bloomington cleveland ohio columbus cincinnati
+"""
+_COUNTRIES = """
+afghanistan albania algeria angola argentina armenia australia austria azerbaijan bangladesh
+belarus belgium bolivia brazil bulgaria burma cambodia canada chile china colombia cuba
+czechoslovakia czech republic denmark ecuador egypt england estonia ethiopia finland france
+georgia germany ghana greece guatemala hungary iceland india indonesia iran iraq ireland
+israel italy jamaica japan jordan kenya korea laos latvia lebanon lithuania luxembourg
+malaysia mexico mongolia morocco mozambique nepal netherlands new zealand nicaragua nigeria
+north korea norway pakistan palestine peru philippines poland portugal romania russia
+scotland serbia singapore slovakia slovenia south africa spain sri lanka sudan sweden
+switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine usa uk ussr
+uruguay venezuela vietnam wales yugoslavia zambia zimbabwe
+alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii
+idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+michigan minnesota mississippi missouri montana nebraska nevada new jersey new mexico
+north carolina north dakota oklahoma oregon pennsylvania rhode island south carolina
+south dakota tennessee texas utah vermont virginia wisconsin wyoming
+"""
+_MULTI = re.compile(
+    r"\b(ann arbor|buenos aires|cape town|chapel hill|hong kong|kuala lumpur|la paz|"
+    r"los angeles|mexico city|new delhi|new haven|new orleans|new york|palo alto|"
+    r"rio de janeiro|san francisco|sao paulo|st louis|st paul|st petersburg|tel aviv|"
+    r"the hague|ulan bator|czech republic|new zealand|north korea|south africa|sri lanka|"
+    r"new jersey|new mexico|north carolina|north dakota|rhode island|south carolina|"
+    r"south dakota)\b"
+)
+
+
+def _phrases(block: str) -> frozenset[str]:
+    """The place names of a whitespace block, keeping the known multi-word names whole."""
+    multi = set(_MULTI.findall(block))
+    rest = _MULTI.sub(" ", block)
+    return frozenset(multi | set(rest.split()))
+
+
+PLACES: frozenset[str] = _phrases(_CITIES) | _phrases(_COUNTRIES)
+#: Words that mark a publishing house (in any of the languages lists are written in).
+PUBLISHER_WORDS = frozenset(
+    """press books publishers publisher publishing publications house verlag editions
+    éditions edizioni ediciones editorial editora editorial editrice libros livres
+    classics library bookshop imprint media co company ltd inc llc limited sons
+    printers printing distributors""".split()
+)
+_PLACE_LIST = sorted(PLACES)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free form for look-ups."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+@lru_cache(maxsize=4096)
+def is_place(text: str, fuzzy: bool = True) -> bool:
+    """True when `text` names a publishing place ("London", "New York, NY", "Cleaveland").
+
+    Misspelt or shortened names ("Cleaveland", "Blooming") count when they are
+    close to a known place; the fuzzy test is kept to single capitalised words.
+    """
+    key = fold(text)
+    if not key or len(key) > 40:
+        return False
+    if key in PLACES:
+        return True
+    # "Boston, MA", "Cambridge, Mass."
+    head = key.split(" ")
+    if len(head) >= 2 and " ".join(head[:-1]) in PLACES and len(head[-1]) <= 5:
+        return True
+    if not fuzzy or not text[:1].isupper() or len(head) > 2 or len(key) < 5:
+        return False
+    found = process.extractOne(key, _PLACE_LIST, scorer=fuzz.ratio, score_cutoff=82)
+    if found is None:
+        # a clipped name: "Blooming" for "Bloomington"
+        prefix = [p for p in _PLACE_LIST if p.startswith(key) and len(key) >= 0.7 * len(p)]
+        return bool(prefix)
+    return True
+
+
+def looks_like_publisher(text: str) -> bool:
+    """True when a segment reads as a publishing house ("Lawrence and Wishart" is not caught)."""
+    words = fold(text).split()
+    return any(w in PUBLISHER_WORDS for w in words)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The given names of gender-guesser's dictionary, folded (loaded once, lazily)."""
+    data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    text = data.decode("iso-8859-1")
+    names = re.findall(r"^[MF?1][MF ]?\s+([^\s+]+)", text, re.MULTILINE)
+    return frozenset(fold(n) for n in names if len(n) > 1)
+
+
+def is_given_name(token: str) -> bool:
+    """True when `token` is a known given name in some language ("Zelda", "Sunil")."""
+    key = fold(token)
+    return len(key) > 1 and key in _given_names()

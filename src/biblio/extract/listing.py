@@ -1,0 +1,368 @@
+"""Title-first list entries, bookseller style.
+
+"Title, [description,] Author(s), Publisher, Place, Year, N pages. [note]"
+
+The entry is cut at its commas and read from both ends: the right end holds
+the page count, dates, "n.p." and the place; the left end the title (with
+its volume and part); what is left between is descriptions, contributors
+(found by role words or by the shape of names) and the publisher, which is
+the last piece before the place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from biblio.extract.dates import DatePart, csl_date, parse_date_segment
+from biblio.extract.lexicon import is_place
+from biblio.extract.names import is_organisation, parse_names
+from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
+
+__all__ = ["PAMPHLET_MAX_PAGES", "parse_listing"]
+
+#: UNESCO: a pamphlet has at most 48 pages; a book more.
+PAMPHLET_MAX_PAGES = 48
+
+_PAGES = re.compile(r",\s*\(?(\d{1,5})\s*(?:pages|page|pp\.?|p\.|pgs\.?|leaves)(?=$|[\s.;,)])\)?\.?", re.I)
+_REPRINT = re.compile(
+    r",\s*(?:first|originally)\s+published\s+(?!in\s+\d)(?!\d)(?P<orig>[^;]+?),\s*"
+    r"(?:reprinted|reissued|republished)(?:\s+(?:version|edition|by|as))?\s+",
+    re.IGNORECASE,
+)
+_TITLE_VOLUME = re.compile(
+    r"^(?P<title>.+?)\s+[–—-]\s+Vol(?:ume|\.)?\s*(?P<vol>\d+|[IVXLC]+)\b\s*(?:[–—:-]\s*(?P<vt>.+))?$"
+)
+_VOLUME = re.compile(r"^(?:Vol(?:ume|\.)?|Tome|Band|Bd\.)\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
+_ISSUE = re.compile(r"^(?:No\.?|Number|Issue|Nr\.?)\s*(\d+)$", re.IGNORECASE)
+_ORDINAL = (
+    r"First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|1st|2nd|3rd|\dth"
+)
+_PERIOD = re.compile(rf"^(?:{_ORDINAL})\s+(?:Period|Volume|Book|Series|Part|Phase)$", re.IGNORECASE)
+_PART = re.compile(r"^Part\s*(\d+|[IVXLC]+)\s*(?:[–—:-]\s*(.+))?$", re.IGNORECASE)
+_RANGE = re.compile(r"^\d{4}\s*[–—-]\s*\d{2,4}$")
+_NP = re.compile(r"^(?:n\.?\s?p\.?|s\.\s?l\.|no publisher)$", re.IGNORECASE)
+_ROLE = re.compile(
+    r"^(?P<role>edited|ed\.|eds\.|compiled|translated|trans\.|selected|introduced|written|signed|"
+    r"illustrated)?(?:[^,]*?\s)?by\s+(?P<names>.+)$|^(?P<ed>eds?\.)\s+(?P<names2>.+)$",
+    re.IGNORECASE,
+)
+_BARE_ROLE = re.compile(r"^(compiled|edited|translated|selected)$", re.IGNORECASE)
+_LEADERSHIP = re.compile(
+    r"^(?P<org>.+?)\s+under the (?:leadership|direction|editorship|supervision) of\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+_REPRINTED_FROM = re.compile(r"^reprinted(?:\s+as\s+an?\s+(?P<form>\w+))?\s+from\s+(?P<src>.+)$", re.I)
+_FORMS = {"leaflet": ("pamphlet", "leaflet"), "pamphlet": ("pamphlet", None), "booklet": ("pamphlet", None)}
+_VOLUME_ISSUE = re.compile(
+    r"(?:(?<=[.,])|^)\s*Vol(?:ume|\.)\s*(\d+),?\s*(?:No\.?|Number|Issue)\s*(\d+)\b", re.IGNORECASE
+)
+_SPECIAL = re.compile(r"^Special issue of\s+(?P<title>.+)$", re.IGNORECASE)
+_ROLE_OF = {"edited": "editor", "ed.": "editor", "eds.": "editor", "compiled": "compiler",
+            "translated": "translator", "trans.": "translator", "selected": "editor",
+            "illustrated": "illustrator"}
+
+
+@dataclass
+class _Entry:
+    """Pieces of one entry as they are recognised."""
+
+    csl: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    evidence: float = 0.0
+    no_publisher: bool = False
+
+
+def _add_names(entry: _Entry, role: str, text: str) -> None:
+    """Parse a list of names and append them under a CSL role."""
+    names = parse_names(strip_honorifics(text))
+    if names:
+        entry.csl.setdefault(role, []).extend(names)
+
+
+def _take_right(segs: list[str], entry: _Entry) -> list[str]:
+    """Consume dates, "n.p." and the place from the right end; return what is left."""
+    place_seen = False
+    dates: list[DatePart] = []
+    while len(segs) > 1:
+        seg = segs[-1].strip(" .")
+        if not seg:
+            segs.pop()
+            continue
+        if _NP.match(segs[-1].strip()):
+            entry.no_publisher = True
+            entry.notes.insert(0, segs[-1].strip())
+            segs.pop()
+            continue
+        date = parse_date_segment(segs[-1])
+        if date is not None and not place_seen:
+            dates.append(date)
+            if date.role == "none" or date.vague or (date.circa and "date" in seg.lower()):
+                entry.notes.insert(0, segs[-1].strip())
+            segs.pop()
+            continue
+        if dates and not place_seen and is_place(seg):
+            entry.csl["publisher-place"] = seg
+            place_seen = True
+            segs.pop()
+            continue
+        break
+    for date in dates:
+        _apply_date(entry, date)
+    if dates:
+        entry.evidence += 0.15
+    if place_seen:
+        entry.evidence += 0.1
+    return segs
+
+
+def _apply_date(entry: _Entry, date: DatePart) -> None:
+    """Record one date segment in the item."""
+    if date.medium:
+        entry.csl["medium"] = date.medium
+    if date.year is None:
+        return
+    key = "original-date" if date.role == "original" else "issued"
+    entry.csl.setdefault(key, csl_date(date))
+
+
+def _take_title(segs: list[str], entry: _Entry) -> list[str]:
+    """Set the title (with its volume and continuation) from the left; return the rest."""
+    title = segs[0].strip()
+    rest = segs[1:]
+    if m := _SPECIAL.match(title):
+        entry.csl.update({"type": "periodical", "genre": "special issue"})
+        entry.csl["container-title"] = m.group("title")
+        entry.notes.append(title)
+        title = m.group("title")
+    elif m := _TITLE_VOLUME.match(title):
+        title = m.group("title")
+        entry.csl["volume"] = m.group("vol")
+        if m.group("vt"):
+            entry.csl["volume-title"] = m.group("vt").strip()
+    # "Russia, Finland and the Baltic": a list of places is one title
+    while rest and " and " in rest[0] and is_place(title.split()[-1], fuzzy=False) and len(title.split()) <= 3:
+        title = f"{title}, {rest.pop(0)}"
+    entry.csl["title"] = title
+    return rest
+
+
+def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
+    """Pull volume, period, part, issue and date-range segments out of the middle."""
+    kept: list[str] = []
+    ranges: list[tuple[int, str]] = []
+    for i, seg in enumerate(segs):
+        if m := _VOLUME.match(seg):
+            entry.csl.setdefault("volume", m.group(1))
+        elif _PERIOD.match(seg):
+            entry.csl.setdefault("volume", seg)
+        elif m := _PART.match(seg):
+            entry.csl["part-number"] = m.group(1)
+            if m.group(2):
+                entry.csl["part-title"] = m.group(2).strip()
+        elif m := _ISSUE.match(seg):
+            entry.csl["issue"] = m.group(1)
+        elif _RANGE.match(seg) and i <= 1 and not ranges:
+            ranges.append((i, seg))
+        else:
+            kept.append(seg)
+    for i, seg in ranges:
+        if "volume" in entry.csl:
+            entry.csl.setdefault("volume-title", seg)
+        elif i == 0:
+            entry.csl["title"] = f"{entry.csl['title']}, {seg}"
+        else:
+            kept.insert(i, seg)
+    return kept
+
+
+def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
+    """Find contributors named by role words; return the other segments and where they stood."""
+    kept: list[str] = []
+    anchor: int | None = None
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        if _BARE_ROLE.match(seg) and i + 1 < len(segs) and " by " in f" {segs[i + 1]}":
+            role = _ROLE_OF[seg.lower()]
+            entry.notes.append(f"{seg}, {segs[i + 1]}")
+            names = segs[i + 1].rsplit(" by ", 1)[-1]
+            i += 2
+        elif m := _LEADERSHIP.match(seg):
+            entry.csl.setdefault("author", []).append({"literal": m.group("org").strip()})
+            entry.notes.append(seg[len(m.group("org")):].strip())
+            role, names, i = "editor", m.group("names"), i + 1
+        elif (m := _ROLE.match(seg)) and person_strength(m.group("names") or m.group("names2") or "") > 0:
+            word = (m.group("role") or m.group("ed") or "").lower()
+            role = _ROLE_OF.get(word, "author")
+            names = m.group("names") or m.group("names2")
+            if "professor" in seg.lower() or role == "compiler":
+                entry.notes.append(seg)
+            if word == "signed":
+                entry.notes.append(seg)
+            i += 1
+        else:
+            kept.append(seg)
+            i += 1
+            continue
+        anchor = len(kept)
+        _add_names(entry, role, names)
+        # "edited by M. Gorky, S. Kirov, and J. Stalin": the list goes on
+        while i < len(segs) and person_strength(re.sub(r"^and\s+", "", segs[i])) >= 1 and not (
+            i == len(segs) - 1 and not entry.no_publisher
+        ):
+            _add_names(entry, role, re.sub(r"^and\s+", "", segs[i]))
+            i += 1
+        entry.evidence += 0.1
+    return kept, anchor
+
+
+def _take_forms(segs: list[str], entry: _Entry) -> list[str]:
+    """Forms ("leaflet") and "reprinted as a pamphlet from X" segments."""
+    kept = []
+    for seg in segs:
+        low = seg.lower().strip(" .")
+        if low in _FORMS:
+            entry.csl["type"], genre = _FORMS[low]
+            if genre:
+                entry.csl["genre"] = genre
+        elif m := _REPRINTED_FROM.match(seg):
+            form = (m.group("form") or "").lower()
+            if form in _FORMS:
+                entry.csl["type"] = _FORMS[form][0]
+            entry.csl["container-title"] = m.group("src").strip()
+            entry.no_publisher = True
+            entry.notes.append(seg)
+        else:
+            kept.append(seg)
+    return kept
+
+
+def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list[str]:
+    """Take the publisher (and, failing role words, the authors) from the middle segments."""
+    if anchor is not None:
+        # contributors were named by role words: what follows them is the publisher
+        after, before = mids[anchor:], mids[:anchor]
+        notes = [s for s in after if is_lower_start(s)]
+        pub = [s for s in after if not is_lower_start(s) and s]
+        if pub and not entry.no_publisher:
+            entry.csl["publisher"] = ", ".join(pub)
+        return before + notes
+    if not mids:
+        return []
+    if entry.no_publisher or not mids[-1]:
+        pub = None
+        mids = [m for m in mids if m]
+    elif len(mids) == 1 and person_strength(mids[0]) == 2:
+        pub = None
+    else:
+        pub = mids.pop()
+    if pub:
+        entry.csl["publisher"] = pub
+        entry.evidence += 0.05
+    strong = [i for i, s in enumerate(mids) if person_strength(s) == 2]
+    if strong:
+        end = strong[-1]
+        start = end
+        while start > 0 and person_strength(re.sub(r"^and\s+", "", mids[start - 1])) == 2:
+            start -= 1
+        for seg in mids[start : end + 1]:
+            _add_names(entry, "author", re.sub(r"^and\s+", "", seg))
+        entry.notes.extend(f"author: {s}" if is_lower_start(s) else s for s in mids[end + 1 :])
+        return mids[:start]
+    # "University Socialist Club, Cambridge": a body and its seat
+    if len(mids) >= 2 and is_place(mids[-1], fuzzy=False) and is_organisation(mids[-2]):
+        entry.csl["author"] = [{"literal": f"{mids[-2]}, {mids[-1]}"}]
+        return mids[:-2]
+    if len(mids) == 1 and is_organisation(mids[0]) and not entry.no_publisher:
+        entry.csl["author"] = [{"literal": mids[0]}]
+        return []
+    return mids
+
+
+def _describe(desc: list[str], entry: _Entry) -> None:
+    """Descriptive segments become notes; a place and a date among them an event."""
+    for i, seg in enumerate(desc):
+        date = parse_date_segment(seg)
+        if is_place(seg, fuzzy=False) and i + 1 < len(desc) and _has_year(desc[i + 1]):
+            entry.csl["event-place"] = seg
+        elif date is None and _has_year(seg) and re.match(r"^[A-Z][a-z]+ \d", seg):
+            entry.csl.setdefault("event-date", {"raw": seg})
+        elif seg.lower().startswith(("verbatim", "stenographic", "transcript")):
+            entry.csl["genre"] = seg
+    if desc:
+        entry.notes.insert(0, ", ".join(desc))
+
+
+def _has_year(text: str) -> bool:
+    """True when text holds a four-digit year."""
+    return bool(re.search(r"\b1[4-9]\d\d\b|\b20\d\d\b", text))
+
+
+def _apply_reprint(body: str, entry: _Entry) -> str:
+    """"first published Penguin, London, 1950, reprinted version X, NY, 2013": keep both."""
+    m = _REPRINT.search(body)
+    if not m:
+        return body
+    orig = _Entry()
+    rest = _take_right(["_"] + split_segments(m.group("orig")), orig)[1:]
+    if "issued" in orig.csl:
+        entry.csl["original-date"] = orig.csl["issued"]
+    if "publisher-place" in orig.csl:
+        entry.csl["original-publisher-place"] = orig.csl["publisher-place"]
+    if rest:
+        entry.csl["original-publisher"] = ", ".join(rest)
+    return body[: m.start()] + ", " + body[m.end() :]
+
+
+def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
+    """Parse a title-first entry; None when the text does not have that shape."""
+    text = " ".join(text.split())
+    if len(text) > 2000 or "," not in text:
+        return None
+    entry = _Entry()
+    body, tail = text, ""
+    if m := _PAGES.search(text):
+        entry.csl["number-of-pages"] = m.group(1)
+        body, tail = text[: m.start()], text[m.end() :].strip()
+        entry.evidence += 0.3
+    body = _apply_reprint(body.rstrip(" ."), entry)
+    if m := _VOLUME_ISSUE.search(body):
+        entry.csl.update({"volume": m.group(1), "issue": m.group(2)})
+        body = body[: m.start()] + body[m.end() :]
+    segs = [s.lstrip(". ") for s in split_segments(body)]
+    for i, seg in enumerate(segs):
+        date = parse_date_segment(seg) if i else None
+        if date is not None and date.role == "original":
+            _apply_date(entry, date)
+            segs[i] = ""
+    segs = [s for i, s in enumerate(segs) if s or (i and segs[i - 1])]
+    segs = _take_right(segs, entry)
+    if entry.evidence < 0.15 or len(segs) < 1 or not segs[0] or len(segs[0].split()) > 30:
+        return None
+    rest = _take_title(segs, entry)
+    if entry.csl.get("genre") == "special issue":
+        entry.notes.extend(s for s in rest if s)
+        return _finish(entry), min(0.95, 0.45 + entry.evidence)
+    rest = _take_parts(rest, entry)
+    rest = _take_forms(rest, entry)
+    mids, anchor = _take_roles([s for s in rest if s or s is rest[-1]], entry)
+    _describe(_split_publisher(mids, entry, anchor), entry)
+    if tail:
+        entry.notes.append(tail)
+    if entry.evidence < 0.3 and not any(r in entry.csl for r in ("author", "editor", "compiler")):
+        return None  # "A caption, 1918" is not a citation
+    return _finish(entry), min(0.95, 0.45 + entry.evidence)
+
+
+def _finish(entry: _Entry) -> dict[str, Any]:
+    """Type the item and attach the notes."""
+    csl = entry.csl
+    if "type" not in csl:
+        pages = int(csl.get("number-of-pages", "0") or 0)
+        csl["type"] = "pamphlet" if 0 < pages <= PAMPHLET_MAX_PAGES else "book"
+    notes = [n for n in entry.notes if n]
+    if notes:
+        csl["note"] = "; ".join(notes)
+    return {"type": csl.pop("type"), **csl}

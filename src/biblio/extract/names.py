@@ -1,0 +1,187 @@
+"""Personal and corporate names: "WP and Zelda Coates" -> two CSL name objects.
+
+Name parsing is shared by every recognizer.  It knows general conventions only:
+initials written without dots ("WP" is "W. P."), particles ("van", "de la"),
+Spanish double surnames, East Asian family-name-first order for common family
+names, and the words that mark an organisation rather than a person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+__all__ = [
+    "is_organisation",
+    "looks_like_person",
+    "parse_inverted_name",
+    "parse_name",
+    "parse_names",
+    "split_names",
+]
+
+Name = dict[str, Any]
+
+PARTICLES = frozenset(
+    "van von der den de del della di da dos das du la le ten ter vom zu af av bin ibn al el st".split()
+)
+#: Words that make a name an organisation (general knowledge of corporate names).
+ORG_WORDS = frozenset(
+    """academy agency association board bureau centre center club collective college
+    commission committee community company congress co-operative cooperative
+    corporation council department editorial editors federation foundation friends
+    group institute institution league library ministry movement museum office
+    organisation organization party press publishers publishing review school
+    society staff trust union university workers ltd inc co government
+    comrades collective anonymous""".split()
+)
+#: Common family names written first (Vietnamese, Chinese, Korean): general knowledge.
+FAMILY_FIRST = frozenset(
+    """nguyen ngo tran le pham hoang huynh phan vu vo dang bui do ho duong ly
+    mao zhou deng liu wang li zhang chen yang zhao huang wu xu sun zhu hu guo
+    lin he gao ma luo kim lee park choi jung kang cho yoon jang lim""".split()
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
+_DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
+_PAREN = re.compile(r"\s*\(([^)]*)\)")
+_SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII form of a word, for list look-ups."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def is_initials(token: str) -> bool:
+    """True for "WP", "W.P.", "J.", "D": initials, with or without dots."""
+    return bool(_INITIALS.match(token) or _DOTTED.match(token))
+
+
+def format_initials(token: str) -> str:
+    """"WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
+    letters = [c for c in token if c.isalpha()]
+    return " ".join(f"{c}." for c in letters)
+
+
+def _normalise_given(tokens: list[str]) -> str:
+    """Given-name tokens with initials written "A. B."."""
+    out = []
+    for tok in tokens:
+        if is_initials(tok) and (len(tok.rstrip(".")) <= 3):
+            out.append(format_initials(tok))
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def is_organisation(text: str) -> bool:
+    """True when a name reads as a corporate body rather than a person.
+
+    Each name of a list ("A and B") is judged alone: a run of lower-case words
+    ("of the") or an organisation word ("Society", "Press") marks a body.
+    """
+    text = text.strip()
+    if not text[:1].isupper():
+        return False
+    for part in re.split(r"\s+(?:and|&)\s+|\s*&\s*", text):
+        words = [_fold(w.strip(",.()")) for w in part.split()]
+        if any(w in ORG_WORDS for w in words):
+            return True
+        lower = [w for w in part.split() if w[:1].islower() and _fold(w) not in PARTICLES]
+        if len(words) > 5 or (lower and len(words) > 2):
+            return True
+    return False
+
+
+def looks_like_person(text: str) -> bool:
+    """True for a short run of capitalised words and initials: "Albert E Khan", "Volín"."""
+    text = _PAREN.sub("", text).strip()
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 5 or is_organisation(text):
+        return False
+    for tok in tokens:
+        if _fold(tok) in PARTICLES:
+            continue
+        if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
+            return False
+        if any(ch.isdigit() for ch in tok):
+            return False
+    return True
+
+
+def parse_name(text: str) -> Name:
+    """One name in natural order ("R. H. Bruce Lockhart") as a CSL name object."""
+    text = " ".join(_PAREN.sub("", text).split()).strip(" ,;")
+    if not text:
+        return {}
+    if "," in text:
+        return parse_inverted_name(text)
+    if is_organisation(text):
+        return {"literal": text}
+    tokens = text.split()
+    if len(tokens) == 1:
+        return {"family": tokens[0]}
+    if _fold(tokens[0]) in FAMILY_FIRST and len(tokens) <= 3 and not is_initials(tokens[1]):
+        return {"family": tokens[0], "given": " ".join(tokens[1:])}
+    family_start = len(tokens) - 1
+    # particles before the family name belong to it ("Mark Van Hagen", "Ludwig von Mises")
+    while family_start > 1 and _fold(tokens[family_start - 1]) in PARTICLES:
+        family_start -= 1
+    # Spanish double surnames: "Erik Benítez Martínez"
+    if (
+        family_start == len(tokens) - 1
+        and len(tokens) >= 3
+        and all(_SPANISH.search(t) for t in tokens[-2:])
+        and not is_initials(tokens[-2])
+    ):
+        family_start -= 1
+    given = _normalise_given(tokens[:family_start])
+    family = " ".join(tokens[family_start:])
+    return {"family": family, "given": given} if given else {"family": family}
+
+
+def parse_inverted_name(text: str) -> Name:
+    """A name written "Family, Given" ("Reed, John", "Coates, W. P.")."""
+    family, _, given = text.partition(",")
+    family, given = family.strip(), " ".join(given.split()).strip(" .,") if given else ""
+    if given and not given.endswith(".") and is_initials(given.split()[-1]):
+        pass
+    name: Name = {"family": family}
+    if given:
+        name["given"] = _normalise_given(given.replace(".", ". ").split())
+    return name
+
+
+_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|;\s*|,\s*)")
+
+
+def split_names(text: str) -> list[str]:
+    """Split "WP and Zelda Coates" / "A, B, and C" into one string per person.
+
+    A leading part of one token followed by a fuller name shares its family name
+    ("WP and ZK Coates" -> "WP Coates", "ZK Coates").
+    """
+    text = " ".join(text.split()).strip(" ,.;")
+    if not text:
+        return []
+    if is_organisation(text) and not re.search(r"\s(?:and|&)\s", text):
+        return [text]
+    parts = [p for p in _SPLIT.split(text) if p]
+    if len(parts) == 2 and parts[1].count(" ") == 0 and " " in parts[0] and is_initials(parts[1]):
+        return [text]  # "Reed, J" is one inverted name, not two
+    out = []
+    for i, part in enumerate(parts):
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        if " " not in part and " " in nxt and (is_initials(part) or part[:1].isupper()):
+            last = nxt.split()[-1]
+            if not is_organisation(nxt) and _fold(part) not in PARTICLES:
+                part = f"{part} {last}"
+        out.append(part)
+    return out
+
+
+def parse_names(text: str) -> list[Name]:
+    """Every name in a list of names in natural order, as CSL name objects."""
+    return [n for n in (parse_name(p) for p in split_names(text)) if n]

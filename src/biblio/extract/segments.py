@@ -1,0 +1,82 @@
+"""Comma segments of a citation, and how person-like a segment is.
+
+Both list recognizers cut an entry at its commas (not those inside brackets)
+and ask of each piece whether it names people.  The answer is graded: 2 when
+there is positive evidence (initials, a known given name), 1 when the piece
+only has the shape of a name, 0 when it cannot be one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
+from biblio.extract.names import is_initials, is_organisation, looks_like_person, split_names
+
+__all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
+
+HONORIFICS = re.compile(
+    r"^(?:professor|prof\.?|dr\.?|sir|mr\.?|mrs\.?|ms\.?|comrade|rev\.?|lord|lady|dame)\s+",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+def split_segments(text: str) -> list[str]:
+    """Split at commas outside brackets; segments are stripped, empty ones kept."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return out
+
+
+def strip_honorifics(text: str) -> str:
+    """Drop a leading "Professor", "Dr." from a name."""
+    return HONORIFICS.sub("", text.strip())
+
+
+def _name_strength(name: str) -> int:
+    """Evidence that one name string is a person: 0 none, 1 shape only, 2 positive."""
+    bare = _PAREN.sub("", strip_honorifics(name)).strip()
+    if not bare or not looks_like_person(bare) or looks_like_publisher(bare):
+        return 0
+    tokens = bare.split()
+    if len(tokens) == 1:
+        return 0 if is_place(bare) or is_initials(bare) else 1
+    if is_place(bare, fuzzy=False):
+        return 0
+    if any(is_initials(t) for t in tokens[:-1]) or is_given_name(tokens[0]):
+        return 2
+    return 1
+
+
+def person_strength(segment: str) -> int:
+    """How surely a segment names one or more people (the weakest of its names)."""
+    seg = segment.strip()
+    if not seg or is_organisation(seg) or any(ch.isdigit() for ch in seg):
+        return 0
+    names = split_names(seg)
+    if not names:
+        return 0
+    strengths = [_name_strength(n) for n in names]
+    return min(strengths)
+
+
+def is_lower_start(segment: str) -> bool:
+    """True when a segment starts in lower case (a description, not a name)."""
+    stripped = segment.lstrip("‘'\"“(")
+    return bool(stripped) and stripped[0].islower()
+
+
+def folded_words(text: str) -> list[str]:
+    """Folded words of a segment."""
+    return fold(text).split()
