@@ -28,7 +28,7 @@ def normalize_newlines(text: str) -> str:
 
 
 def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of `text` starts (index 0 is line 1), splitting on \\n only."""
+    """Offsets at which the lines of `text` start (index 0 is line 1); \\n only."""
     starts = [0]
     index = text.find("\n")
     while index >= 0:
@@ -41,7 +41,11 @@ def _looks_binary(sample: bytes) -> bool:
     """True when `sample` has NUL bytes or too many control bytes to be text."""
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127)
+    controls = sum(
+        1
+        for byte in sample
+        if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127
+    )
     return controls > CONTROL_RATIO * len(sample)
 
 
@@ -58,7 +62,7 @@ def _decode_unmarked(data: bytes) -> tuple[str, str]:
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode a file's bytes to (text, encoding name) with normalised newlines; refuse empty or binary data."""
+    """Decode bytes to (text, encoding), newlines normalised; refuse empty or binary."""
     if not data:
         raise DocumentError(source, "empty file")
     if data.startswith(codecs.BOM_UTF8):

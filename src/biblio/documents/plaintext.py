@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from biblio.model import Block, BlockKind
 
@@ -91,7 +92,12 @@ def _join(parts: list[str]) -> str:
     """Join wrapped lines with spaces, re-joining words hyphenated at a line end."""
     text = parts[0]
     for part in parts[1:]:
-        if len(text) > 1 and text.endswith("-") and text[-2].isalpha() and part[:1].islower():
+        if (
+            len(text) > 1
+            and text.endswith("-")
+            and text[-2].isalpha()
+            and part[:1].islower()
+        ):
             text += part
         else:
             text += " " + part
@@ -117,7 +123,7 @@ def read_plaintext(text: str, name: str) -> list[Block]:
     for run in _split_runs(text):
         longest = max(len(line.raw) for line in run)
         groups: list[list[_Line]] = [[run[0]]]
-        for previous, line in zip(run, run[1:]):
+        for previous, line in pairwise(run):
             if _continues(previous, line, longest):
                 groups[-1].append(line)
             else:
@@ -134,7 +140,9 @@ def read_plaintext(text: str, name: str) -> list[Block]:
                 kind = "paragraph"
             else:
                 kind = "line"
-            blocks.append(Block(joined, first.number, kind, section, first.offset, first.listed))
+            blocks.append(
+                Block(joined, first.number, kind, section, first.offset, first.listed)
+            )
             if kind == "heading":
                 section = joined
     return blocks

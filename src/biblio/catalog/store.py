@@ -1,0 +1,245 @@
+"""The Catalog: the only place that opens a database session.
+
+Each document is stored in one transaction: its row, its own record, its
+citations and the editions, works and persons they resolve to.  Re-storing an
+unchanged document (same origin, same sha256) changes nothing; a changed one
+replaces its citations atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, func, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine, delete, select
+
+from biblio.catalog.tables import (
+    SCHEMA_VERSION,
+    CitationName,
+    CitationRow,
+    Contributor,
+    DocumentRow,
+    EditionRow,
+    MetaRow,
+    NameForm,
+    PersonRow,
+    WorkRow,
+)
+from biblio.errors import CatalogError, SchemaVersionError
+from biblio.model import ROLES, Citation, Document
+from biblio.resolve.keys import name_form, person_key, title_key
+
+__all__ = ["Catalog", "StoreResult"]
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing one document did."""
+
+    status: str  # "new", "replaced" or "unchanged"
+    citations: int = 0
+    new_editions: int = 0
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL for concurrent readers, a busy timeout for concurrent writers, FK checks."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Catalog:
+    """A catalog database (SQLite file or any SQLAlchemy URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as err:
+            raise CatalogError(f"cannot open catalog {url}: {err}") from err
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Create the tables of a new catalog; refuse one of another schema version."""
+        try:
+            tables = set(inspect(self.engine).get_table_names())
+            if tables and "biblio_meta" not in tables:
+                raise CatalogError(f"{self.url} is not a biblio catalog (it has other tables)")
+            if "biblio_meta" in tables:
+                with Session(self.engine) as session:
+                    row = session.get(MetaRow, "schema_version")
+                if row is None or int(row.value) != SCHEMA_VERSION:
+                    found = row.value if row else "unknown"
+                    raise SchemaVersionError(
+                        f"{self.url} has catalog schema version {found}; this biblio reads "
+                        f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
+                    )
+                return
+            SQLModel.metadata.create_all(self.engine)
+            with Session(self.engine) as session:
+                session.merge(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
+                session.commit()
+        except OperationalError as err:
+            raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose database errors become CatalogError."""
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except OperationalError as err:
+            raise CatalogError(f"catalog {self.url}: {err.orig}") from err
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    # --- storing ---------------------------------------------------------------
+    def store_document(self, doc: Document, citations: Sequence[Citation],
+                       own_record: dict[str, Any], origin: str) -> StoreResult:
+        """Store a document and its citations in one transaction."""
+        with self.session() as session, session.begin():
+            existing = session.exec(select(DocumentRow).where(DocumentRow.origin == origin)).first()
+            if existing is not None and existing.sha256 == doc.sha256:
+                return StoreResult("unchanged")
+            status = "new"
+            if existing is not None:
+                self._forget_document(session, existing)
+                status = "replaced"
+            before = self._count(session, EditionRow)
+            own = self._new_edition(session, own_record)
+            row = DocumentRow(name=doc.name, origin=origin, sha256=doc.sha256, format=doc.format,
+                              encoding=doc.encoding, csl=own_record, edition_id=own.id)
+            session.add(row)
+            session.flush()
+            for citation in citations:
+                self._store_citation(session, row, citation)
+            return StoreResult(status, len(citations), self._count(session, EditionRow) - before)
+
+    def _count(self, session: Session, table: type[SQLModel]) -> int:
+        """Number of rows in a table."""
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+    def _store_citation(self, session: Session, doc: DocumentRow, citation: Citation) -> None:
+        """Insert one citation with its edition and the persons its names stand for."""
+        edition = self._new_edition(session, citation.csl)
+        assert doc.id is not None and edition.id is not None
+        span = citation.span or (None, None)
+        row = CitationRow(document_id=doc.id, edition_id=edition.id, line=citation.line,
+                          span_start=span[0], span_end=span[1], section=citation.section,
+                          raw=citation.raw, kind=citation.kind, confidence=citation.confidence,
+                          recognizer=citation.recognizer, csl=citation.csl)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for role in ROLES:
+            for position, name in enumerate(citation.csl.get(role) or []):
+                person = self._person_for(session, name)
+                session.add(CitationName(citation_id=row.id, person_id=person, role=role, position=position))
+
+    def _new_edition(self, session: Session, csl: dict[str, Any]) -> EditionRow:
+        """A new work and edition for a CSL item (deduplication merges them later)."""
+        title = str(csl.get("title") or "[untitled]")
+        work = WorkRow(title=title, match_key=title_key(title))
+        session.add(work)
+        session.flush()
+        assert work.id is not None
+        issued = (csl.get("issued") or {}).get("date-parts") or [[None]]
+        year = issued[0][0] if issued and issued[0] else None
+        edition = EditionRow(work_id=work.id, title=title, type=str(csl.get("type") or "book"),
+                             year=year if isinstance(year, int) else None,
+                             publisher=csl.get("publisher"), place=csl.get("publisher-place"),
+                             match_key=title_key(title), csl=csl)
+        session.add(edition)
+        session.flush()
+        assert edition.id is not None
+        for role in ROLES:
+            for position, name in enumerate(csl.get(role) or []):
+                person = self._person_for(session, name)
+                session.add(Contributor(edition_id=edition.id, person_id=person, role=role, position=position))
+        return edition
+
+    def _person_for(self, session: Session, name: dict[str, Any]) -> int:
+        """The person with exactly this name form, created when new."""
+        key = person_key(name)
+        person = session.exec(select(PersonRow).where(PersonRow.match_key == key)).first()
+        if person is None:
+            person = PersonRow(family=name.get("family"), given=name.get("given"),
+                               literal=name.get("literal"), match_key=key)
+            session.add(person)
+            session.flush()
+            assert person.id is not None
+            session.add(NameForm(person_id=person.id, form=name_form(name), family=name.get("family"),
+                                 given=name.get("given"), literal=name.get("literal")))
+        assert person.id is not None
+        return person.id
+
+    def _forget_document(self, session: Session, doc: DocumentRow) -> None:
+        """Delete a document's citations, then whatever no longer has a reason to exist."""
+        ids = list(session.exec(select(CitationRow.id).where(CitationRow.document_id == doc.id)))
+        if ids:
+            session.exec(delete(CitationName).where(CitationName.citation_id.in_(ids)))  # type: ignore[union-attr]
+            session.exec(delete(CitationRow).where(CitationRow.id.in_(ids)))  # type: ignore[union-attr]
+        session.delete(doc)
+        session.flush()
+        self._delete_orphans(session)
+
+    def _delete_orphans(self, session: Session) -> None:
+        """Remove editions no citation or document refers to, then empty works and unused persons."""
+        session.exec(text(
+            "DELETE FROM contributor WHERE edition_id IN (SELECT id FROM edition WHERE id NOT IN "
+            "(SELECT edition_id FROM citation) AND id NOT IN "
+            "(SELECT edition_id FROM document WHERE edition_id IS NOT NULL))"))  # type: ignore[call-overload]
+        session.exec(text(
+            "DELETE FROM edition WHERE id NOT IN (SELECT edition_id FROM citation) AND id NOT IN "
+            "(SELECT edition_id FROM document WHERE edition_id IS NOT NULL)"))  # type: ignore[call-overload]
+        session.exec(text("DELETE FROM work WHERE id NOT IN (SELECT work_id FROM edition)"))  # type: ignore[call-overload]
+        session.exec(text(
+            "DELETE FROM name_form WHERE person_id NOT IN (SELECT person_id FROM contributor) "
+            "AND person_id NOT IN (SELECT person_id FROM citation_name)"))  # type: ignore[call-overload]
+        session.exec(text(
+            "DELETE FROM person WHERE id NOT IN (SELECT person_id FROM contributor) "
+            "AND id NOT IN (SELECT person_id FROM citation_name)"))  # type: ignore[call-overload]
+
+    # --- reading ----------------------------------------------------------------
+    def citation_records(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Every citation in the JSON contract's shape, in document and line order."""
+        with self.session() as session:
+            query = (select(CitationRow, DocumentRow.name, EditionRow.work_id)
+                     .join(DocumentRow, DocumentRow.id == CitationRow.document_id)  # type: ignore[arg-type]
+                     .join(EditionRow, EditionRow.id == CitationRow.edition_id))  # type: ignore[arg-type]
+            if source:
+                query = query.where(DocumentRow.name == source)
+            rows = session.exec(query.order_by(DocumentRow.name, CitationRow.line, CitationRow.id)).all()
+            names: dict[int, dict[str, list[int]]] = {}
+            for cn in session.exec(select(CitationName).order_by(CitationName.position)):
+                names.setdefault(cn.citation_id, {}).setdefault(cn.role, []).append(cn.person_id)
+        out = []
+        for cit, doc_name, work_id in rows:
+            assert cit.id is not None
+            persons = names.get(cit.id, {})
+            out.append({
+                "id": cit.id, "source": doc_name, "line": cit.line, "raw": cit.raw, "kind": cit.kind,
+                "confidence": cit.confidence, "section": cit.section, "span": [cit.span_start, cit.span_end],
+                "recognizer": cit.recognizer, "csl": cit.csl, "edition_id": cit.edition_id,
+                "work_id": work_id, "persons": {role: persons.get(role, []) for role in ROLES},
+            })
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        with self.session() as session:
+            return {name: self._count(session, table) for name, table in (
+                ("documents", DocumentRow), ("citations", CitationRow), ("editions", EditionRow),
+                ("works", WorkRow), ("persons", PersonRow))}

@@ -1,0 +1,171 @@
+"""SQLModel tables of the catalog.
+
+documents -> citations -> editions -> works, with persons (and every name
+form seen) linked to editions through contributor roles and to citations
+through the names each citation gives.  CSL items are stored as JSON: the
+citation's as the text gave it, the edition's as the canonical record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CitationName",
+    "CitationRow",
+    "Contributor",
+    "DocumentRow",
+    "EditionRow",
+    "WorkTag",
+    "MetaRow",
+    "NameForm",
+    "PersonRow",
+    "TagRow",
+    "WorkRow",
+]
+
+#: Bumped whenever a table changes shape; a catalog of another version is refused.
+SCHEMA_VERSION = 1
+
+
+def _now() -> datetime:
+    """The current time in UTC (a default for timestamps)."""
+    return datetime.now(timezone.utc)
+
+
+class MetaRow(SQLModel, table=True):
+    """Key/value facts about the catalog itself (the schema version)."""
+
+    __tablename__ = "biblio_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class WorkRow(SQLModel, table=True):
+    """A work: what every edition of the same book has in common."""
+
+    __tablename__ = "work"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    match_key: str = Field(default="", index=True)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class EditionRow(SQLModel, table=True):
+    """One edition: a work printed by one publisher in one year."""
+
+    __tablename__ = "edition"
+    id: int | None = Field(default=None, primary_key=True)
+    work_id: int = Field(foreign_key="work.id", index=True)
+    title: str
+    type: str = "book"
+    year: int | None = Field(default=None, index=True)
+    publisher: str | None = None
+    place: str | None = None
+    match_key: str = Field(default="", index=True)
+    citation_key: str | None = Field(default=None, unique=True)
+    csl: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=_now)
+
+
+class PersonRow(SQLModel, table=True):
+    """A person or organisation: the authority record behind every name form."""
+
+    __tablename__ = "person"
+    id: int | None = Field(default=None, primary_key=True)
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+    match_key: str = Field(default="", index=True)
+
+
+class NameForm(SQLModel, table=True):
+    """A way a person's name was written ("WP Coates", "W. P. Coates")."""
+
+    __tablename__ = "name_form"
+    __table_args__ = (UniqueConstraint("person_id", "form"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    form: str
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+
+class Contributor(SQLModel, table=True):
+    """A person's role on an edition (author, editor, compiler, ...), in order."""
+
+    __tablename__ = "contributor"
+    __table_args__ = (UniqueConstraint("edition_id", "role", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str
+    position: int
+
+
+class DocumentRow(SQLModel, table=True):
+    """An ingested document: where it came from, its hash and what it says of itself."""
+
+    __tablename__ = "document"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    origin: str = Field(unique=True)
+    sha256: str
+    format: str
+    encoding: str
+    csl: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    edition_id: int | None = Field(default=None, foreign_key="edition.id")
+    ingested_at: datetime = Field(default_factory=_now)
+
+
+class CitationRow(SQLModel, table=True):
+    """One mention of a work in a document, with its provenance."""
+
+    __tablename__ = "citation"
+    __table_args__ = (Index("ix_citation_document_line", "document_id", "line"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id")
+    edition_id: int = Field(foreign_key="edition.id", index=True)
+    line: int
+    span_start: int | None = None
+    span_end: int | None = None
+    section: str | None = None
+    raw: str
+    kind: str
+    confidence: float
+    recognizer: str = ""
+    csl: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CitationName(SQLModel, table=True):
+    """The person behind each name a citation gives, by role and position."""
+
+    __tablename__ = "citation_name"
+    __table_args__ = (UniqueConstraint("citation_id", "role", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    citation_id: int = Field(foreign_key="citation.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str
+    position: int
+
+
+class TagRow(SQLModel, table=True):
+    """A user's tag ("civil war", "to read")."""
+
+    __tablename__ = "tag"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class WorkTag(SQLModel, table=True):
+    """A tag on a work."""
+
+    __tablename__ = "work_tag"
+    work_id: int = Field(foreign_key="work.id", primary_key=True)
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True)

@@ -1,0 +1,118 @@
+"""Document -> citations: every recognizer runs over the blocks, the best reading wins.
+
+One recognizer per citation shape (`listing`, `scholarly`, `further`,
+`archive`, `prose`); this module decides which one a block belongs to, using
+its context (a list item, a "Further Reading" section, neighbouring entries),
+and records provenance (line, span, section, verbatim text).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from biblio.extract.archive import find_archive_author, parse_source_block
+from biblio.extract.docmeta import describe_document
+from biblio.extract.further import parse_further_reading
+from biblio.extract.listing import parse_listing
+from biblio.extract.prose import find_prose_citations
+from biblio.extract.scholarly import parse_scholarly
+from biblio.model import Block, Citation, CitationKind, Document
+
+__all__ = ["describe_document", "extract_citations"]
+
+#: Headings under which short lines are list entries.
+LIST_SECTION = re.compile(
+    r"\b(?:further|suggested|recommended|additional)\s+reading|reading\s+list|bibliograph|"
+    r"\breferences\b|\bsources\b|works\s+cited|literature|\bbooks\b|resources|selected\s+works|"
+    r"see\s+also|notes\b|footnotes",
+    re.IGNORECASE,
+)
+LIST_MIN = 0.5  # below this a list reading is not trusted
+Candidate = tuple[str, list[tuple[dict[str, Any], float]]]
+
+
+def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -> Candidate | None:
+    """The best list-entry reading of one block: (recognizer, [(csl, confidence), ...])."""
+    text = block.text
+    options: list[Candidate] = []
+    if (found := parse_listing(text)) is not None:
+        options.append(("listing", [found]))
+    if (found := parse_scholarly(text, previous_authors)) is not None:
+        options.append(("scholarly", [found]))
+    if not options:
+        return None
+    best = max(options, key=lambda o: o[1][0][1])
+    return best if best[1][0][1] >= LIST_MIN else None
+
+
+def _in_list_context(block: Block) -> bool:
+    """A list item, or a block under a bibliography-like heading."""
+    return block.listed or bool(block.section and LIST_SECTION.search(block.section))
+
+
+def _citation(doc: Document, block: Block, kind: CitationKind, csl: dict[str, Any],
+              confidence: float, recognizer: str, raw: str | None = None) -> Citation:
+    """A citation with the block's provenance."""
+    raw = block.text if raw is None else raw
+    span = None
+    if block.offset is not None:
+        at = doc.text.find(raw[:40], block.offset)
+        if at >= 0:
+            span = (at, at + len(raw))
+    return Citation(source=doc.name, line=block.line, raw=raw, kind=kind, confidence=round(confidence, 2),
+                    csl=csl, recognizer=recognizer, section=block.section, span=span)
+
+
+def _short_entries(blocks: list[Block], taken: set[int]) -> dict[int, list[tuple[dict[str, Any], float]]]:
+    """Short "Author, Title" entries, kept where they stand among other entries."""
+    readings = {i: r for i, b in enumerate(blocks) if i not in taken and b.kind != "heading"
+                and (r := parse_further_reading(b.text))}
+    kept = {}
+    for i, reading in readings.items():
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(blocks)
+                      and blocks[j].section == blocks[i].section and (j in readings or j in taken)]
+        if neighbours and (_in_list_context(blocks[i]) or len(neighbours) == 2):
+            kept[i] = reading
+    return kept
+
+
+def extract_citations(doc: Document) -> list[Citation]:
+    """Every citation in a document, in order of position."""
+    blocks = [b for b in doc.blocks if b.text.strip()]
+    out: list[tuple[int, Citation]] = []
+    taken: set[int] = set()
+    previous: list[dict[str, Any]] | None = None
+    archive_author = None
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if (source := parse_source_block(blocks, i)) is not None:
+            csl, used = source
+            if archive_author is None:
+                archive_author = find_archive_author(blocks) or {}
+            if archive_author:
+                csl["author"] = [archive_author]
+            raw = "\n\n".join(b.text for b in blocks[i : i + used])
+            out.append((i, _citation(doc, block, "metadata", csl, 0.8, "archive", raw)))
+            taken.update(range(i, i + used))
+            i += used
+            continue
+        if block.kind != "heading" and (reading := _list_reading(block, previous)) is not None:
+            name, items = reading
+            for csl, conf in items:
+                out.append((i, _citation(doc, block, "list", csl, conf, name)))
+            previous = items[-1][0].get("author") or previous
+            taken.add(i)
+        i += 1
+    for i, items in _short_entries(blocks, taken).items():
+        for csl, conf in items:
+            out.append((i, _citation(doc, blocks[i], "list", csl, conf, "further")))
+        taken.add(i)
+    for i, block in enumerate(blocks):
+        if i in taken or block.kind == "heading":
+            continue
+        for csl, conf, _at in find_prose_citations(block.text):
+            out.append((i, _citation(doc, block, "prose", csl, conf, "prose")))
+    out.sort(key=lambda pair: pair[0])
+    return [c for _, c in out]

@@ -1,0 +1,98 @@
+"""Archive source blocks: where the document itself was printed.
+
+    Source : Works, Vol. 10, August - December, 1927
+    Publisher : Foreign Languages Publishing House, Moscow, 1954
+
+Archive pages (transcriptions) head their text with such a block.  The author
+is rarely in the block: it is taken from the page's own words ("J. V. Stalin
+Archive", "Written by: ...").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from biblio.extract.dates import csl_date, parse_date_segment
+from biblio.extract.lexicon import is_place
+from biblio.extract.names import parse_name
+from biblio.extract.segments import split_segments
+from biblio.model import Block
+
+__all__ = ["find_archive_author", "parse_source_block"]
+
+_FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z /]{1,30}?)\s*:\s*(?P<value>.+)$")
+_SOURCE_KEYS = {"source", "first published", "published", "original source", "from"}
+_VOL = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
+_ARCHIVE = re.compile(r"\b(?P<name>(?:[A-Z]\.\s*){0,3}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+(?:Internet\s+)?Archive\b")
+_WRITTEN = re.compile(r"^(?:Written|Author|By)\s*:?\s+(?:by\s+)?(?P<name>[A-Z][\w. ’'-]{2,60})$")
+_EMPHASIS = re.compile(r"[*_]{1,2}([^*_]+)[*_]{1,2}")
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown emphasis markers."""
+    return _EMPHASIS.sub(r"\1", text).strip()
+
+
+def _field(block: Block) -> tuple[str, str] | None:
+    """("source", value) for a "Key : value" line."""
+    m = _FIELD.match(_plain(block.text))
+    return (m.group("key").strip().lower(), m.group("value").strip()) if m else None
+
+
+def _parse_source(value: str, csl: dict[str, Any]) -> None:
+    """Title, volume and volume title of the "Source" value."""
+    segs = split_segments(value)
+    csl["title"] = segs[0]
+    for i, seg in enumerate(segs[1:], 1):
+        if m := _VOL.match(seg):
+            csl["volume"] = m.group(1)
+            if i + 1 < len(segs):
+                csl["volume-title"] = ", ".join(segs[i + 1 :])
+            break
+
+
+def _parse_publisher(value: str, csl: dict[str, Any]) -> None:
+    """Publisher, place and year of the "Publisher" value."""
+    segs = split_segments(value)
+    if segs and (date := parse_date_segment(segs[-1])) and date.year:
+        csl["issued"] = csl_date(date)
+        segs.pop()
+    if segs and is_place(segs[-1]):
+        csl["publisher-place"] = segs.pop()
+    if segs:
+        csl["publisher"] = ", ".join(segs)
+
+
+def parse_source_block(blocks: list[Block], start: int) -> tuple[dict[str, Any], int] | None:
+    """Read a source block beginning at blocks[start]: (CSL item, blocks used), or None."""
+    first = _field(blocks[start])
+    if first is None or first[0] not in _SOURCE_KEYS:
+        return None
+    csl: dict[str, Any] = {"type": "book"}
+    _parse_source(first[1], csl)
+    used = 1
+    for block in blocks[start + 1 : start + 4]:
+        item = _field(block)
+        if item is None:
+            break
+        used += 1
+        if item[0] == "publisher":
+            _parse_publisher(item[1], csl)
+    if "publisher" not in csl and "issued" not in csl:
+        return None
+    return csl, used
+
+
+def find_archive_author(blocks: list[Block]) -> dict[str, Any] | None:
+    """Whose archive the page belongs to ("J. V. Stalin Archive"), or who wrote it."""
+    for block in reversed(blocks):
+        text = _plain(re.sub(r"\]\([^)]*\)", "]", block.text))
+        if m := _ARCHIVE.search(text):
+            name = m.group("name").strip()
+            if not name.lower().startswith(("internet", "marxists")) and len(name.split()) >= 2:
+                return parse_name(name)
+    for block in blocks:
+        if m := _WRITTEN.match(_plain(block.text)):
+            return parse_name(m.group("name"))
+    return None

@@ -1,0 +1,119 @@
+"""Works named in running text: "in his immortal book Ten Days that Shook the World".
+
+Prose is where an extractor most easily invents titles, so every pattern here
+needs a work noun ("book", "pamphlet", "study", "compilation") or a quoted
+title tied to one, and the title must have the shape of a title.  Confidence
+stays below that of list entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from biblio.extract.lexicon import is_place
+from biblio.extract.names import parse_name
+from biblio.extract.segments import person_strength
+
+__all__ = ["find_prose_citations"]
+
+WORK_NOUNS = {
+    "book": "book", "novel": "book", "memoir": "book", "memoirs": "book", "biography": "book",
+    "treatise": "book", "monograph": "book", "anthology": "book",
+    "pamphlet": "pamphlet", "leaflet": "pamphlet", "brochure": "pamphlet",
+    "essay": "article", "article": "article", "paper": "article",
+    "study": "manuscript", "poem": "song", "song": "song", "film": "motion_picture",
+    "documentary": "motion_picture", "compilation": "book", "collection": "book",
+    "report": "report", "speech": "speech", "manifesto": "pamphlet", "diary": "book",
+}
+_NOUNS = "|".join(sorted(WORK_NOUNS, key=len, reverse=True))
+_SMALL = r"(?:a|an|the|of|and|in|on|for|to|that|at|from|with|by|or|de|la|le|el|du|des|is|what|who)"
+_CAP = r"[A-Z0-9][\w’'\-]*"
+_TITLE = rf"{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?"
+# "his immortal book Ten Days that Shook the World"
+_NOUN_TITLE = re.compile(
+    rf"\b(?:his|her|their|the|its|my|our)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
+    rf"(?P<title>{_TITLE})(?=[.,;:!?)]|\s+(?:which|where|in\s+\d|published|\()|$)"
+)
+# "“Title” is a brief study written by Artem Kirpichenok"
+_QUOTED_IS = re.compile(
+    rf"[“\"](?P<title>[^”\"]{{3,200}}?)[,.]?[”\"]\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}"
+    rf"(?P<noun>{_NOUNS})\s+(?:(?:written|edited|compiled|published)\s+)?by\s+"
+    rf"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})"
+)
+# "our compilation of voices ..., “Restless Specters of the Anarchist Dead,”"
+_NOUN_QUOTED = re.compile(
+    rf"\b(?:his|her|their|our|my|the|a|an|its)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\b[^“”\".;]{{0,120}}?[“\"](?P<title>[A-Z][^”\"]{{2,200}}?)[,.]?[”\"]"
+)
+# "(in The State and Revolution, which ...)"
+_IN_TITLE = re.compile(
+    rf"\(in\s+(?P<title>(?:The|A|An)\s+{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?),\s+which\b"
+)
+_AUTHOR_BEFORE = re.compile(
+    r"(?:\b(?:wrote|writes|by|says|said|recalled)\s+)(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,2})"
+)
+_COMMON = frozenset(
+    """The A An He She It They We I In On At But And Or So If When While This That These Those
+    From For With As By Of To Its His Her Their Our Yes No Not Even Both After Before During
+    Then Now Later Once Since Until Today""".split()
+)
+
+
+def _title_ok(title: str) -> bool:
+    """A plausible title: two to twenty words, starting with a capital, not a stock phrase."""
+    words = title.split()
+    return 2 <= len(words) <= 20 and title[:1].isupper() and not is_place(title, fuzzy=False)
+
+
+def _author_before(text: str, end: int) -> dict[str, Any] | None:
+    """The person the sentence names before a work ("wrote John Reed, ...")."""
+    found = None
+    for m in _AUTHOR_BEFORE.finditer(text, 0, end):
+        if person_strength(m.group("name")) == 2:
+            found = m.group("name")
+    return parse_name(found) if found else None
+
+
+def _subject(text: str, end: int) -> dict[str, Any] | None:
+    """The name the passage keeps returning to before `end` (who "he" is)."""
+    counts = Counter(
+        m.group() for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text[:end])
+        if m.group() not in _COMMON and not is_place(m.group(), fuzzy=False)
+    )
+    best = [(n, w) for w, n in counts.items() if n >= 2 and person_strength(w) >= 1]
+    return {"family": max(best)[1]} if best else None
+
+
+def find_prose_citations(text: str) -> list[tuple[dict[str, Any], float, int]]:
+    """Works named in a paragraph: (CSL item, confidence, character offset of the mention)."""
+    found: list[tuple[dict[str, Any], float, int]] = []
+    seen: set[str] = set()
+
+    def add(csl: dict[str, Any], confidence: float, at: int) -> None:
+        key = csl["title"].casefold()
+        if key not in seen and _title_ok(csl["title"]):
+            seen.add(key)
+            found.append((csl, confidence, at))
+
+    for m in _QUOTED_IS.finditer(text):
+        name = m.group("name")
+        csl: dict[str, Any] = {"type": WORK_NOUNS[m.group("noun")], "title": m.group("title").strip(" ,.")}
+        if m.group("noun") == "study":
+            csl["genre"] = "study"
+        if person_strength(name) >= 1:
+            csl["author"] = [parse_name(name)]
+        add(csl, 0.7, m.start())
+    for m in _NOUN_TITLE.finditer(text):
+        csl = {"type": WORK_NOUNS[m.group("noun")], "title": m.group("title")}
+        if author := _author_before(text, m.start()):
+            csl["author"] = [author]
+        add(csl, 0.6, m.start("title"))
+    for m in _NOUN_QUOTED.finditer(text):
+        add({"type": WORK_NOUNS[m.group("noun")], "title": m.group("title").strip(" ,.")}, 0.5, m.start("title"))
+    for m in _IN_TITLE.finditer(text):
+        csl = {"type": "book", "title": m.group("title")}
+        if author := _subject(text, m.start()):
+            csl["author"] = [author]
+        add(csl, 0.45, m.start("title"))
+    return found

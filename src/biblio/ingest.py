@@ -1,0 +1,93 @@
+"""The ingest pipeline: files -> documents -> citations -> catalog, one document at a time.
+
+A document that cannot be read or stored becomes a `Failure` in the report;
+the rest of the batch goes on.  Each document is stored in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from biblio.catalog import Catalog
+from biblio.documents import DEFAULT_MAX_BYTES, iter_document_paths, read_bytes, read_path
+from biblio.errors import BiblioError, DocumentError
+from biblio.extract import describe_document, extract_citations
+from biblio.model import Document, Failure
+
+__all__ = ["IngestReport", "ingest_document", "ingest_paths", "list_inputs"]
+
+STDIN = "-"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, document by document."""
+
+    documents: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    citations: int = 0
+    new_records: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failures
+
+
+def ingest_document(catalog: Catalog, doc: Document, origin: str, report: IngestReport) -> None:
+    """Extract one document's citations and store them (one transaction)."""
+    if doc.encoding not in ("utf-8", "utf-8-sig"):
+        report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
+    citations = extract_citations(doc)
+    result = catalog.store_document(doc, citations, describe_document(doc), origin)
+    if result.status == "unchanged":
+        report.unchanged += 1
+        return
+    report.documents += 1
+    report.replaced += result.status == "replaced"
+    report.citations += result.citations
+    report.new_records += result.new_editions
+
+
+def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure]]:
+    """Expand folders into document files; a missing path is a failure, not an exception."""
+    found: list[str] = []
+    failures: list[Failure] = []
+    for raw in paths:
+        if raw == STDIN:
+            found.append(STDIN)
+            continue
+        try:
+            found.extend(str(p) for p in iter_document_paths([Path(raw)]))
+        except DocumentError as err:
+            failures.append(Failure(err.source, err.reason))
+    return found, failures
+
+
+def ingest_paths(catalog: Catalog, paths: Iterable[str], *, stdin: bytes | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> IngestReport:
+    """Ingest files and folders (and standard input for "-") into the catalog."""
+    inputs, failures = list_inputs(paths)
+    report = IngestReport(failures=failures)
+    for item in inputs:
+        if progress:
+            progress(item)
+        try:
+            if item == STDIN:
+                doc = read_bytes(stdin or b"", "<stdin>")
+                origin = "<stdin>"
+            else:
+                path = Path(item)
+                doc = read_path(path, max_bytes=max_bytes)
+                origin = str(path.resolve())
+            ingest_document(catalog, doc, origin, report)
+        except BiblioError as err:
+            reason = err.reason if isinstance(err, DocumentError) else str(err)
+            report.failures.append(Failure(item if item != STDIN else "<stdin>", reason))
+    return report

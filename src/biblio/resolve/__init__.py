@@ -1,0 +1,1 @@
+"""Candidates -> editions, works and persons: normalise, block, match, merge."""

@@ -1,0 +1,45 @@
+"""Normalised keys: folded, transliterated forms used to block and compare records."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from anyascii import anyascii
+
+__all__ = ["display_name", "fold_text", "name_form", "person_key", "title_key"]
+
+_ARTICLES = re.compile(r"^(?:the|a|an|la|le|les|l|el|los|las|il|der|die|das)\s+")
+
+
+def fold_text(text: str | None) -> str:
+    """ASCII, lower case, punctuation as spaces, one space between words."""
+    if not text:
+        return ""
+    text = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    text = re.sub(r"['’`]", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def title_key(title: str | None) -> str:
+    """A title folded and without a leading article ("The X" and "X" agree)."""
+    return _ARTICLES.sub("", fold_text(title))
+
+
+def person_key(name: dict[str, Any]) -> str:
+    """The exact identity of a name form: folded family, given and literal."""
+    if name.get("literal"):
+        return "org:" + fold_text(name["literal"])
+    return f"{fold_text(name.get('family'))}|{fold_text(name.get('given'))}"
+
+
+def name_form(name: dict[str, Any]) -> str:
+    """A name as one display string, "Family, Given" or the literal."""
+    if name.get("literal"):
+        return str(name["literal"])
+    family, given = name.get("family") or "", name.get("given") or ""
+    return f"{family}, {given}" if given else family
+
+
+display_name = name_form
