@@ -72,9 +72,7 @@ def read_text(text: str, name: str, fmt: str | None = None) -> Document:
     text = normalize_newlines(text)
     chosen = guess_format(name, text) if fmt is None else _FORMAT_NAMES.get(fmt)
     if chosen is None:
-        raise DocumentError(
-            name, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})"
-        )
+        raise DocumentError(name, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     title: str | None = None
     blocks: list[Block]
     if chosen == "html":
@@ -89,9 +87,7 @@ def read_text(text: str, name: str, fmt: str | None = None) -> Document:
     return document
 
 
-def read_bytes(
-    data: bytes, name: str, fmt: str | None = None, path: str | None = None
-) -> Document:
+def read_bytes(data: bytes, name: str, fmt: str | None = None, path: str | None = None) -> Document:
     """Decode a file's bytes into a Document, recording hash, encoding and path."""
     text, encoding = decode(data, path or name)
     document = read_text(text, name, fmt)

@@ -41,11 +41,7 @@ def _looks_binary(sample: bytes) -> bool:
     """True when `sample` has NUL bytes or too many control bytes to be text."""
     if b"\x00" in sample:
         return True
-    controls = sum(
-        1
-        for byte in sample
-        if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127
-    )
+    controls = sum(1 for byte in sample if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127)
     return controls > CONTROL_RATIO * len(sample)
 
 

@@ -24,9 +24,7 @@ __all__ = ["html_title", "parse_html", "read_html"]
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _IGNORED = frozenset({"script", "style", "noscript", "template", "svg"})
-_HEAD_CONTENT = frozenset(
-    {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
-)
+_HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
 _VOID = frozenset(
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -44,9 +42,7 @@ _BLOCKS = _HEADINGS | frozenset(
     }
 )  # fmt: skip
 #: blocks that take the kind of an enclosing list item
-_INHERITING = frozenset(
-    {"p", "div", "section", "article", "blockquote", "figure", "figcaption"}
-)
+_INHERITING = frozenset({"p", "div", "section", "article", "blockquote", "figure", "figcaption"})
 #: how far up the open elements an implied end tag (a second <li>, <td>) looks
 _SCOPE_LIMIT = 64
 
@@ -77,6 +73,7 @@ class _BlockParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.title: str | None = None
+        self._text = text
         self._starts = line_starts(text)
         self._stack: list[_Open] = []
         self._counts: dict[str, int] = {}
@@ -109,6 +106,8 @@ class _BlockParser(HTMLParser):
             return
         if tag not in _BLOCKS:
             return
+        if self._title_parts is not None:  # an unclosed <title> ends where the body starts
+            self.handle_endtag("title")
         if self._ignoring():
             self._push(_Open(tag))
             return
@@ -139,6 +138,15 @@ class _BlockParser(HTMLParser):
             self._title_parts.append(data)
         elif not self._ignoring():
             self._add_text(data)
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # "<![foo" without a known keyword makes the base class raise; read it as a comment.
+        position = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = position  # the base class moved them before raising
+            return self.parse_bogus_comment(i, report)
 
     def close(self) -> None:
         super().close()
@@ -200,9 +208,7 @@ class _BlockParser(HTMLParser):
             targets, passable = {"tr"}, _BLOCKS - {"table", "tbody", "thead", "tfoot"}
         else:
             return
-        for index in range(
-            len(self._stack) - 1, max(-1, len(self._stack) - 1 - _SCOPE_LIMIT), -1
-        ):
+        for index in range(len(self._stack) - 1, max(-1, len(self._stack) - 1 - _SCOPE_LIMIT), -1):
             found = self._stack[index].tag
             if found in targets:
                 while len(self._stack) > index:
@@ -221,51 +227,53 @@ class _BlockParser(HTMLParser):
         else:
             text = " ".join("".join(data for _, _, data in frame.chunks).split())
             if text:
-                line, offset = _first_character(frame.chunks)
+                line, offset = self._first_character(frame.chunks)
                 self._emit(text, line, offset, frame.kind, frame.listed)
         frame.chunks = []
 
     def _flush_pre(self, frame: _Frame) -> None:
-        """Emit one "line" block per non-blank line of a <pre>."""
+        """Emit one "line" block per non-blank line of a <pre>, positions read off the raw text."""
         parts: list[str] = []
         start: tuple[int, int] | None = None
-        for line, base, data in frame.chunks:
-            position = 0  # index in `data` where the current piece starts
+        for line, cursor, data in frame.chunks:
             for index, piece in enumerate(data.split("\n")):
                 if index:
                     self._emit_pre_line(parts, start, frame.listed)
                     parts, start = [], None
-                    line += 1
+                    newline = self._text.find("\n", cursor)
+                    if newline >= 0:  # else a "&#10;" made it: stay on the raw line
+                        line, cursor = line + 1, newline + 1
                 if start is None and piece.strip():
-                    start = (line, base + position + len(piece) - len(piece.lstrip()))
+                    start = (line, self._skip_blanks(cursor))
                 parts.append(piece)
-                position += len(piece) + 1
         self._emit_pre_line(parts, start, frame.listed)
 
-    def _emit_pre_line(
-        self, parts: list[str], start: tuple[int, int] | None, listed: bool
-    ) -> None:
+    def _skip_blanks(self, position: int) -> int:
+        """The first position at or after `position` that is not a blank within the line."""
+        while position < len(self._text) and self._text[position] in " \t\f\v":
+            position += 1
+        return position
+
+    def _first_character(self, chunks: list[tuple[int, int, str]]) -> tuple[int, int]:
+        """Line and offset of the first non-blank character among `chunks`, read off the raw text."""
+        for line, offset, data in chunks:
+            if data.strip():
+                end = offset
+                while end < len(self._text) and self._text[end].isspace():
+                    end += 1
+                return line + self._text.count("\n", offset, end), end
+        line, offset, _ = chunks[0]
+        return line, offset
+
+    def _emit_pre_line(self, parts: list[str], start: tuple[int, int] | None, listed: bool) -> None:
         text = " ".join("".join(parts).split())
         if text and start is not None:
             self._emit(text, start[0], start[1], "line", listed)
 
-    def _emit(
-        self, text: str, line: int, offset: int, kind: BlockKind, listed: bool
-    ) -> None:
+    def _emit(self, text: str, line: int, offset: int, kind: BlockKind, listed: bool) -> None:
         self.blocks.append(Block(text, line, kind, self._section, offset, listed))
         if kind == "heading":
             self._section = text
-
-
-def _first_character(chunks: list[tuple[int, int, str]]) -> tuple[int, int]:
-    """Line and offset of the first non-blank character among `chunks`."""
-    for line, offset, data in chunks:
-        stripped = data.lstrip()
-        if stripped:
-            lead = data[: len(data) - len(stripped)]
-            return line + lead.count("\n"), offset + len(lead)
-    line, offset, _ = chunks[0]
-    return line, offset
 
 
 def parse_html(text: str) -> tuple[list[Block], str | None]:

@@ -43,7 +43,9 @@ _Raw = tuple[int, int, str, BlockKind, bool]
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """The shared parser; footnote definitions stay where they are written."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # CommonMark allows 20 nesting levels and silently drops deeper text; 100 stays well
+    # inside the recursion limit.
+    md = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(footnote_plugin, inline=False, move_to_end=False)
     return md
@@ -81,9 +83,7 @@ def _ends_entry(text: str) -> bool:
     return len(text) < SHORT_LINE or text.endswith(_ENTRY_END)
 
 
-def _paragraph(
-    children: list[Token], first: int, count: int
-) -> list[tuple[int, str, BlockKind]]:
+def _paragraph(children: list[Token], first: int, count: int) -> list[tuple[int, str, BlockKind]]:
     """A paragraph of `count` lines as (line, text, kind) pieces, per the line rule."""
     whole = _render(children)
     pieces = _split_lines(children)
@@ -101,9 +101,7 @@ def _paragraph(
     for group in groups:
         text = " ".join(" ".join(pieces[index] for index in group).split())
         if text:
-            result.append(
-                (first + group[0], text, "line" if len(group) == 1 else "paragraph")
-            )
+            result.append((first + group[0], text, "line" if len(group) == 1 else "paragraph"))
     return result
 
 
@@ -146,28 +144,20 @@ def _collect(tokens: list[Token]) -> list[_Raw]:
             if row is not None:
                 row.append(_render(token.children or []))
             elif heading:
-                raws.append(
-                    (first, order, _render(token.children or []), "heading", False)
-                )
+                raws.append((first, order, _render(token.children or []), "heading", False))
             elif items:
-                raws.append(
-                    (first, order, _render(token.children or []), "list_item", True)
-                )
+                raws.append((first, order, _render(token.children or []), "list_item", True))
             else:
                 count = token.map[1] - token.map[0]
                 pieces = _paragraph(token.children or [], first, count)
-                raws.extend(
-                    (line, order, text, piece, False) for line, text, piece in pieces
-                )
+                raws.extend((line, order, text, piece, False) for line, text, piece in pieces)
         elif kind in ("fence", "code_block") and token.map is not None:
             start = token.map[0] + (2 if kind == "fence" else 1)
             raws.extend(_code_lines(token, start, items > 0, order))
         elif kind == "html_block" and token.map is not None:
             for block in parse_html(token.content)[0]:
                 listed = block.listed or items > 0
-                raws.append(
-                    (token.map[0] + block.line, order, block.text, block.kind, listed)
-                )
+                raws.append((token.map[0] + block.line, order, block.text, block.kind, listed))
     return [raw for raw in raws if raw[2]]
 
 
@@ -192,14 +182,8 @@ def parse_markdown(text: str) -> tuple[list[Block], str | None]:
     lines = text.split("\n")
     blocks: list[Block] = []
     section: str | None = None
-    for line, _, block_text, kind, listed in sorted(
-        _collect(tokens), key=lambda raw: raw[:2]
-    ):
-        offset = (
-            _locate(lines[line - 1], starts[line - 1], block_text)
-            if line <= len(lines)
-            else None
-        )
+    for line, _, block_text, kind, listed in sorted(_collect(tokens), key=lambda raw: raw[:2]):
+        offset = _locate(lines[line - 1], starts[line - 1], block_text) if line <= len(lines) else None
         blocks.append(Block(block_text, line, kind, section, offset, listed))
         if kind == "heading":
             section = block_text

@@ -89,26 +89,29 @@ def _continues(previous: _Line, line: _Line, longest: int) -> bool:
 
 
 def _join(parts: list[str]) -> str:
-    """Join wrapped lines with spaces, re-joining words hyphenated at a line end."""
+    """Join wrapped lines with spaces; a word hyphenated at a line end keeps its hyphen, no space."""
     text = parts[0]
     for part in parts[1:]:
-        if (
-            len(text) > 1
-            and text.endswith("-")
-            and text[-2].isalpha()
-            and part[:1].islower()
-        ):
+        if len(text) > 1 and text.endswith("-") and text[-2].isalpha() and part[:1].islower():
             text += part
         else:
             text += " " + part
     return " ".join(text.split())
 
 
+_ENTRY_COMMA = re.compile(r",\s+\S")
+
+
 def _is_heading(line: _Line) -> bool:
-    """True when a lone line looks like a title rather than content."""
+    """True when a lone line looks like a title rather than content.
+
+    A comma followed by more words ("Name, Title") marks a list entry, not a
+    heading: entries of a list separated by blank lines look like headings otherwise.
+    """
     text = line.raw
     return (
         not line.listed
+        and not _ENTRY_COMMA.search(text)
         and len(text) <= HEADING_MAX_CHARS
         and len(text.split()) <= HEADING_MAX_WORDS
         and not text.endswith(_HEADING_BAD_END)
@@ -140,9 +143,7 @@ def read_plaintext(text: str, name: str) -> list[Block]:
                 kind = "paragraph"
             else:
                 kind = "line"
-            blocks.append(
-                Block(joined, first.number, kind, section, first.offset, first.listed)
-            )
+            blocks.append(Block(joined, first.number, kind, section, first.offset, first.listed))
             if kind == "heading":
                 section = joined
     return blocks

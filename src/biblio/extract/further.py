@@ -21,7 +21,8 @@ _TITLE_BY = re.compile(
     re.IGNORECASE,
 )
 _TITLE_START = re.compile(r"^(?:The|A|An|La|Le|Les|L[’']|El|Los|Las|Il|Der|Die|Das|O|Os)\b")
-_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
+# a sentence break ("... slobs. Read"), not an abbreviation ("ed. Friends") or an initial
+_SENTENCE = re.compile(r"\b(?!(?:ed|eds|vol|no|trans|comp|rev|pp|st|dr|mr|mrs|ms|jr|sr)\.)[a-z]{2,}[.!?]\s+[A-Z]")
 
 
 def _titles(text: str) -> list[str]:

@@ -1,0 +1,145 @@
+"""Person authority: which name forms stand for the same person.
+
+"WP Coates" and "W. P. Coates"; "I Mintz" and "II Mints"; "Bettleheim" and
+"Bettelheim"; "Volín" and "Volin"; "Tchitcherine" and "Chicherin".  Family
+names are transliterated (anyascii), spelling variants of transliteration are
+folded into a consonant skeleton that serves as the blocking key, and within
+a block two forms are one person when their family names are close
+(rapidfuzz) and their given names are compatible (initials agree with full
+names; "W. P." is never "Zelda").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from biblio.resolve.keys import fold_text
+
+__all__ = ["NameForm", "cluster_names", "family_skeleton", "given_compatible", "given_parts"]
+
+# spelling variants of transliteration, applied to folded family names
+_TRANSLIT = [
+    (r"tsch|tch", "ch"), (r"sch", "sh"), (r"ff$", "v"), (r"w", "v"), (r"tz", "ts"), (r"ks", "x"),
+    (r"kh", "h"), (r"y", "i"), (r"j", "i"), (r"ph", "f"), (r"ck", "k"), (r"ine$", "in"),
+    (r"(.)\1", r"\1"), (r"ie", "i"),
+]
+FAMILY_MIN = 80  # rapidfuzz ratio of normalised family names
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One distinct way a name was written."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+
+
+@lru_cache(maxsize=65536)
+def normalise_family(family: str) -> str:
+    """Folded family name with transliteration variants unified ("Tchitcherine" -> "chicherin")."""
+    text = fold_text(family).replace(" ", "")
+    for pattern, repl in _TRANSLIT:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def family_skeleton(family: str) -> str:
+    """Blocking key: the first letter and the consonants of the normalised family name."""
+    norm = normalise_family(family)
+    if not norm:
+        return ""
+    return norm[0] + re.sub(r"[aeiou]", "", norm[1:])
+
+
+def given_parts(given: str) -> list[str]:
+    """Given names as folded parts: "W. P." -> ["w", "p"], "Zelda K." -> ["zelda", "k"]."""
+    parts: list[str] = []
+    for token in re.split(r"[\s.\-]+", given.strip()):
+        if not token:
+            continue
+        # "WP" written without dots is two initials
+        if token.isupper() and 1 < len(token) <= 3:
+            parts.extend(fold_text(c) for c in token)
+        else:
+            parts.append(fold_text(token))
+    return [p for p in parts if p]
+
+
+def _part_compatible(a: str, b: str) -> bool:
+    """An initial matches a name that starts with it; two full names must be close."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b or fuzz.ratio(a, b) >= 85
+
+
+def given_compatible(a: str, b: str) -> bool:
+    """True when two given-name strings can belong to one person ("W. P." ~ "WP" ~ "William P.")."""
+    pa, pb = given_parts(a), given_parts(b)
+    if not pa or not pb:
+        return True
+    return all(_part_compatible(x, y) for x, y in zip(pa, pb, strict=False))
+
+
+def same_family(a: str, b: str) -> bool:
+    """True when two family names are spellings of one name."""
+    na, nb = normalise_family(a), normalise_family(b)
+    return na == nb or (min(len(na), len(nb)) >= 4 and fuzz.ratio(na, nb) >= FAMILY_MIN)
+
+
+def _fits(form: NameForm, cluster: list[NameForm]) -> bool:
+    """A form joins a cluster when it is compatible with every member."""
+    return all(same_family(form.family, m.family) and given_compatible(form.given, m.given) for m in cluster)
+
+
+def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
+    """Group name forms (by index) into persons.
+
+    Blocked by family skeleton; within a block, fuller given names are placed
+    first so that initials join the full name they abbreviate, and a form with
+    no given name joins only when its block holds exactly one person.
+    """
+    clusters: list[list[int]] = []
+    blocks: dict[str, list[int]] = {}
+    for i, form in enumerate(forms):
+        key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
+        blocks.setdefault(key, []).append(i)
+    for key, members in blocks.items():
+        if key.startswith("org:"):
+            clusters.append(members)
+            continue
+        order = sorted(members, key=lambda i: (-len(given_parts(forms[i].given)), -len(forms[i].given), i))
+        local: list[list[int]] = []
+        bare = [i for i in order if not forms[i].given]
+        for i in order:
+            if not forms[i].given:
+                continue
+            home = next((c for c in local if _fits(forms[i], [forms[j] for j in c])), None)
+            if home is None:
+                local.append([i])
+            else:
+                home.append(i)
+        for i in bare:
+            fitting = [c for c in local if same_family(forms[i].family, forms[c[0]].family)]
+            if len(fitting) == 1:
+                fitting[0].append(i)
+            else:
+                local.append([i])
+        # bare forms that found no home but share a family with each other: one person
+        merged: list[list[int]] = []
+        for c in local:
+            if all(not forms[i].given for i in c):
+                home = next((m for m in merged if all(not forms[j].given for j in m)
+                             and same_family(forms[c[0]].family, forms[m[0]].family)), None)
+                if home is not None:
+                    home.extend(c)
+                    continue
+            merged.append(c)
+        clusters.extend(sorted(c) for c in merged)
+    return clusters
