@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event, func, inspect, text
@@ -18,12 +18,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, delete, select
 
+from biblio.catalog.dedupe import DedupeReport, run_dedupe
+from biblio.catalog.merges import recompute_edition, root_map
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
     CitationName,
     CitationRow,
     Contributor,
     DocumentRow,
+    EditionBlock,
     EditionRow,
     MetaRow,
     NameForm,
@@ -32,7 +35,9 @@ from biblio.catalog.tables import (
 )
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.model import ROLES, Citation, Document
-from biblio.resolve.keys import name_form, person_key, title_key
+from biblio.resolve.keys import fold_text, name_form, person_key, title_key
+from biblio.resolve.match import block_keys, record_of
+from biblio.resolve.persons import family_skeleton
 
 __all__ = ["Catalog", "StoreResult"]
 
@@ -44,6 +49,15 @@ class StoreResult:
     status: str  # "new", "replaced" or "unchanged"
     citations: int = 0
     new_editions: int = 0
+    dedupe: DedupeReport | None = None
+
+
+@dataclass
+class _Added:
+    """Records one document added: what its resolution must look at."""
+
+    editions: list[int] = field(default_factory=list)
+    persons: set[int] = field(default_factory=set)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -107,8 +121,8 @@ class Catalog:
 
     # --- storing ---------------------------------------------------------------
     def store_document(self, doc: Document, citations: Sequence[Citation],
-                       own_record: dict[str, Any], origin: str) -> StoreResult:
-        """Store a document and its citations in one transaction."""
+                       own_record: dict[str, Any], origin: str, resolve: bool = True) -> StoreResult:
+        """Store a document and its citations in one transaction, resolved against the catalog."""
         with self.session() as session, session.begin():
             existing = session.exec(select(DocumentRow).where(DocumentRow.origin == origin)).first()
             if existing is not None and existing.sha256 == doc.sha256:
@@ -118,22 +132,37 @@ class Catalog:
                 self._forget_document(session, existing)
                 status = "replaced"
             before = self._count(session, EditionRow)
-            own = self._new_edition(session, own_record)
+            added = _Added()
+            own = self._new_edition(session, own_record, added)
             row = DocumentRow(name=doc.name, origin=origin, sha256=doc.sha256, format=doc.format,
                               encoding=doc.encoding, csl=own_record, edition_id=own.id)
             session.add(row)
             session.flush()
             for citation in citations:
-                self._store_citation(session, row, citation)
-            return StoreResult(status, len(citations), self._count(session, EditionRow) - before)
+                self._store_citation(session, row, citation, added)
+            report = None
+            if resolve:
+                report = run_dedupe(session, editions=added.editions, persons=added.persons)
+            return StoreResult(status, len(citations), self._count(session, EditionRow) - before, report)
+
+    def dedupe(self, dry_run: bool = False) -> DedupeReport:
+        """Resolve the whole catalog; a dry run reports the merges and rolls them back."""
+        with self.session() as session:
+            transaction = session.begin()
+            report = run_dedupe(session)
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+            return report
 
     def _count(self, session: Session, table: type[SQLModel]) -> int:
         """Number of rows in a table."""
         return int(session.exec(select(func.count()).select_from(table)).one())
 
-    def _store_citation(self, session: Session, doc: DocumentRow, citation: Citation) -> None:
+    def _store_citation(self, session: Session, doc: DocumentRow, citation: Citation, added: _Added) -> None:
         """Insert one citation with its edition and the persons its names stand for."""
-        edition = self._new_edition(session, citation.csl)
+        edition = self._new_edition(session, citation.csl, added)
         assert doc.id is not None and edition.id is not None
         span = citation.span or (None, None)
         row = CitationRow(document_id=doc.id, edition_id=edition.id, line=citation.line,
@@ -145,10 +174,10 @@ class Catalog:
         assert row.id is not None
         for role in ROLES:
             for position, name in enumerate(citation.csl.get(role) or []):
-                person = self._person_for(session, name)
+                person = self._person_for(session, name, added)
                 session.add(CitationName(citation_id=row.id, person_id=person, role=role, position=position))
 
-    def _new_edition(self, session: Session, csl: dict[str, Any]) -> EditionRow:
+    def _new_edition(self, session: Session, csl: dict[str, Any], added: _Added) -> EditionRow:
         """A new work and edition for a CSL item (deduplication merges them later)."""
         title = str(csl.get("title") or "[untitled]")
         work = WorkRow(title=title, match_key=title_key(title))
@@ -164,25 +193,31 @@ class Catalog:
         session.add(edition)
         session.flush()
         assert edition.id is not None
+        added.editions.append(edition.id)
+        for key in block_keys(record_of(edition.id, csl, ())):
+            session.add(EditionBlock(edition_id=edition.id, key=key))
         for role in ROLES:
             for position, name in enumerate(csl.get(role) or []):
-                person = self._person_for(session, name)
+                person = self._person_for(session, name, added)
                 session.add(Contributor(edition_id=edition.id, person_id=person, role=role, position=position))
         return edition
 
-    def _person_for(self, session: Session, name: dict[str, Any]) -> int:
+    def _person_for(self, session: Session, name: dict[str, Any], added: _Added) -> int:
         """The person with exactly this name form, created when new."""
         key = person_key(name)
         person = session.exec(select(PersonRow).where(PersonRow.match_key == key)).first()
         if person is None:
+            block = ("org:" + fold_text(name["literal"])) if name.get("literal") else \
+                family_skeleton(str(name.get("family") or ""))
             person = PersonRow(family=name.get("family"), given=name.get("given"),
-                               literal=name.get("literal"), match_key=key)
+                               literal=name.get("literal"), match_key=key, block_key=block)
             session.add(person)
             session.flush()
             assert person.id is not None
             session.add(NameForm(person_id=person.id, form=name_form(name), family=name.get("family"),
                                  given=name.get("given"), literal=name.get("literal")))
         assert person.id is not None
+        added.persons.add(person.id)
         return person.id
 
     def _forget_document(self, session: Session, doc: DocumentRow) -> None:
@@ -196,21 +231,31 @@ class Catalog:
         self._delete_orphans(session)
 
     def _delete_orphans(self, session: Session) -> None:
-        """Remove editions no citation or document refers to, then empty works and unused persons."""
-        session.exec(text(
-            "DELETE FROM contributor WHERE edition_id IN (SELECT id FROM edition WHERE id NOT IN "
-            "(SELECT edition_id FROM citation) AND id NOT IN "
-            "(SELECT edition_id FROM document WHERE edition_id IS NOT NULL))"))  # type: ignore[call-overload]
-        session.exec(text(
-            "DELETE FROM edition WHERE id NOT IN (SELECT edition_id FROM citation) AND id NOT IN "
-            "(SELECT edition_id FROM document WHERE edition_id IS NOT NULL)"))  # type: ignore[call-overload]
-        session.exec(text("DELETE FROM work WHERE id NOT IN (SELECT work_id FROM edition)"))  # type: ignore[call-overload]
-        session.exec(text(
+        """Remove editions nothing refers to, then empty works and unused persons.
+
+        A record that others were merged into is kept (the chain must hold) and
+        its canonical values are recomputed from the members that remain.
+        """
+        orphan = ("SELECT id FROM edition WHERE id NOT IN (SELECT edition_id FROM citation) "
+                  "AND id NOT IN (SELECT edition_id FROM document WHERE edition_id IS NOT NULL) "
+                  "AND id NOT IN (SELECT merged_into FROM edition WHERE merged_into IS NOT NULL)")
+        for statement in (
+            f"DELETE FROM contributor WHERE edition_id IN ({orphan})",
+            f"DELETE FROM edition_block WHERE edition_id IN ({orphan})",
+            f"DELETE FROM edition WHERE id IN ({orphan})",
+            "DELETE FROM work WHERE id NOT IN (SELECT work_id FROM edition) "
+            "AND id NOT IN (SELECT merged_into FROM work WHERE merged_into IS NOT NULL)",
             "DELETE FROM name_form WHERE person_id NOT IN (SELECT person_id FROM contributor) "
-            "AND person_id NOT IN (SELECT person_id FROM citation_name)"))  # type: ignore[call-overload]
-        session.exec(text(
+            "AND person_id NOT IN (SELECT person_id FROM citation_name) "
+            "AND person_id NOT IN (SELECT merged_into FROM person WHERE merged_into IS NOT NULL)",
             "DELETE FROM person WHERE id NOT IN (SELECT person_id FROM contributor) "
-            "AND id NOT IN (SELECT person_id FROM citation_name)"))  # type: ignore[call-overload]
+            "AND id NOT IN (SELECT person_id FROM citation_name) "
+            "AND id NOT IN (SELECT merged_into FROM person WHERE merged_into IS NOT NULL)",
+        ):
+            session.exec(text(statement))  # type: ignore[call-overload]
+        for (eid,) in session.exec(text(  # type: ignore[call-overload]
+                "SELECT DISTINCT merged_into FROM edition WHERE merged_into IS NOT NULL")):
+            recompute_edition(session, eid)
 
     # --- reading ----------------------------------------------------------------
     def citation_records(self, source: str | None = None) -> list[dict[str, Any]]:
@@ -223,16 +268,22 @@ class Catalog:
                 query = query.where(DocumentRow.name == source)
             rows = session.exec(query.order_by(DocumentRow.name, CitationRow.line, CitationRow.id)).all()
             names: dict[int, dict[str, list[int]]] = {}
+            p_roots = root_map(session, PersonRow)
             for cn in session.exec(select(CitationName).order_by(CitationName.position)):
-                names.setdefault(cn.citation_id, {}).setdefault(cn.role, []).append(cn.person_id)
+                pid = p_roots.get(cn.person_id, cn.person_id)
+                names.setdefault(cn.citation_id, {}).setdefault(cn.role, []).append(pid)
+            e_roots, w_roots = root_map(session, EditionRow), root_map(session, WorkRow)
+            work_of = dict(session.exec(select(EditionRow.id, EditionRow.work_id)).all())
         out = []
-        for cit, doc_name, work_id in rows:
+        for cit, doc_name, _work in rows:
             assert cit.id is not None
             persons = names.get(cit.id, {})
+            edition_id = e_roots.get(cit.edition_id, cit.edition_id)
+            work_id = w_roots.get(work_of[edition_id], work_of[edition_id])
             out.append({
                 "id": cit.id, "source": doc_name, "line": cit.line, "raw": cit.raw, "kind": cit.kind,
                 "confidence": cit.confidence, "section": cit.section, "span": [cit.span_start, cit.span_end],
-                "recognizer": cit.recognizer, "csl": cit.csl, "edition_id": cit.edition_id,
+                "recognizer": cit.recognizer, "csl": cit.csl, "edition_id": edition_id,
                 "work_id": work_id, "persons": {role: persons.get(role, []) for role in ROLES},
             })
         return out

@@ -17,6 +17,10 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "SCHEMA_VERSION",
     "CitationName",
+    "Decision",
+    "EditionBlock",
+    "MergeLog",
+    "ReviewPair",
     "CitationRow",
     "Contributor",
     "DocumentRow",
@@ -53,6 +57,7 @@ class WorkRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
     match_key: str = Field(default="", index=True)
+    merged_into: int | None = Field(default=None, foreign_key="work.id", index=True)
     created_at: datetime = Field(default_factory=_now)
 
 
@@ -69,8 +74,17 @@ class EditionRow(SQLModel, table=True):
     place: str | None = None
     match_key: str = Field(default="", index=True)
     citation_key: str | None = Field(default=None, unique=True)
+    merged_into: int | None = Field(default=None, foreign_key="edition.id", index=True)
     csl: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=_now)
+
+
+class EditionBlock(SQLModel, table=True):
+    """A blocking key of an edition: only editions sharing a key are compared."""
+
+    __tablename__ = "edition_block"
+    edition_id: int = Field(foreign_key="edition.id", primary_key=True)
+    key: str = Field(primary_key=True, index=True)
 
 
 class PersonRow(SQLModel, table=True):
@@ -82,6 +96,9 @@ class PersonRow(SQLModel, table=True):
     given: str | None = None
     literal: str | None = None
     match_key: str = Field(default="", index=True)
+    #: family-name skeleton: only persons sharing it are compared
+    block_key: str = Field(default="", index=True)
+    merged_into: int | None = Field(default=None, foreign_key="person.id", index=True)
 
 
 class NameForm(SQLModel, table=True):
@@ -169,3 +186,47 @@ class WorkTag(SQLModel, table=True):
     __tablename__ = "work_tag"
     work_id: int = Field(foreign_key="work.id", primary_key=True)
     tag_id: int = Field(foreign_key="tag.id", primary_key=True)
+
+
+class MergeLog(SQLModel, table=True):
+    """One merge of two records, with its score and reasons; undone merges are kept."""
+
+    __tablename__ = "merge_log"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "edition", "work" or "person"
+    winner_id: int
+    loser_id: int
+    score: float
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: the merge this one was applied with (an edition merge also merges works)
+    parent_id: int | None = Field(default=None, foreign_key="merge_log.id")
+    automatic: bool = True
+    created_at: datetime = Field(default_factory=_now)
+    undone_at: datetime | None = None
+
+
+class Decision(SQLModel, table=True):
+    """A person's verdict on a pair, by content fingerprints so it survives re-ingesting."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("kind", "key_a", "key_b"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    key_a: str
+    key_b: str
+    verdict: str  # "same" or "different"
+    created_at: datetime = Field(default_factory=_now)
+
+
+class ReviewPair(SQLModel, table=True):
+    """A pair scored between the thresholds, waiting for a person's decision."""
+
+    __tablename__ = "review_pair"
+    __table_args__ = (UniqueConstraint("kind", "a_id", "b_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    a_id: int
+    b_id: int
+    score: float
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = "pending"  # "pending", "same", "different", "skipped"

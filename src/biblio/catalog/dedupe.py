@@ -1,0 +1,140 @@
+"""Deduplication inside the catalog: load what may match, plan, apply, log.
+
+`run_dedupe` looks at the whole catalog, or only at the records sharing a
+blocking key with a given set (what `ingest` just added).  Persons are
+resolved first (so that works can be compared by who wrote them), then works,
+then editions within each work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, root_map
+from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
+from biblio.resolve.keys import fold_text, title_key
+from biblio.resolve.match import Record, record_of
+from biblio.resolve.persons import NameForm as Form
+from biblio.resolve.plan import plan_editions, plan_persons, plan_works
+
+__all__ = ["DedupeReport", "MergeInfo", "fingerprint", "run_dedupe"]
+
+
+@dataclass(frozen=True)
+class MergeInfo:
+    """One merge that was (or, in a dry run, would be) applied."""
+
+    kind: str
+    winner: int
+    loser: int
+    score: float
+    reasons: tuple[str, ...]
+    log_id: int | None
+
+
+@dataclass
+class DedupeReport:
+    """What a deduplication did."""
+
+    merges: list[MergeInfo] = field(default_factory=list)
+    reviews: int = 0
+
+
+def fingerprint(csl: dict[str, Any]) -> str:
+    """A content key of an edition that survives re-ingesting (ids do not)."""
+    issued = (csl.get("issued") or {}).get("date-parts") or [[""]]
+    year = issued[0][0] if issued and issued[0] else ""
+    return "|".join([title_key(csl.get("title")), str(year), fold_text(csl.get("publisher")),
+                     fold_text(str(csl.get("volume") or "")), fold_text(str(csl.get("part-number") or ""))])
+
+
+def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int, list[Form]]:
+    """Name forms of the persons that may match the given ones (all when None)."""
+    if persons is None:
+        rows = person_forms(session)
+    else:
+        keys = {p.block_key for p in session.exec(select(PersonRow).where(col(PersonRow.id).in_(list(persons))))}
+        ids = list(session.exec(select(PersonRow.id).where(col(PersonRow.block_key).in_(keys))))
+        rows = person_forms(session, ids)
+    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms]
+            for pid, forms in rows.items()}
+
+
+def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[EditionRow]:
+    """Root editions that may match the given ones (all when None)."""
+    query = select(EditionRow).where(col(EditionRow.merged_into).is_(None))
+    if editions is not None:
+        keys = select(EditionBlock.key).where(col(EditionBlock.edition_id).in_(list(editions)))
+        near = select(EditionBlock.edition_id).where(col(EditionBlock.key).in_(keys))
+        query = query.where(col(EditionRow.id).in_(near))
+    return list(session.exec(query.order_by(col(EditionRow.id))))
+
+
+def _refused(session: Session, rows: list[EditionRow]) -> set[tuple[int, int]]:
+    """Pairs a person said are different (by fingerprint, so re-ingesting keeps the verdict)."""
+    verdicts = {(d.key_a, d.key_b) for d in session.exec(select(Decision).where(Decision.verdict == "different"))}
+    if not verdicts:
+        return set()
+    by_print: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        by_print[fingerprint(row.csl)].append(row.id)  # type: ignore[arg-type]
+    out = set()
+    for ka, kb in verdicts:
+        for a in by_print.get(ka, []):
+            for b in by_print.get(kb, []):
+                out.add((min(a, b), max(a, b)))
+    return out
+
+
+def _queue(session: Session, kind: str, reviews: list[tuple[int, int, Any]]) -> int:
+    """Store pairs for review (once each); return how many are new."""
+    new = 0
+    for a, b, decision in reviews:
+        exists = session.exec(select(ReviewPair).where(
+            ReviewPair.kind == kind, ReviewPair.a_id == a, ReviewPair.b_id == b)).first()
+        if exists is None:
+            session.add(ReviewPair(kind=kind, a_id=a, b_id=b, score=round(decision.score, 3),
+                                   reasons=list(decision.reasons)))
+            new += 1
+    return new
+
+
+def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
+               persons: Iterable[int] | None = None) -> DedupeReport:
+    """Resolve persons, works and editions (all, or near the given ones); log every merge."""
+    report = DedupeReport()
+    for merge in plan_persons(_scoped_persons(session, persons)).merges:
+        log = apply_merge(session, "person", merge.winner, merge.loser, merge.score, merge.reasons)
+        report.merges.append(MergeInfo("person", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
+    rows = _scoped_editions(session, editions)
+    if len(rows) < 2:
+        return report
+    ids = [r.id for r in rows if r.id is not None]
+    people = edition_persons(session, ids)
+    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows if r.id is not None]
+    refused = _refused(session, rows)
+    work_of = {r.id: r.work_id for r in rows}
+    works = plan_works(records, refused)
+    for merge in works.merges:
+        wa = follow(session, WorkRow, work_of[merge.winner])
+        wb = follow(session, WorkRow, work_of[merge.loser])
+        if wa != wb:
+            log = apply_merge(session, "work", min(wa, wb), max(wa, wb), merge.score, merge.reasons)
+            report.merges.append(MergeInfo("work", min(wa, wb), max(wa, wb), merge.score, merge.reasons, log.id))
+    report.reviews += _queue(session, "work", works.reviews)
+    session.flush()
+    work_roots = root_map(session, WorkRow)
+    groups: dict[int, list[Record]] = defaultdict(list)
+    for record in records:
+        groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)
+    edition_plan = plan_editions([g for g in groups.values() if len(g) > 1], refused)
+    for merge in edition_plan.merges:
+        log = apply_merge(session, "edition", merge.winner, merge.loser, merge.score, merge.reasons)
+        report.merges.append(MergeInfo("edition", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
+    report.reviews += _queue(session, "edition", edition_plan.reviews)
+    return report

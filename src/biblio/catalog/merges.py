@@ -1,0 +1,186 @@
+"""Merging and unmerging records, and applying a deduplication plan.
+
+A merge never deletes or rewrites a record: the loser points at the winner
+(`merged_into`) and a `merge_log` row says who, when and why.  Citations keep
+their own edition; the edition they resolve to is the root of that chain.
+The winner's canonical values are recomputed from every member, and a record
+with one member is that member unchanged, so unmerging restores records, ids
+and citation links exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from biblio.catalog.tables import (
+    CitationRow,
+    Contributor,
+    DocumentRow,
+    EditionRow,
+    MergeLog,
+    NameForm,
+    PersonRow,
+    WorkRow,
+)
+from biblio.errors import UsageError
+from biblio.resolve.canonical import canonical_item
+from biblio.resolve.keys import title_key
+
+__all__ = ["KINDS", "apply_merge", "follow", "recompute_edition", "root_map", "undo_merge"]
+
+KINDS: dict[str, type[SQLModel]] = {"edition": EditionRow, "work": WorkRow, "person": PersonRow}
+
+
+def root_map(session: Session, table: type[SQLModel]) -> dict[int, int]:
+    """Every merged record of a table mapped to its root (unmerged records are absent)."""
+    links: dict[int, int] = {
+        rid: into for rid, into in session.exec(
+            select(table.id, table.merged_into).where(table.merged_into.is_not(None))  # type: ignore[attr-defined]
+        )
+    }
+    out = {}
+    for rid in links:
+        target = links[rid]
+        while target in links:
+            target = links[target]
+        out[rid] = target
+    return out
+
+
+def follow(session: Session, table: type[SQLModel], rid: int) -> int:
+    """The root of one record's merge chain."""
+    seen = set()
+    while True:
+        row = session.get(table, rid)
+        if row is None or row.merged_into is None or rid in seen:  # type: ignore[attr-defined]
+            return rid
+        seen.add(rid)
+        rid = row.merged_into  # type: ignore[attr-defined]
+
+
+def _members(session: Session, table: type[SQLModel], root: int) -> list[int]:
+    """The ids whose chains end at `root`, root first."""
+    out, frontier = [root], [root]
+    while frontier:
+        children = list(session.exec(select(table.id).where(col(table.merged_into).in_(frontier))))  # type: ignore[attr-defined]
+        out.extend(children)
+        frontier = children
+    return out
+
+
+def recompute_edition(session: Session, edition_id: int) -> None:
+    """Set an edition's canonical values from every citation and document it stands for."""
+    edition = session.get(EditionRow, edition_id)
+    if edition is None:
+        return
+    ids = sorted(_members(session, EditionRow, edition_id))
+    items: list[dict[str, Any]] = []
+    for eid in ids:
+        items.extend(c.csl for c in session.exec(
+            select(CitationRow).where(CitationRow.edition_id == eid).order_by(col(CitationRow.id))))
+        items.extend(d.csl for d in session.exec(select(DocumentRow).where(DocumentRow.edition_id == eid)))
+    if not items:
+        return
+    csl = canonical_item(items)
+    title = str(csl.get("title") or "[untitled]")
+    issued = (csl.get("issued") or {}).get("date-parts") or [[None]]
+    year = issued[0][0] if issued and issued[0] else None
+    edition.csl = csl
+    edition.title = title
+    edition.match_key = title_key(title)
+    edition.year = year if isinstance(year, int) else None
+    edition.publisher = csl.get("publisher")
+    edition.place = csl.get("publisher-place")
+    edition.type = str(csl.get("type") or "book")
+    session.add(edition)
+
+
+def apply_merge(session: Session, kind: str, winner: int, loser: int, score: float,
+                reasons: Iterable[str], *, automatic: bool = True, parent: int | None = None) -> MergeLog:
+    """Merge `loser` into `winner` (both roots) and log it."""
+    table = KINDS[kind]
+    if winner == loser:
+        raise UsageError(f"cannot merge {kind} {winner} into itself")
+    win, lose = session.get(table, winner), session.get(table, loser)
+    if win is None or lose is None:
+        raise UsageError(f"no {kind} {winner if win is None else loser}")
+    if win.merged_into is not None or lose.merged_into is not None:  # type: ignore[attr-defined]
+        raise UsageError(f"{kind} {winner if win.merged_into is not None else loser} is already merged "  # type: ignore[attr-defined]
+                         "into another record; merge its root instead")
+    lose.merged_into = winner  # type: ignore[attr-defined]
+    session.add(lose)
+    log = MergeLog(kind=kind, winner_id=winner, loser_id=loser, score=score, reasons=list(reasons),
+                   automatic=automatic, parent_id=parent)
+    session.add(log)
+    session.flush()
+    if kind == "edition":
+        _join_works(session, winner, loser, log)
+        recompute_edition(session, winner)
+    return log
+
+
+def _join_works(session: Session, winner: int, loser: int, log: MergeLog) -> None:
+    """One edition belongs to one work: merge the works of two merged editions."""
+    wa = session.get(EditionRow, winner)
+    wb = session.get(EditionRow, loser)
+    assert wa is not None and wb is not None
+    ra, rb = follow(session, WorkRow, wa.work_id), follow(session, WorkRow, wb.work_id)
+    if ra != rb:
+        apply_merge(session, "work", min(ra, rb), max(ra, rb), log.score, ["editions merged"],
+                    automatic=log.automatic, parent=log.id)
+
+
+def undo_merge(session: Session, log_id: int) -> list[MergeLog]:
+    """Undo a merge (and the merges made with it); return what was undone."""
+    log = session.get(MergeLog, log_id)
+    if log is None:
+        raise UsageError(f"no merge {log_id}")
+    if log.undone_at is not None:
+        raise UsageError(f"merge {log_id} was already undone")
+    undone = []
+    for child in session.exec(select(MergeLog).where(MergeLog.parent_id == log_id, col(MergeLog.undone_at).is_(None))):
+        undone.extend(undo_merge(session, child.id))  # type: ignore[arg-type]
+    table = KINDS[log.kind]
+    loser = session.get(table, log.loser_id)
+    if loser is None or loser.merged_into != log.winner_id:  # type: ignore[attr-defined]
+        raise UsageError(f"merge {log_id} cannot be undone: {log.kind} {log.loser_id} has changed since")
+    loser.merged_into = None  # type: ignore[attr-defined]
+    session.add(loser)
+    log.undone_at = datetime.now(timezone.utc)
+    session.add(log)
+    session.flush()
+    if log.kind == "edition":
+        recompute_edition(session, log.winner_id)
+        recompute_edition(session, log.loser_id)
+    undone.append(log)
+    return undone
+
+
+def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, list[NameForm]]:
+    """The name forms of root persons (all of them, or those given)."""
+    roots = root_map(session, PersonRow)
+    query = select(NameForm)
+    if person_ids is not None:
+        query = query.where(col(NameForm.person_id).in_(list(person_ids)))
+    out: dict[int, list[NameForm]] = defaultdict(list)
+    for form in session.exec(query):
+        out[roots.get(form.person_id, form.person_id)].append(form)
+    return out
+
+
+def edition_persons(session: Session, edition_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Root person ids on each (root) edition, through all its members."""
+    e_roots = root_map(session, EditionRow)
+    p_roots = root_map(session, PersonRow)
+    wanted = set(edition_ids)
+    out: dict[int, set[int]] = defaultdict(set)
+    for eid, pid in session.exec(select(Contributor.edition_id, Contributor.person_id)):
+        root = e_roots.get(eid, eid)
+        if root in wanted:
+            out[root].add(p_roots.get(pid, pid))
+    return out

@@ -1,0 +1,163 @@
+"""Scored decisions: is this the same work?  the same edition?
+
+A decision is a score in [0, 1] with the reasons that made it.  Hard evidence
+vetoes: different volume, part, period or issue numbers, different numbers in
+the titles, or contributors with no person in common never merge.  Different
+publishers or years make different editions of one work, never one edition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from biblio.model import ROLES
+from biblio.resolve.keys import fold_text, title_key
+
+__all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "record_of"]
+
+WORK_SAME = 0.85  # at or above: the same work
+WORK_REVIEW = 0.7  # between REVIEW and SAME: a human decides
+_PART_FIELDS = ("volume", "part-number", "issue", "number", "collection-number")
+_NUMBER = re.compile(r"\d+")
+_STOP = frozenset("the a an of and in on for to at by with la le les el los de des du der die das".split())
+_PUBLISHER_NOISE = frozenset(
+    "press publishers publisher publishing books house ltd inc co company the and".split()
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What matching needs to know of an edition."""
+
+    id: int
+    title: str
+    persons: frozenset[int]
+    year: int | None = None
+    publisher: str = ""
+    place: str = ""
+    pages: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
+    kind: str = "book"
+
+
+@dataclass
+class Decision:
+    """A score and the reasons behind it."""
+
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def veto(self, reason: str) -> Decision:
+        """Record a hard reason against, and score zero."""
+        self.reasons.append(reason)
+        self.score = 0.0
+        return self
+
+
+def _year(csl: dict[str, Any]) -> int | None:
+    """The first year of the item's issued date."""
+    try:
+        value = csl["issued"]["date-parts"][0][0]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> Record:
+    """A matching record from an edition's CSL item and its person ids."""
+    parts = tuple((f, fold_text(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
+    return Record(
+        id=edition_id, title=str(csl.get("title") or ""), persons=frozenset(persons), year=_year(csl),
+        publisher=str(csl.get("publisher") or ""), place=str(csl.get("publisher-place") or ""),
+        pages=str(csl.get("number-of-pages") or ""), parts=parts, kind=str(csl.get("type") or "book"),
+    )
+
+
+def _significant(title: str) -> list[str]:
+    """Title words without articles and prepositions."""
+    return [w for w in title_key(title).split() if w not in _STOP]
+
+
+def block_keys(record: Record) -> set[str]:
+    """Blocking keys: records that share none are never compared.
+
+    The sorted first three significant title words, and the first two in
+    order: both survive small insertions ("Intervention in Russia").
+    """
+    words = _significant(record.title)
+    if not words:
+        return {"t:" + title_key(record.title)}
+    return {"s:" + " ".join(sorted(words[:3])), "p:" + " ".join(words[:2])}
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles in [0, 1], ignoring articles, case and punctuation."""
+    ka, kb = " ".join(_significant(a)), " ".join(_significant(b))
+    if not ka or not kb:
+        return 0.0
+    return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
+
+
+def compare_works(a: Record, b: Record) -> Decision:
+    """How surely two editions are editions of one work."""
+    decision = Decision(title_similarity(a.title, b.title))
+    decision.reasons.append(f"title {decision.score:.2f}")
+    if dict(a.parts).get("volume") != dict(b.parts).get("volume") or \
+            dict(a.parts).get("part-number") != dict(b.parts).get("part-number"):
+        return decision.veto("different volume or part")
+    if sorted(_NUMBER.findall(title_key(a.title))) != sorted(_NUMBER.findall(title_key(b.title))):
+        return decision.veto("different numbers in the titles")
+    if a.persons and b.persons:
+        if a.persons & b.persons:
+            decision.reasons.append("shared contributor")
+            decision.score = min(1.0, decision.score + 0.05)
+        else:
+            return decision.veto("no contributor in common")
+    elif a.persons or b.persons:
+        decision.reasons.append("contributors on one side only")
+        decision.score -= 0.1
+    return decision
+
+
+def _publisher_key(name: str) -> str:
+    """A publisher's name without the words every publisher has."""
+    return " ".join(w for w in fold_text(name).split() if w not in _PUBLISHER_NOISE)
+
+
+def same_publisher(a: str, b: str) -> bool:
+    """True when two publisher names can be one house ("Gollanz", "Victor Gollancz")."""
+    ka, kb = _publisher_key(a), _publisher_key(b)
+    if not ka or not kb:
+        return ka == kb
+    return fuzz.token_set_ratio(ka, kb) >= 85 or fuzz.partial_ratio(ka, kb) >= 85
+
+
+def compare_editions(a: Record, b: Record) -> Decision:
+    """How surely two records of one work are one edition (same publisher, same year)."""
+    decision = compare_works(a, b)
+    if decision.score < WORK_SAME:
+        return decision
+    specified_a = a.year is not None or bool(a.publisher)
+    specified_b = b.year is not None or bool(b.publisher)
+    if specified_a != specified_b:
+        return decision.veto("an edition named against a mention with no edition details")
+    if a.year != b.year:
+        return decision.veto(f"different years ({a.year}, {b.year})")
+    if (a.publisher or b.publisher) and not same_publisher(a.publisher, b.publisher):
+        return decision.veto("different publishers")
+    if a.pages and b.pages and a.pages != b.pages:
+        return decision.veto("different page counts")
+    if a.place and b.place and fold_text(a.place) != fold_text(b.place):
+        return decision.veto("different places")
+    decision.reasons.append("same year and publisher")
+    return decision
+
+
+def roles_persons(csl: dict[str, Any], ids: dict[str, list[int]]) -> set[int]:
+    """Every person id on a record, whatever the role."""
+    return {pid for role in ROLES for pid in ids.get(role, [])} if csl else set()

@@ -1,0 +1,154 @@
+"""Plan merges: which persons, works and editions are one.
+
+Pure functions over in-memory records; the catalog loads the records (only
+those sharing a blocking key with what changed) and applies the plan.  Pairs
+are compared only inside blocks, so the work grows with the catalog, not
+with its square.  Clusters grow by complete linkage on vetoes: two clusters
+join only when no pair across them is vetoed (distinct volumes never end up
+together through a third record).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from biblio.resolve.match import (
+    WORK_REVIEW,
+    WORK_SAME,
+    Decision,
+    Record,
+    block_keys,
+    compare_editions,
+    compare_works,
+)
+from biblio.resolve.persons import NameForm, cluster_names, given_parts
+
+__all__ = ["Merge", "Plan", "plan_editions", "plan_persons", "plan_works"]
+
+MAX_BLOCK = 2000  # a block larger than this is a stop-word key: it is not used
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Merge `loser` into `winner`, for these reasons."""
+
+    winner: int
+    loser: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    """Merges to apply and pairs to put before a person."""
+
+    merges: list[Merge] = field(default_factory=list)
+    reviews: list[tuple[int, int, Decision]] = field(default_factory=list)
+
+
+def plan_persons(forms: dict[int, list[NameForm]]) -> Plan:
+    """Merge persons whose name forms cluster together; the fullest name wins."""
+    flat: list[tuple[int, NameForm]] = [(pid, f) for pid, fs in forms.items() for f in fs]
+    plan = Plan()
+    for cluster in cluster_names([f for _, f in flat]):
+        persons = sorted({flat[i][0] for i in cluster})
+        if len(persons) < 2:
+            continue
+
+        def fullness(pid: int) -> tuple[int, int, int]:
+            best = max((len(given_parts(f.given)), sum(len(p) > 1 for p in given_parts(f.given)))
+                       for f in forms[pid])
+            return (best[1], best[0], -pid)
+
+        winner = max(persons, key=fullness)
+        for pid in persons:
+            if pid != winner:
+                plan.merges.append(Merge(winner, pid, 1.0, ("compatible name forms",)))
+    return plan
+
+
+def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]]:
+    """Each pair of records sharing a blocking key, once."""
+    blocks: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        for key in block_keys(record):
+            blocks[key].append(record)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > MAX_BLOCK:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair = (min(a.id, b.id), max(a.id, b.id))
+                if pair not in seen:
+                    seen.add(pair)
+                    yield (a, b) if a.id < b.id else (b, a)
+
+
+class _Clusters:
+    """Union-find whose unions are refused when any cross pair is vetoed."""
+
+    def __init__(self, records: Sequence[Record], compare: Callable[[Record, Record], Decision]) -> None:
+        self.members: dict[int, list[Record]] = {r.id: [r] for r in records}
+        self.root: dict[int, int] = {r.id: r.id for r in records}
+        self.compare = compare
+
+    def find(self, x: int) -> int:
+        """The cluster a record is in."""
+        while self.root[x] != x:
+            self.root[x] = self.root[self.root[x]]
+            x = self.root[x]
+        return x
+
+    def union(self, a: int, b: int) -> bool:
+        """Join two clusters unless a pair across them is vetoed."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        for x in self.members[ra]:
+            for y in self.members[rb]:
+                if self.compare(x, y).score < WORK_REVIEW:
+                    return False
+        winner, loser = min(ra, rb), max(ra, rb)
+        self.root[loser] = winner
+        self.members[winner].extend(self.members.pop(loser))
+        return True
+
+
+def _cluster(records: Sequence[Record], compare: Callable[[Record, Record], Decision],
+             pairs: Iterable[tuple[Record, Record]], refused: set[tuple[int, int]]) -> Plan:
+    """Cluster records by scored pairs; return merges (into the lowest id) and reviews."""
+    scored = []
+    plan = Plan()
+    for a, b in pairs:
+        if (a.id, b.id) in refused:
+            continue
+        decision = compare(a, b)
+        if decision.score >= WORK_SAME:
+            scored.append((decision.score, a, b, decision))
+        elif decision.score >= WORK_REVIEW:
+            plan.reviews.append((a.id, b.id, decision))
+    clusters = _Clusters(records, compare)
+    for score, a, b, decision in sorted(scored, key=lambda s: (-s[0], s[1].id, s[2].id)):
+        ra, rb = clusters.find(a.id), clusters.find(b.id)
+        if clusters.union(a.id, b.id):
+            plan.merges.append(Merge(min(ra, rb), max(ra, rb), round(score, 3), tuple(decision.reasons)))
+    return plan
+
+
+def plan_works(records: Sequence[Record], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
+    """Which editions' works are one work (records are editions; ids are edition ids)."""
+    return _cluster(records, compare_works, candidate_pairs(records), refused)
+
+
+def plan_editions(groups: Iterable[Sequence[Record]], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
+    """Which records of one work are one edition (each group holds one work's editions)."""
+    plan = Plan()
+    for records in groups:
+        pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
+        sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
+        plan.merges.extend(sub.merges)
+        plan.reviews.extend(sub.reviews)
+    return plan
