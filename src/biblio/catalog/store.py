@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import event, func, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine, delete, select
+from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
+from biblio.catalog import curation
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.merges import recompute_edition, root_map
 from biblio.catalog.tables import (
@@ -28,6 +29,7 @@ from biblio.catalog.tables import (
     DocumentRow,
     EditionBlock,
     EditionRow,
+    MergeLog,
     MetaRow,
     NameForm,
     PersonRow,
@@ -289,8 +291,56 @@ class Catalog:
         return out
 
     def counts(self) -> dict[str, int]:
-        """Row counts of the main tables."""
+        """Row counts of the main tables; merged records count once (as their root)."""
         with self.session() as session:
-            return {name: self._count(session, table) for name, table in (
-                ("documents", DocumentRow), ("citations", CitationRow), ("editions", EditionRow),
-                ("works", WorkRow), ("persons", PersonRow))}
+            out = {"documents": self._count(session, DocumentRow), "citations": self._count(session, CitationRow)}
+            for name, table in (("editions", EditionRow), ("works", WorkRow), ("persons", PersonRow)):
+                query = select(func.count()).select_from(table).where(
+                    col(table.merged_into).is_(None))  # type: ignore[attr-defined]
+                out[name] = int(session.exec(query).one())
+            return out
+
+    # --- curation -----------------------------------------------------------------
+    def merge(self, kind: str, winner: int, loser: int) -> MergeLog:
+        """Merge two editions, works or persons by hand."""
+        with self.session() as session, session.begin():
+            log = curation.merge_records(session, kind, winner, loser)
+            session.flush()
+            session.expunge(log)
+            return log
+
+    def unmerge(self, log_id: int | None = None) -> list[MergeLog]:
+        """Undo one merge by its log id, or every merge when `log_id` is None."""
+        with self.session() as session, session.begin():
+            undone = curation.unmerge_all(session) if log_id is None else curation.unmerge_log(session, log_id)
+            session.flush()
+            for log in undone:
+                session.expunge(log)
+            return undone
+
+    def merges(self, include_undone: bool = False) -> list[MergeLog]:
+        """The merge log, oldest first."""
+        with self.session() as session:
+            query = select(MergeLog).order_by(col(MergeLog.id))
+            if not include_undone:
+                query = query.where(col(MergeLog.undone_at).is_(None))
+            return list(session.exec(query))
+
+    def reviews(self) -> list[dict[str, Any]]:
+        """Pairs waiting for a decision, side by side."""
+        with self.session() as session:
+            return curation.pending_reviews(session)
+
+    def decide(self, review_id: int, verdict: str) -> MergeLog | None:
+        """Decide a queued pair: "same", "different" or "skip"."""
+        with self.session() as session, session.begin():
+            log = curation.decide_review(session, review_id, verdict)
+            if log is not None:
+                session.flush()
+                session.expunge(log)
+            return log
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every record, id and link, for comparing two states of the catalog."""
+        with self.session() as session:
+            return curation.dump_tables(session)

@@ -90,7 +90,7 @@ def build(
     seeds: Annotated[str, typer.Option(help="Folder of documents to ingest.")] = "seeds",
     fmt: FormatOption = "text",
 ) -> None:
-    """The main job: ingest the seed documents into the catalog and summarise.
+    """The main job: ingest the seed documents, deduplicate, and summarise.
 
     Examples:
 
@@ -100,7 +100,9 @@ def build(
     """
     report = _run_ingest([seeds], 20.0, quiet=True)
     with open_catalog() as catalog:
+        merged = catalog.dedupe()
         counts = catalog.counts()
     if fmt != "json":
+        typer.echo(f"deduplicated: {len(merged.merges)} further merges, {merged.reviews} pairs to review")
         typer.echo("catalog: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     _report(report, fmt)

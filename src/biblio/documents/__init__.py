@@ -153,8 +153,8 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         elif entry.is_dir():
             enter(entry)
-        elif entry.is_file() and entry.suffix.lower() in SUFFIXES:
-            yield entry
+        elif entry.suffix.lower() in SUFFIXES:
+            yield entry  # also a broken link or special file: reading it reports why
 
 
 def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -1,0 +1,175 @@
+"""The CLI's wiring: help texts, exit codes, output formats, on a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from biblio.cli import app
+
+runner = CliRunner()
+
+
+def run(db: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    """Run `biblio --db DB ARGS...`; return (exit code, stdout, stderr)."""
+    result = runner.invoke(app, ["--db", str(db), *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def command_names() -> list[list[str]]:
+    """Every command and subcommand path of the app."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(cmd: object, prefix: list[str]) -> None:
+        commands = getattr(cmd, "commands", None)
+        if commands is None:
+            paths.append(prefix)
+            return
+        if prefix:
+            paths.append(prefix)
+        for name, sub in commands.items():
+            walk(sub, [*prefix, name])
+
+    walk(group, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", command_names(), ids=lambda p: " ".join(p))
+def test_every_command_has_help_with_an_example(path: list[str]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout, f"biblio {' '.join(path)} --help has no example"
+
+
+def test_build_ingests_seeds_and_deduplicates(tmp_path: Path, seeds_dir: Path) -> None:
+    code, out, _ = run(tmp_path / "c.db", "build", "--seeds", str(seeds_dir))
+    assert code == 0
+    assert "5 documents ingested" in out
+    assert "catalog:" in out
+
+
+def test_citations_json_contract(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "c.db"
+    assert run(db, "ingest", str(seeds_dir))[0] == 0
+    code, out, _ = run(db, "citations", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert len(records) > 80
+    for record in records:
+        assert {"source", "line", "raw", "kind", "confidence", "csl", "edition_id", "work_id", "persons"} <= set(record)
+        assert record["kind"] in ("list", "prose", "metadata")
+        assert set(record["persons"]) == {"author", "editor", "compiler"}
+        for role, ids in record["persons"].items():
+            assert len(ids) == len(record["csl"].get(role, []))
+
+
+def test_citations_source_filter_and_csv(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "c.db"
+    run(db, "ingest", str(seeds_dir))
+    code, out, _ = run(db, "citations", "--source", "002_962dfb8a24743a19.txt", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(row["source"] == "002_962dfb8a24743a19.txt" for row in rows)
+    assert any(row["title"] == "Works" for row in rows)
+    code, out, _ = run(db, "citations", "--source", "no-such-file.txt", "--format", "json")
+    assert code == 1 and json.loads(out) == []
+
+
+def test_citations_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "c.db", "citations", "--format", "xml")
+    assert code == 2
+    assert "unknown format" in err
+
+
+def test_ingest_stdin(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    text = "A Field Guide to Mosses, Henry Fallow, Greenleaf Press, Edinburgh, 1962, 212 pages.\n"
+    code, out, _ = run(db, "ingest", "-", "--format", "json", input=text)
+    assert code == 0, out
+    assert json.loads(out)["citations"] == 1
+    code, out, _ = run(db, "citations", "--format", "json")
+    assert json.loads(out)[0]["source"] == "<stdin>"
+
+
+def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (folder / "latin1.txt").write_bytes(
+        "Les Mis\xe9rables du Nord, Jean Valmont, \xc9ditions du Port, Paris, 1931, 300 pages.\n".encode("latin-1"))
+    (folder / "good.txt").write_text(
+        "A Field Guide to Mosses, Henry Fallow, Greenleaf Press, Edinburgh, 1962, 212 pages.\n", encoding="utf-8")
+    big = folder / "big.txt"
+    with big.open("wb") as handle:
+        handle.write(b"x" * (50 * 1024 * 1024))
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")  # unreadable: its target is missing
+    code, out, err = run(tmp_path / "c.db", "ingest", str(folder), "--format", "json")
+    assert code == 1
+    summary = json.loads(out)
+    failed = {Path(f["source"]).name: f["reason"] for f in summary["failures"]}
+    assert set(failed) == {"empty.txt", "binary.txt", "big.txt", "dangling.txt"}
+    assert "empty" in failed["empty.txt"] and "binary" in failed["binary.txt"]
+    assert "MB" in failed["big.txt"] or "bytes" in failed["big.txt"]
+    assert summary["documents"] == 2  # good.txt and latin1.txt
+    assert any("latin1.txt" in w["source"] for w in summary["warnings"])
+    code, out, _ = run(tmp_path / "c.db", "citations", "--format", "json")
+    titles = {c["csl"]["title"] for c in json.loads(out)}
+    assert titles == {"A Field Guide to Mosses", "Les Misérables du Nord"}
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "c.db", "ingest", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert "nowhere" in err
+
+
+def test_dedupe_dry_run_then_apply_then_unmerge(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n",
+                                encoding="utf-8")
+    (docs / "b.txt").write_text("Tides of the North, A. Lowe, The Harbour Press, Leith, 1950, 120 pages.\n",
+                                encoding="utf-8")
+    assert run(db, "ingest", str(docs))[0] == 0
+    records = json.loads(run(db, "citations", "--format", "json")[1])
+    assert records[0]["edition_id"] == records[1]["edition_id"]  # resolved while ingesting
+    code, out, _ = run(db, "unmerge", "--all", "--format", "json")
+    assert code == 0 and len(json.loads(out)) >= 1
+    records = json.loads(run(db, "citations", "--format", "json")[1])
+    assert records[0]["edition_id"] != records[1]["edition_id"]
+    code, out, _ = run(db, "dedupe", "--dry-run", "--format", "json")
+    assert code == 0 and any(m["kind"] == "edition" for m in json.loads(out))
+    records = json.loads(run(db, "citations", "--format", "json")[1])
+    assert records[0]["edition_id"] != records[1]["edition_id"]  # a dry run changes nothing
+    code, out, _ = run(db, "dedupe")
+    assert code == 0 and "merged" in out
+    records = json.loads(run(db, "citations", "--format", "json")[1])
+    assert records[0]["edition_id"] == records[1]["edition_id"]
+
+
+def test_merge_by_hand_and_bad_kind(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
+        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n", encoding="utf-8")
+    run(db, "ingest", str(docs))
+    records = json.loads(run(db, "citations", "--format", "json")[1])
+    a, b = records[0]["edition_id"], records[1]["edition_id"]
+    code, out, _ = run(db, "merge", "edition", str(a), str(b))
+    assert code == 0 and "merge #" in out
+    assert len({r["edition_id"] for r in json.loads(run(db, "citations", "--format", "json")[1])}) == 1
+    assert run(db, "merge", "shelf", "1", "2")[0] == 2
+    code, _, err = run(db, "merge", "edition", str(a), "99999")
+    assert code == 2 and "99999" in err
