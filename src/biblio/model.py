@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "ROLES",
     "Block",
     "BlockKind",
     "Citation",
@@ -19,7 +20,6 @@ __all__ = [
     "CslItem",
     "Document",
     "Failure",
-    "ROLES",
 ]
 
 BlockKind = Literal["heading", "paragraph", "list_item", "line"]

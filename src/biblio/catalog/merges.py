@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
@@ -112,7 +112,7 @@ def apply_merge(session: Session, kind: str, winner: int, loser: int, score: flo
     if win.merged_into is not None or lose.merged_into is not None:  # type: ignore[attr-defined]
         raise UsageError(f"{kind} {winner if win.merged_into is not None else loser} is already merged "  # type: ignore[attr-defined]
                          "into another record; merge its root instead")
-    lose.merged_into = winner  # type: ignore[attr-defined]
+    lose.merged_into = winner
     session.add(lose)
     log = MergeLog(kind=kind, winner_id=winner, loser_id=loser, score=score, reasons=list(reasons),
                    automatic=automatic, parent_id=parent)
@@ -149,9 +149,9 @@ def undo_merge(session: Session, log_id: int) -> list[MergeLog]:
     loser = session.get(table, log.loser_id)
     if loser is None or loser.merged_into != log.winner_id:  # type: ignore[attr-defined]
         raise UsageError(f"merge {log_id} cannot be undone: {log.kind} {log.loser_id} has changed since")
-    loser.merged_into = None  # type: ignore[attr-defined]
+    loser.merged_into = None
     session.add(loser)
-    log.undone_at = datetime.now(timezone.utc)
+    log.undone_at = datetime.now(UTC)
     session.add(log)
     session.flush()
     if log.kind == "edition":

@@ -226,8 +226,8 @@ class Catalog:
         """Delete a document's citations, then whatever no longer has a reason to exist."""
         ids = list(session.exec(select(CitationRow.id).where(CitationRow.document_id == doc.id)))
         if ids:
-            session.exec(delete(CitationName).where(CitationName.citation_id.in_(ids)))  # type: ignore[union-attr]
-            session.exec(delete(CitationRow).where(CitationRow.id.in_(ids)))  # type: ignore[union-attr]
+            session.exec(delete(CitationName).where(col(CitationName.citation_id).in_(ids)))
+            session.exec(delete(CitationRow).where(col(CitationRow.id).in_(ids)))
         session.delete(doc)
         session.flush()
         self._delete_orphans(session)
@@ -268,10 +268,11 @@ class Catalog:
                      .join(EditionRow, EditionRow.id == CitationRow.edition_id))  # type: ignore[arg-type]
             if source:
                 query = query.where(DocumentRow.name == source)
-            rows = session.exec(query.order_by(DocumentRow.name, CitationRow.line, CitationRow.id)).all()
+            rows = session.exec(query.order_by(col(DocumentRow.name), col(CitationRow.line),
+                                               col(CitationRow.id))).all()
             names: dict[int, dict[str, list[int]]] = {}
             p_roots = root_map(session, PersonRow)
-            for cn in session.exec(select(CitationName).order_by(CitationName.position)):
+            for cn in session.exec(select(CitationName).order_by(col(CitationName.position))):
                 pid = p_roots.get(cn.person_id, cn.person_id)
                 names.setdefault(cn.citation_id, {}).setdefault(cn.role, []).append(pid)
             e_roots, w_roots = root_map(session, EditionRow), root_map(session, WorkRow)
@@ -296,7 +297,7 @@ class Catalog:
             out = {"documents": self._count(session, DocumentRow), "citations": self._count(session, CitationRow)}
             for name, table in (("editions", EditionRow), ("works", WorkRow), ("persons", PersonRow)):
                 query = select(func.count()).select_from(table).where(
-                    col(table.merged_into).is_(None))  # type: ignore[attr-defined]
+                    col(table.merged_into).is_(None))
                 out[name] = int(session.exec(query).one())
             return out
 

@@ -8,7 +8,7 @@ citation's as the text gave it, the edition's as the canonical record.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -17,20 +17,20 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "SCHEMA_VERSION",
     "CitationName",
-    "Decision",
-    "EditionBlock",
-    "MergeLog",
-    "ReviewPair",
     "CitationRow",
     "Contributor",
+    "Decision",
     "DocumentRow",
+    "EditionBlock",
     "EditionRow",
-    "WorkTag",
+    "MergeLog",
     "MetaRow",
     "NameForm",
     "PersonRow",
+    "ReviewPair",
     "TagRow",
     "WorkRow",
+    "WorkTag",
 ]
 
 #: Bumped whenever a table changes shape; a catalog of another version is refused.
@@ -39,7 +39,7 @@ SCHEMA_VERSION = 1
 
 def _now() -> datetime:
     """The current time in UTC (a default for timestamps)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class MetaRow(SQLModel, table=True):

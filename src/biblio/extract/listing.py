@@ -245,12 +245,13 @@ def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list
         # contributors were named by role words: what follows them is the publisher
         after, before = mids[anchor:], mids[:anchor]
         notes = [s for s in after if is_lower_start(s)]
-        pub = [s for s in after if not is_lower_start(s) and s]
-        if pub and not entry.no_publisher:
-            entry.csl["publisher"] = ", ".join(pub)
+        houses = [s for s in after if not is_lower_start(s) and s]
+        if houses and not entry.no_publisher:
+            entry.csl["publisher"] = ", ".join(houses)
         return before + notes
     if not mids:
         return []
+    pub: str | None
     if entry.no_publisher or not mids[-1]:
         pub = None
         mids = [m for m in mids if m]

@@ -28,58 +28,51 @@ __all__ = ["parse_scholarly"]
 
 Name = dict[str, Any]
 Date = tuple[int | None, int | None, int | None]
+Result = tuple[dict[str, Any], float]
 
 _MARKER = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}[.)](?= )|[-*•+] )\s*")
 _DASH = re.compile(r"(?:[—–]{1,4}|-{2,4}|_{2,8})(?=[ .,]|$)")
 _REPEAT = "———"
 _UNDERSCORES = re.compile(r"(?<!_)_+")
-_LINK = re.compile(
-    r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I
-)
-# "ed." ends a segment ("Smith, John, ed." / "2nd ed.") unless a name follows it
+_LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
+# "ed." ends a segment ("Smith, John, ed." / "2nd ed.") unless a name follows it ("Ed. John Smith")
 _ROLE_ABBR = frozenset({"ed", "eds", "trans", "tr", "comp", "comps"})
-_NO_SPLIT = frozenset(
-    "st mr mrs ms dr prof rev vol no nos pp p pt ch chap sec fig cf ca c e.g i.e viz vs ph.d "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_NO_SPLIT = frozenset({"st", "mr", "mrs", "ms", "dr", "prof", "rev", "vol", "no", "nos", "pp", "p", "pt", "ch",
+                       "chap", "sec", "fig", "cf", "ca", "c", "e.g", "i.e", "viz", "vs", "ph.d", "jan", "feb",
+                       "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 _INITIAL = re.compile(r"(?:[A-Z]\.-?)*[A-Z]")
 _YEARISH = re.compile(r"\(?(?:\d{4}|n\.d)")
-_YEAR = re.compile(
-    r"\(?(?P<y>\d{4})[a-z]?(?: ?\[(?P<o>\d{4})\])?(?:, (?P<md>[^()]{3,20}))?\)?"
-    r"|\(?(?P<nd>n\. ?d|forthcoming|in press)\.?\)?",
-    re.I,
-)
+_YEAR = re.compile(r"\(?(?P<y>\d{4})[a-z]?(?: ?\[(?P<o>\d{4})\])?(?:, (?P<md>[^()]{3,20}))?\)?"
+                   r"|\(?(?P<nd>n\. ?d|forthcoming|in press)\.?\)?", re.I)
 _APA_YEAR = re.compile(r" ?\((?P<y>\d{4})[a-z]?(?:, (?P<md>[^()]{3,20}))?\)$| ?\((?P<nd>n\.d)\.?\)$")
 _ROLE_TAIL = re.compile(r"(?:,? \((?P<p>eds?|trans|comps?)\.?\)|, (?P<c>eds?|trans|comps?)\.?)$", re.I)
-_ROLE_VAR = {"ed": "editor", "eds": "editor", "trans": "translator", "tr": "translator",
-             "comp": "compiler", "comps": "compiler"}
+_ROLE_VAR = {"ed": "editor", "eds": "editor", "trans": "translator", "comp": "compiler", "comps": "compiler"}
 _NAME_SEP = re.compile(r" ?, ?(?:(?:and|&) )?| (?:and|&) ")
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _ARTICLES = frozenset({"The", "A", "An"})
-_FUNCTION_WORDS = frozenset("of for the and on in de du des la le to at & für fur y et".split())
-_MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(
-    r"(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2}), (?P<y1>\d{4})|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]{2,8})\.?,? "
-    r"(?P<y2>\d{4})|(?P<m3>[A-Z][a-z]{2,8})\.? (?P<y3>\d{4})|(?P<m4>[A-Z][a-z]{2,8})\.? (?P<d4>\d{1,2})"
-)
-_ROLE_SEG = re.compile(
-    r"(?P<r>(?:edited|translated|compiled)(?: and (?:edited|translated|compiled))? by"
-    r"|(?:eds?|trans|comp)\.(?: and trans\.)?) (?P<n>.+)",
-    re.I,
-)
-_NOTE_SEG = re.compile(r"(?:with an? )?(?:introduction|foreword|preface|afterword)\b|reprint|(?:originally|first) pub", re.I)
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le", "to", "at",
+                             "&", "für", "y", "et"})
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_DATE = re.compile(r"(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2}), (?P<y1>\d{4})"
+                   r"|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]{2,8})\.?,? (?P<y2>\d{4})"
+                   r"|(?P<m3>[A-Z][a-z]{2,8})\.? (?P<y3>\d{4})|(?P<m4>[A-Z][a-z]{2,8})\.? (?P<d4>\d{1,2})")
+_ROLE_SEG = re.compile(r"(?P<r>(?:edited|translated|compiled)(?: and (?:edited|translated|compiled))? by"
+                       r"|(?:eds?|trans|comp)\.(?: and trans\.)?) (?P<n>.+)", re.I)
+_NOTE_SEG = re.compile(r"(?:with an? )?(?:introduction|foreword|preface|afterword)\b|reprint"
+                       r"|(?:originally|first) pub", re.I)
 _ACCESS = re.compile(r"(?:accessed|retrieved|last modified|available (?:at|from))\b,? ?(?P<d>.*)", re.I)
 _EDITION = re.compile(r"(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>[A-Za-z]+)\.?) (?:ed|edn|edition)\.?", re.I)
-_ORDINALS = dict(zip("first second third fourth fifth sixth seventh eighth ninth tenth".split(),
-                     map(str, range(1, 11)), strict=True))
+_ORDINALS = {w: str(i) for i, w in enumerate(("first", "second", "third", "fourth", "fifth"), 1)}
 _TITLE_EDITION = re.compile(r" \((?P<n>\d{1,3})(?:st|nd|rd|th) ed\.?\)")
 _VOLUME = re.compile(r"(?:vol\.|volume) (?P<v>\w+)|(?P<n>\d{1,3}) vols?\.?", re.I)
 _PAGES = re.compile(r"pp?\. ?(?P<p>[\w–—-]+)|(?P<n>\d{1,5}) (?:pp|pages)\.?")
-_J_MLA = re.compile(r"(?P<j>[^,()]+), vol\. (?P<v>\w+)(?:, no\. (?P<i>[\w/–-]+))?(?:, (?P<d>[^,()]+))?"
-                    r"(?:, pp?\. (?P<p>[\w–—-]+))?")
-_J_APA = re.compile(r"(?P<j>[^,()]+), (?P<v>\d+)(?: ?\((?P<i>[^()]+)\))?(?:, (?P<p>[\w–—-]+))?")
-_J_CHI = re.compile(r"(?P<j>[^,()]+?) (?P<v>\d+)(?:, no\. (?P<i>[\w/–-]+))?(?: \((?P<d>[^()]+)\))?"
-                    r"(?:: (?P<p>[\w–—-]+))?")
+_JOURNALS = (  # MLA "J, vol. 34, no. 2, 1999, pp. 1-9"; APA "J, 34(2), 1–9"; Chicago "J 34, no. 2 (1999): 1–9"
+    re.compile(r"(?P<j>[^,()]+), vol\. (?P<v>\w+)(?:, no\. (?P<i>[\w/–-]+))?(?:, (?P<d>[^,()]+))?"
+               r"(?:, pp?\. (?P<p>[\w–—-]+))?"),
+    re.compile(r"(?P<j>[^,()]+), (?P<v>\d+)(?: ?\((?P<i>[^()]+)\))?(?:, (?P<p>[\w–—-]+))?"),
+    re.compile(r"(?P<j>[^,()]+?) (?P<v>\d+)(?:, no\. (?P<i>[\w/–-]+))?(?: \((?P<d>[^()]+)\))?(?:: (?P<p>[\w–—-]+))?"),
+)
 _MAGAZINE = re.compile(r"\b(?:Magazine|Review|Weekly|Monthly|New Yorker|Atlantic|Economist|Spectator|Harper)")
 _IN_ROLE = re.compile(r", (?:edited(?: and translated)? by|eds?\.|translated by|trans\.) ")
 _IN_PAGES = re.compile(r"(?:, (?:pp?\. ?)?| pp?\. ?)(?P<p>\d+(?:[–—-]\d+)?)$")
@@ -89,10 +82,9 @@ _THESIS = re.compile(r"(?P<g>(?:Ph\. ?D\.?|PhD|DPhil|MA|M\.A\.|MSc|Master[’']s
                      r"(?: diss(?:ertation)?\.?| thesis)),? (?P<pub>[^,]+)(?:, (?P<y>\d{4}))?", re.I)
 _SERIES = re.compile(r"\b(?:Series|Studies|Library|Papers|Texts|Monographs|Collection)\b| \d{1,4}$")
 _PLACE_WORD = re.compile(r"[A-Z][\w.'’-]*,?|and|on|upon|am|de|la|le|&|/")
-_ORDER = ("type", "title", "author", "editor", "translator", "compiler", "container-title",
-          "collection-title", "collection-number", "publisher", "publisher-place", "issued",
-          "original-date", "accessed", "volume", "number-of-volumes", "issue", "page",
-          "number-of-pages", "edition", "genre", "URL", "DOI", "note")
+_ORDER = ("type", "title", "author", "editor", "translator", "compiler", "container-title", "collection-title",
+          "collection-number", "publisher", "publisher-place", "issued", "original-date", "accessed", "volume",
+          "number-of-volumes", "issue", "page", "number-of-pages", "edition", "genre", "URL", "DOI", "note")
 
 
 @dataclass
@@ -105,25 +97,24 @@ class _Entry:
     dated: bool = False  # a year or "n.d." was read
     date: Date | None = None  # month/day given by a container ("March 3, 2001")
     kind: str = ""  # CSL type fixed by the container, when there is one
-    quoted: bool = False
+    quoted: bool = False  # the title was in quotation marks: a part of something
     placed: bool = False  # publisher, place or container read
-    weak: bool = False  # the author is a capitalised phrase, not a known shape
+    weak: bool = False  # the author is a bare capitalised phrase
     parts: int = 0
     notes: list[str] = field(default_factory=list)
 
     def put(self, key: str, value: Any) -> None:
-        """Set a variable unless it is already set or empty."""
+        """Set a variable unless it is already set or the value is empty."""
         if value and key not in self.csl:
             self.csl[key] = value
 
     def anchor(self, bonus: float = 0.25) -> None:
-        """Count publisher, place or container once."""
-        if not self.placed:
-            self.score += bonus
+        """Count a publisher, place or container once."""
+        self.score += 0.0 if self.placed else bonus
         self.placed = True
 
 
-def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], float] | None:
+def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = None) -> Result | None:
     """Parse one bibliography entry in a scholarly style; None when it is not one."""
     links: dict[str, str] = {}
     segs = _segments(_prepare(text, links))
@@ -136,23 +127,25 @@ def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = N
     return found
 
 
-def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None,
-           penalty: float = 0.0) -> tuple[dict[str, Any], float] | None:
+def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, penalty: float = 0.0) -> Result | None:
     """One reading of the segments: authors, year, title, then the rest."""
     entry = _Entry(csl=dict(links), score=-penalty)
     if len(segs) < 2 or not _read_authors(entry, segs[0], previous):
         return None
     at = 1
-    if entry.dated is False and (year := _YEAR.fullmatch(segs[1].rstrip("."))):
+    if not entry.dated and (year := _YEAR.fullmatch(segs[1].rstrip("."))):
         _set_year(entry, year)
         at = 2
     if entry.weak and not entry.dated:
         return None  # a plain capitalised phrase is an author only when a year follows it
     if at >= len(segs) or not _read_title(entry, segs[at]):
         return None
-    rest = segs[at + 1 :]
+    rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
     for i, seg in enumerate(rest):
-        _read_part(entry, seg.strip().rstrip(".").strip(), i == len(rest) - 1)
+        read = not seg or any(read(entry, seg) for read in _READERS)
+        if not read and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
+            _unknown(entry, seg)
+        entry.parts += 1
     return _finish(entry)
 
 
@@ -164,13 +157,12 @@ def _prepare(text: str, links: dict[str, str]) -> str:
     body = body.replace("*", "").strip()
     if dash := _DASH.match(body):
         body = _REPEAT + body[dash.end() :]
-    for link in list(_LINK.finditer(body)):
+    for link in _LINK.finditer(body):
         url = link.group().rstrip(".,;)")
         url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
         doi = url.partition("doi.org/")[2] if "doi.org/" in url else ("" if "://" in url else url)
         links.setdefault("DOI" if doi else "URL", doi or url)
-    body = _LINK.sub("", body)
-    return _UNDERSCORES.sub(_unemphasise, body).strip()
+    return _UNDERSCORES.sub(_unemphasise, _LINK.sub("", body)).strip()
 
 
 def _unemphasise(match: re.Match[str]) -> str:
@@ -181,12 +173,11 @@ def _unemphasise(match: re.Match[str]) -> str:
 
 
 def _segments(text: str, strict: bool = True) -> list[str]:
-    """Cut an entry at sentence ends outside parentheses and quotations."""
+    """Cut an entry at sentence ends outside parentheses and quotations (one linear pass)."""
     out: list[str] = []
-    start = depth = 0
+    start = depth = i = 0
     quoted = False
-    i, n = 0, len(text)
-    while i < n:
+    while i < len(text):
         ch = text[i]
         if ch in "([" and strict:
             depth += 1
@@ -196,9 +187,10 @@ def _segments(text: str, strict: bool = True) -> list[str]:
             quoted = ch == "“" or (ch == '"' and not quoted)
         elif ch in ".?!" and depth == 0:
             j = i + 1
-            while j < n and text[j] in "\"”":
+            while j < len(text) and text[j] in "\"”":
                 j += 1
-            if (j == n or text[j] == " ") and (not quoted or j > i + 1) and _ends(text, start, i, j, not out):
+            # inside quotation marks only a stop right before the closing mark ends a segment
+            if text[j : j + 1] in ("", " ") and (not quoted or j > i + 1) and _ends(text, start, i, j, not out):
                 out.append(text[start:j].strip())
                 start, quoted, i = j + 1, False, j + 1
                 continue
@@ -206,7 +198,7 @@ def _segments(text: str, strict: bool = True) -> list[str]:
     if text[start:].strip():
         out.append(text[start:].strip())
     if strict and (quoted or depth):
-        return _segments(text, strict=False)  # unbalanced: cut without protection
+        return _segments(text, strict=False)  # unbalanced marks protect nothing
     return out
 
 
@@ -216,20 +208,16 @@ def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
         return True
     k = max(text.rfind(" ", start, i) + 1, start)
     token = text[k:i].lstrip("([\"“")
-    low = token.lower()
-    if low in _ROLE_ABBR:
+    if token.lower() in _ROLE_ABBR:
         return k > start and not text.startswith("In ", start)
-    if low in _NO_SPLIT:
+    if token.lower() in _NO_SPLIT:
         return False
-    if _INITIAL.fullmatch(token):
-        if _YEARISH.match(text, j + 1):
-            return True
-        # "Smith, John Q. Title": a middle initial closes the first given name
-        head = text[start:k] if first and i - start < 200 else ""
-        words = head.split()
-        return head.count(",") == 1 and " and " not in head and "&" not in head and \
-            bool(words) and words[-1].isalpha() and len(words[-1]) > 1
-    return True
+    if not _INITIAL.fullmatch(token) or _YEARISH.match(text, j + 1):
+        return True
+    # "Smith, John Q. Title": a middle initial after a full given name closes the first name
+    head = text[start:k].split() if first and i - start < 200 else []
+    return len(head) > 1 and " ".join(head).count(",") == 1 and not {"and", "&"} & set(head) \
+        and head[-1].isalpha() and len(head[-1]) > 1
 
 
 def _after_initials(seg: str) -> list[str] | None:
@@ -255,18 +243,16 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
     if tail := _ROLE_TAIL.search(seg):
         role = _ROLE_VAR[(tail["p"] or tail["c"]).lower()]
         seg = seg[: tail.start()].rstrip(". ")
-    if seg.startswith(_REPEAT):
-        names = [dict(n) for n in previous or []]
+    if seg.startswith(_REPEAT):  # "———, and Ann Lee": the previous entry's authors, and more
         extra = re.sub(r"^[ ,]*(?:and |& )?", "", seg[len(_REPEAT) :])
-        names += parse_names(extra) if extra else []
+        names = [dict(n) for n in previous or []] + (parse_names(extra) if extra else [])
         entry.score += 0.3 if previous else 0.1
-    else:
-        read = _names(seg)
-        if read is None:
-            return False
+    elif read := _names(seg):
         names, score = read
         entry.score += score
         entry.weak = score < 0.2
+    else:
+        return False
     if names:
         entry.csl[role] = names
     return True
@@ -275,9 +261,7 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
 def _names(seg: str) -> tuple[list[Name], float] | None:
     """Inverted personal names ("Surname, Given, and Given Surname") or one corporate name."""
     if "," not in seg:
-        if not _is_corporate(seg):
-            return None
-        return [{"literal": seg}], 0.25 if is_organisation(seg) else 0.15
+        return ([{"literal": seg}], 0.25 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
     pieces = _NAME_SEP.split(seg)
     if len(pieces) > 60 or not all(pieces):
         return None
@@ -289,17 +273,17 @@ def _names(seg: str) -> tuple[list[Name], float] | None:
         piece, nxt = pieces[i], pieces[i + 1] if i + 1 < len(pieces) else ""
         if names and piece.rstrip(".") in _SUFFIXES:
             names[-1]["suffix"] = piece
-            i += 1
         elif names and piece.rstrip(".").lower() == "et al":
-            i += 1
+            pass
         elif nxt and _is_family(piece) and _is_given(nxt) and (not names or _all_initials(nxt) or " " not in piece):
-            names.append(_inverted(piece, nxt))
-            i += 2
+            names.append(_inverted(piece, nxt))  # the first name, or APA's "Surname, G." later on
+            i += 1
         elif names and len(piece.split()) > 1 and looks_like_person(piece):
             names.append(parse_name(piece))
-            i += 1
         else:
             return None
+        i += 1
+    # a family name of several words without particles ("Moscow Correspondent") is less sure
     plain = all(t.lower() in PARTICLES for t in pieces[0].split()[:-1])
     return names, 0.3 if plain else 0.25
 
@@ -314,16 +298,20 @@ def _is_corporate(text: str) -> bool:
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
-    return 0 < len(words) <= 4 and all(c.isalpha() or c in "-'’. " for c in text) \
-        and all(w[0].isupper() or w.lower() in PARTICLES for w in words) \
-        and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
+    return _name_words(text, words) and any(w[0].isupper() for w in words) \
+        and not _INITIAL.fullmatch(text.rstrip("."))
 
 
 def _is_given(text: str) -> bool:
-    """Given names or initials: "Mary Ann", "W. P.", "J.-P.", "Ludwig von"."""
+    """Given names or initials: "Mary Ann", "W. P.", "Ludwig von" (not "The Grey Hills")."""
     words = text.split()
-    return 0 < len(words) <= 4 and words[0][0].isupper() and all(c.isalpha() or c in "-'’. " for c in text) \
-        and all(w[0].isupper() or w.lower() in PARTICLES for w in words) and not _ARTICLES.intersection(words)
+    return _name_words(text, words) and words[0][0].isupper() and not _ARTICLES.intersection(words)
+
+
+def _name_words(text: str, words: list[str]) -> bool:
+    """One to four capitalised words or particles made of letters, dots, hyphens, apostrophes."""
+    return 0 < len(words) <= 4 and all(c.isalpha() or c in "-'’. " for c in text) \
+        and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
 
 
 def _all_initials(text: str) -> bool:
@@ -344,10 +332,9 @@ def _inverted(family: str, given: str) -> Name:
 
 
 def _set_year(entry: _Entry, match: re.Match[str]) -> None:
-    """Record a year segment ("2001", "(2001, March 3)", "1987 [1935]", "n.d.")."""
+    """Record a year ("2001", "(2001, March 3)", "1987 [1935]", "n.d."); the first one counts."""
     groups = match.groupdict() or {"y": match.group()}
-    if not entry.dated:
-        entry.score += 0.15
+    entry.score += 0.0 if entry.dated else 0.15
     entry.dated = True
     if groups.get("y") and entry.year is None:
         entry.year = int(groups["y"])
@@ -361,27 +348,18 @@ def _set_year(entry: _Entry, match: re.Match[str]) -> None:
 
 def _parse_date(text: str) -> Date | None:
     """"March 3, 2001", "3 March 2001", "March 2001", "Mar. 3" -> (year, month, day)."""
-    found = _DATE.fullmatch(text.strip())
-    if not found:
+    if not (found := _DATE.fullmatch(text.strip())):
         return None
     g = {k[0]: v for k, v in found.groupdict().items() if v}
-    month = _month(g["m"])
-    if month is None:
+    low = g["m"].lower()
+    months = [n for n, m in enumerate(_MONTHS, 1) if m == low or (len(low) <= 4 and m.startswith(low))]
+    if not months:
         return None
-    return (int(g["y"]) if "y" in g else None, month, int(g["d"]) if "d" in g else None)
-
-
-def _month(word: str) -> int | None:
-    """Month number of "March", "Mar", "Sept"."""
-    low = word.lower()
-    for number, name in enumerate(_MONTHS, 1):
-        if name == low or (len(low) <= 4 and name.startswith(low)):
-            return number
-    return None
+    return (int(g["y"]) if "y" in g else None, months[0], int(g["d"]) if "d" in g else None)
 
 
 def _read_title(entry: _Entry, seg: str) -> bool:
-    """The title segment; False when it reads as something else (a year, a publisher)."""
+    """The title segment; False when it reads as something else (a year, an imprint)."""
     entry.quoted = seg[:1] in "\"“"
     if edition := _TITLE_EDITION.search(seg):
         entry.put("edition", edition["n"])
@@ -398,21 +376,9 @@ def _read_title(entry: _Entry, seg: str) -> bool:
 
 
 def _clean_title(text: str) -> str:
-    """Strip surrounding quotes and trailing full stops and commas."""
+    """Strip surrounding quotation marks and trailing full stops and commas."""
     text = text.strip().strip("\"“”").rstrip(".,").strip("\"“”").strip()
-    if text[:1] == "‘" and text[-1:] == "’":
-        text = text[1:-1]
-    return text
-
-
-def _read_part(entry: _Entry, seg: str, last: bool) -> None:
-    """One segment after the title."""
-    if not seg:
-        return
-    if not any(reader(entry, seg) for reader in _READERS):
-        if not (last and _bare_publisher(entry, seg)):
-            _unknown(entry, seg)
-    entry.parts += 1
+    return text[1:-1] if text[:1] == "‘" and text[-1:] == "’" else text
 
 
 def _role(entry: _Entry, seg: str) -> bool:
@@ -420,30 +386,26 @@ def _role(entry: _Entry, seg: str) -> bool:
     if not (found := _ROLE_SEG.fullmatch(seg)):
         return False
     words = found["r"].lower().split()
-    names = parse_names(found["n"])
     for stem, var in (("ed", "editor"), ("trans", "translator"), ("comp", "compiler")):
         if any(w.startswith(stem) for w in words):
-            entry.put(var, names)
+            entry.put(var, parse_names(found["n"]))
     return True
 
 
 def _aside(entry: _Entry, seg: str) -> bool:
-    """Access dates and notes about introductions or reprints."""
+    """Access dates, and notes about introductions or reprints."""
     if found := _ACCESS.match(seg):
         if (date := _parse_date(found["d"])) and date[0]:
             entry.put("accessed", {"date-parts": [[d for d in date if d]]})
-        return True
-    if _NOTE_SEG.match(seg):
+    elif _NOTE_SEG.match(seg):
         entry.notes.append(seg)
-        return True
-    return False
+    return bool(found or _NOTE_SEG.match(seg))
 
 
 def _edition_volume(entry: _Entry, seg: str) -> bool:
     """"2nd ed.", "Rev. ed.", "Vol. 2", "3 vols.", "350 pp.", "pp. 45–67"."""
     if found := _EDITION.fullmatch(seg):
-        word = (found["w"] or "").lower()
-        entry.put("edition", found["n"] or _ORDINALS.get(word) or found["w"])
+        entry.put("edition", found["n"] or _ORDINALS.get(found["w"].lower()) or found["w"])
     elif found := _VOLUME.fullmatch(seg):
         entry.put("volume", found["v"])
         entry.put("number-of-volumes", found["n"])
@@ -488,46 +450,48 @@ def _thesis(entry: _Entry, seg: str) -> bool:
 
 def _journal(entry: _Entry, seg: str) -> bool:
     """"Journal 34 (2): 165–87", "Journal 34, no. 2 (1999): 165–87", "Journal, 34(2), 165–187"."""
-    found = None if entry.kind else _J_MLA.fullmatch(seg) or _J_APA.fullmatch(seg) or _J_CHI.fullmatch(seg)
+    found = None if entry.kind else next((m for p in _JOURNALS if (m := p.fullmatch(seg))), None)
     if not found or not found["j"][:1].isupper():
         return False
     g = found.groupdict()
-    yearlike = len(g["v"]) == 4 and not (g.get("i") or g.get("p"))
-    if yearlike or not (entry.quoted or g.get("i") or g.get("p")):
+    located = g.get("i") or g.get("p")
+    if not (entry.quoted or located) or (len(g["v"]) == 4 and not located):
         return False  # "Publisher, 2001" or a numbered series, not a journal
     entry.kind = "article-journal"
     entry.put("container-title", _clean_title(g["j"]))
     entry.put("volume", g["v"])
     when = g.get("d") or ""
-    entry.put("issue", g.get("i") or (when if when and not re.search(r"\d{4}", when) else None))
+    year = re.search(r"\d{4}", when)
+    entry.put("issue", g.get("i") or (when if when and not year else None))  # Chicago A-D "34 (2)"
     entry.put("page", g.get("p"))
-    if year := re.search(r"\d{4}", when):
+    if year:
         entry.date = entry.date or _parse_date(when) or (int(year.group()), None, None)
         _set_year(entry, year)
     entry.anchor()
     return True
 
 
-def _periodical(entry: _Entry, seg: str) -> bool:
-    """"New York Times, March 3, 2001", "The Guardian, 12 May 1998"."""
+def _periodical(entry: _Entry, seg: str, date: Date | None = None) -> bool:
+    """"New York Times, March 3, 2001", "The Guardian, 12 May 1998": newspaper or magazine."""
     name, comma, when = seg.partition(", ")
-    date = _parse_date(when) if comma and not entry.kind else None
-    if not date or not name[:1].isupper():
-        return False
-    _as_periodical(entry, name, date)
+    if date is None:
+        date = _parse_date(when) if comma and not entry.kind else None
+        if not date or not name[:1].isupper():
+            return False
+    else:
+        name = seg
+    entry.kind = "article-magazine" if _MAGAZINE.search(name) else "article-newspaper"
+    entry.put("container-title", _clean_title(name))
+    entry.date = date if date[1] else entry.date
+    entry.anchor()
     return True
 
 
-def _as_periodical(entry: _Entry, name: str, date: Date | None) -> None:
-    """Newspaper or magazine, told apart by the container's name."""
-    entry.kind = "article-magazine" if _MAGAZINE.search(name) else "article-newspaper"
-    entry.put("container-title", _clean_title(name))
-    entry.date = date or entry.date
-    entry.anchor()
-
-
 def _publication(entry: _Entry, seg: str) -> bool:
-    """"Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001"."""
+    """"Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001", or a year alone."""
+    if year := _YEAR.fullmatch(seg):
+        _set_year(entry, year)
+        return True
     place, colon, rest = seg.partition(": ")
     if not (colon and _is_place(place)):
         place, rest = "", seg
@@ -544,19 +508,10 @@ def _publication(entry: _Entry, seg: str) -> bool:
     return True
 
 
-def _year_only(entry: _Entry, seg: str) -> bool:
-    """A year standing alone after the title."""
-    if found := _YEAR.fullmatch(seg):
-        _set_year(entry, found)
-    return found is not None
-
-
 def _is_place(text: str) -> bool:
     """A place of publication: "New York", "Cambridge, MA", "London and New York"."""
     words = text.replace(";", " ").split()
-    return 0 < len(words) <= 6 and not any(c.isdigit() for c in text) and all(
-        _PLACE_WORD.fullmatch(w) for w in words
-    )
+    return 0 < len(words) <= 6 and not any(c.isdigit() for c in text) and all(_PLACE_WORD.fullmatch(w) for w in words)
 
 
 def _is_publisher(text: str) -> bool:
@@ -569,13 +524,14 @@ def _bare_publisher(entry: _Entry, seg: str) -> bool:
     if not (entry.dated and _is_publisher(seg) and _is_corporate(seg)) or "publisher" in entry.csl:
         return False
     if entry.quoted and not entry.kind:
-        return False  # after a quoted title a bare name is a website or periodical
+        return False  # after a quoted title a bare name is a website or periodical: see _unknown
     if entry.date and entry.date[1] and not entry.kind:
-        _as_periodical(entry, seg, None)
-    elif entry.kind in ("", "chapter"):
-        entry.put("publisher", seg)
-        entry.anchor(0.2)
-    return "publisher" in entry.csl or entry.kind.startswith("article-")
+        return _periodical(entry, seg, entry.date)  # APA "(2001, March 3). Headline. The Times."
+    if entry.kind not in ("", "chapter"):
+        return False
+    entry.put("publisher", seg)
+    entry.anchor(0.2)
+    return True
 
 
 def _unknown(entry: _Entry, seg: str) -> None:
@@ -596,12 +552,12 @@ def _unknown(entry: _Entry, seg: str) -> None:
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
-    _aside, _role, _edition_volume, _chapter, _thesis, _journal, _periodical, _publication, _year_only,
+    _aside, _role, _edition_volume, _chapter, _thesis, _journal, _periodical, _publication,
 )
 
 
-def _finish(entry: _Entry) -> tuple[dict[str, Any], float] | None:
-    """The CSL item in a stable key order, and the confidence."""
+def _finish(entry: _Entry) -> Result | None:
+    """The CSL item in a stable key order, and the confidence; None without year or imprint."""
     csl = entry.csl
     if "URL" in csl or "DOI" in csl:
         entry.anchor(0.15)
@@ -610,21 +566,13 @@ def _finish(entry: _Entry) -> tuple[dict[str, Any], float] | None:
     title = str(csl["title"]).split()
     if not entry.placed and len(title) > 2 and all(w.islower() for w in title[1:]):
         entry.score -= 0.1  # "Jones, Mary. 1920. She went home." reads like prose
-    kind = entry.kind
-    if not kind:
-        if "container-title" in csl:
-            kind = "webpage" if "URL" in csl else "article"
-        elif entry.quoted and "publisher" not in csl:
-            kind = "webpage" if "URL" in csl else "article"
-        else:
-            kind = "book"
+    if not (kind := entry.kind):
+        part = "container-title" in csl or (entry.quoted and "publisher" not in csl)
+        kind = ("webpage" if "URL" in csl else "article") if part else "book"
     csl["type"] = kind
     y, m, d = entry.date or (None, None, None)
-    year = entry.year or y
-    if year:
-        parts = [year] + ([m] + ([d] if d else []) if m and y in (None, year) else [])
-        csl["issued"] = {"date-parts": [parts]}
+    if year := entry.year or y:
+        csl["issued"] = {"date-parts": [[year, m, d][: (3 if d else 2) if m and y in (None, year) else 1]]}
     if entry.notes:
         csl["note"] = ". ".join(entry.notes)
-    item = {k: csl[k] for k in _ORDER if k in csl}
-    return item, round(min(0.97, max(0.0, entry.score)), 2)
+    return {k: csl[k] for k in _ORDER if k in csl}, round(min(0.97, max(0.0, entry.score)), 2)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from biblio.model import ROLES
-from biblio.resolve.persons import given_parts
+from biblio.resolve.keys import fold_text
+from biblio.resolve.persons import given_compatible, given_parts, same_family
 
 __all__ = ["canonical_item", "canonical_name"]
 
@@ -46,7 +47,35 @@ def canonical_name(names: Sequence[dict[str, Any]]) -> dict[str, Any]:
         return (sum(len(p) > 1 for p in parts), len(parts), len(str(name.get("family") or "")))
 
     counts = Counter(_key(n) for n in names)
-    return dict(max(names, key=lambda n: (fullness(n), counts[_key(n)])))
+    best: dict[str, Any] = max(names, key=lambda n: (fullness(dict(n))[:2], counts[_key(n)],
+                                                     fullness(dict(n))[2]))
+    return dict(best)
+
+
+def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two names of one record that stand for one person."""
+    if a.get("literal") or b.get("literal"):
+        return fold_text(a.get("literal")) == fold_text(b.get("literal"))
+    return same_family(str(a.get("family") or ""), str(b.get("family") or "")) and \
+        given_compatible(str(a.get("given") or ""), str(b.get("given") or ""))
+
+
+def _canonical_names(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Names aligned by person, not by position, in the order of the fullest list."""
+    skeleton = max(lists, key=len)
+    groups: list[list[dict[str, Any]]] = [[n] for n in skeleton]
+    for names in lists:
+        if names is skeleton:
+            continue
+        used: set[int] = set()
+        for name in names:
+            home = next((i for i, g in enumerate(groups) if i not in used and _same_person(g[0], name)), None)
+            if home is None:
+                groups.append([name])
+            else:
+                groups[home].append(name)
+                used.add(home)
+    return [canonical_name(g) for g in groups]
 
 
 def canonical_item(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -60,8 +89,7 @@ def canonical_item(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if not values:
             continue
         if name in ROLES:
-            longest = max(len(v) for v in values)
-            out[name] = [canonical_name([v[i] for v in values if len(v) > i]) for i in range(longest)]
+            out[name] = _canonical_names(values)
         else:
             out[name] = _best(values)
     return out

@@ -70,12 +70,38 @@ def _year(csl: dict[str, Any]) -> int | None:
 
 def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> Record:
     """A matching record from an edition's CSL item and its person ids."""
-    parts = tuple((f, fold_text(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
+    parts = tuple((f, number_value(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
     return Record(
         id=edition_id, title=str(csl.get("title") or ""), persons=frozenset(persons), year=_year(csl),
         publisher=str(csl.get("publisher") or ""), place=str(csl.get("publisher-place") or ""),
         pages=str(csl.get("number-of-pages") or ""), parts=parts, kind=str(csl.get("type") or "book"),
     )
+
+
+_ORDINALS = {w: str(i) for i, ws in enumerate([
+    ("first", "one", "i"), ("second", "two", "ii"), ("third", "three", "iii"), ("fourth", "four", "iv"),
+    ("fifth", "five", "v"), ("sixth", "six", "vi"), ("seventh", "seven", "vii"), ("eighth", "eight", "viii"),
+    ("ninth", "nine", "ix"), ("tenth", "ten", "x")], start=1) for w in ws}
+_SERIES_WORDS = frozenset("vol volume book part period tome series no number issue band".split())
+
+
+def number_value(text: str) -> str:
+    """A volume or part designation as a comparable value: "II", "2", "Second Period" -> "2 period"."""
+    words = fold_text(text).split()
+    return " ".join(_ORDINALS.get(w, w) for w in words)
+
+
+def title_numbers(title: str) -> list[str]:
+    """The numbers a title holds, ordinals and roman numerals after "Vol.", "Book", "Part" included."""
+    words = fold_text(title).split()
+    out = _NUMBER.findall(" ".join(words))
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in _ORDINALS and (before in _SERIES_WORDS or after in _SERIES_WORDS) and len(word) > 1 or \
+                word in _ORDINALS and before in _SERIES_WORDS:
+            out.append(_ORDINALS[word])
+    return sorted(out)
 
 
 def _significant(title: str) -> list[str]:
@@ -86,13 +112,15 @@ def _significant(title: str) -> list[str]:
 def block_keys(record: Record) -> set[str]:
     """Blocking keys: records that share none are never compared.
 
-    The sorted first three significant title words, and the first two in
-    order: both survive small insertions ("Intervention in Russia").
+    Every pair of the first four significant title words, each cut to four
+    letters: a spelling variant ("Harbour", "Harbor") or an inserted word
+    ("Intervention in Soviet Russia") leaves at least one pair in common.
     """
-    words = _significant(record.title)
-    if not words:
-        return {"t:" + title_key(record.title)}
-    return {"s:" + " ".join(sorted(words[:3])), "p:" + " ".join(words[:2])}
+    words = [w[:4] for w in _significant(record.title)][:4]
+    if len(words) < 2:
+        return {"t:" + " ".join(words or [title_key(record.title)])}
+    return {f"p:{a} {b}" for i, a in enumerate(words) for b in sorted(words[i + 1 :]) if a != b} | \
+        {f"p:{b} {a}" for i, a in enumerate(words) for b in words[i + 1 :] if a != b and b < a}
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -107,10 +135,9 @@ def compare_works(a: Record, b: Record) -> Decision:
     """How surely two editions are editions of one work."""
     decision = Decision(title_similarity(a.title, b.title))
     decision.reasons.append(f"title {decision.score:.2f}")
-    if dict(a.parts).get("volume") != dict(b.parts).get("volume") or \
-            dict(a.parts).get("part-number") != dict(b.parts).get("part-number"):
-        return decision.veto("different volume or part")
-    if sorted(_NUMBER.findall(title_key(a.title))) != sorted(_NUMBER.findall(title_key(b.title))):
+    if dict(a.parts) != dict(b.parts):
+        return decision.veto("different volume, part or issue")
+    if title_numbers(a.title) != title_numbers(b.title):
         return decision.veto("different numbers in the titles")
     if a.persons and b.persons:
         if a.persons & b.persons:
@@ -120,7 +147,7 @@ def compare_works(a: Record, b: Record) -> Decision:
             return decision.veto("no contributor in common")
     elif a.persons or b.persons:
         decision.reasons.append("contributors on one side only")
-        decision.score -= 0.1
+        decision.score = max(0.0, decision.score - 0.1)
     return decision
 
 

@@ -24,7 +24,7 @@ __all__ = ["NameForm", "cluster_names", "family_skeleton", "given_compatible", "
 
 # spelling variants of transliteration, applied to folded family names
 _TRANSLIT = [
-    (r"tsch|tch", "ch"), (r"sch", "sh"), (r"ff$", "v"), (r"w", "v"), (r"tz", "ts"), (r"ks", "x"),
+    (r"tsch|tch", "ch"), (r"sch", "sh"), (r"([oe])ff$", r"\1v"), (r"w", "v"), (r"tz", "ts"), (r"ks", "x"),
     (r"kh", "h"), (r"y", "i"), (r"j", "i"), (r"ph", "f"), (r"ck", "k"), (r"ine$", "in"),
     (r"(.)\1", r"\1"), (r"ie", "i"),
 ]
@@ -120,11 +120,11 @@ def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
         for i in order:
             if not forms[i].given:
                 continue
-            home = next((c for c in local if _fits(forms[i], [forms[j] for j in c])), None)
-            if home is None:
+            homes = [c for c in local if _fits(forms[i], [forms[j] for j in c])]
+            if len(homes) == 1:
+                homes[0].append(i)
+            else:  # a new name, or initials that fit two people ("J." for John and Jane)
                 local.append([i])
-            else:
-                home.append(i)
         for i in bare:
             fitting = [c for c in local if same_family(forms[i].family, forms[c[0]].family)]
             if len(fitting) == 1:
