@@ -54,7 +54,8 @@ def test_record_of_reads_the_csl_item() -> None:
     assert r.place == "London"
     assert r.pages == "210"
     assert r.persons == frozenset({3, 4})
-    assert dict(r.parts) == {"volume": "ii", "part-number": "3"}
+    assert set(dict(r.parts)) == {"volume", "part-number"}
+    assert dict(r.parts)["part-number"] == "3"
     assert r.kind == "book"
 
 
@@ -108,9 +109,6 @@ def test_same_volume_merges() -> None:
     assert both_ways(compare_works, a, b) >= WORK_SAME
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue/number fields are read into Record.parts but compare_works only vetoes 'volume' and "
-    "'part-number', although the module says different issue numbers never merge"))
 @pytest.mark.parametrize("field_name", ["issue", "number"])
 def test_different_issues_never_merge(field_name: str) -> None:
     a = rec(1, "Harbour Monthly", **{field_name: "3"})
@@ -118,9 +116,6 @@ def test_different_issues_never_merge(field_name: str) -> None:
     assert both_ways(compare_works, a, b) < WORK_REVIEW
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ordinal periods/volumes written in the title ('First Period' / 'Second Period', "
-    "'Vol. I' / 'Vol. II', 'Book One' / 'Book Two') are not vetoed: only arabic digits in titles count"))
 @pytest.mark.parametrize(("a", "b"), [
     ("History of the Guild, First Period", "History of the Guild, Second Period"),
     ("History of the Guild, Vol. I", "History of the Guild, Vol. II"),
@@ -130,11 +125,25 @@ def test_ordinals_in_titles_never_merge(a: str, b: str) -> None:
     assert both_ways(compare_works, rec(1, a), rec(2, b)) < WORK_REVIEW
 
 
+@pytest.mark.parametrize(("va", "vb"), [("II", "2"), ("iv", "4"), ("Second Period", "second period")])
+def test_one_volume_written_two_ways_is_one_volume(va: str, vb: str) -> None:
+    assert both_ways(compare_works, rec(1, "History of the Guild", volume=va),
+                     rec(2, "History of the Guild", volume=vb)) >= WORK_SAME
+
+
 @pytest.mark.xfail(strict=True, reason=(
-    "volume 'II' and volume '2' are compared as folded strings, so one volume written in roman and "
-    "arabic numerals is vetoed as a different volume"))
-def test_roman_and_arabic_volume_are_one_volume() -> None:
-    assert both_ways(compare_works, rec(1, "History of the Guild", volume="II"),
+    "number_value maps roman numerals only up to X: volume 'XII' and volume '12' are compared as "
+    "'xii' != '12' and vetoed as different volumes"))
+def test_roman_volume_above_ten_is_its_arabic_number() -> None:
+    assert both_ways(compare_works, rec(1, "History of the Guild", volume="XII"),
+                     rec(2, "History of the Guild", volume="12")) >= WORK_SAME
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "number_value keeps the label word: volume 'Vol. 2' becomes 'vol 2' and is vetoed against '2' "
+    "(CSL items from other sources often carry the label)"))
+def test_volume_label_does_not_make_another_volume() -> None:
+    assert both_ways(compare_works, rec(1, "History of the Guild", volume="Vol. 2"),
                      rec(2, "History of the Guild", volume="2")) >= WORK_SAME
 
 
@@ -180,9 +189,6 @@ def test_score_is_bounded_for_similar_titles() -> None:
     assert 0.0 <= d.score <= 1.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'contributors on one side only' subtracts 0.1 without a floor: two unrelated titles score -0.1, "
-    "outside the documented [0, 1] range"))
 def test_score_is_never_negative() -> None:
     d = compare_works(rec(1, "Moon", persons=()), rec(2, "Sky", persons=(1,)))
     assert 0.0 <= d.score <= 1.0
@@ -290,10 +296,6 @@ def test_close_titles_share_a_block_key(a: str, b: str) -> None:
     assert ka & kb
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "block keys are built from the first 2-3 significant words verbatim, so a spelling variant or an "
-    "inserted word among them leaves two titles that compare_works scores as one work (>= 0.85) "
-    "without a shared key: they are never compared"))
 @pytest.mark.parametrize(("a", "b"), [
     ("History of the Harbour Guild", "A History of the Harbor Guild"),
     ("Colour of Memory", "Color of Memory"),

@@ -115,9 +115,6 @@ def test_two_couples_in_one_family() -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an initial compatible with two different full names (John / Jane) is put with whichever full "
-    "name sorts first instead of being kept apart like an ambiguous bare family name"))
 def test_ambiguous_initial_is_not_given_to_one_of_two_people() -> None:
     forms = [P("Ashdown", "John"), P("Ashdown", "Jane"), P("Ashdown", "J.")]
     clusters = groups(forms)
@@ -183,9 +180,6 @@ def test_accents_and_spelling_slips_are_one_person(a: NameForm, b: NameForm) -> 
     assert together([b, a])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Russian '-off' rule (ff$ -> v) fires on any final 'ff', so 'Ratcliff' (ratcliv) and "
-    "'Ratcliffe' (ratclife) get different skeletons (rtclv / rtclf) and are never compared"))
 def test_final_ff_spelling_slip_is_one_person() -> None:
     assert together([P("Ratcliff", "J."), P("Ratcliffe", "John")])
 

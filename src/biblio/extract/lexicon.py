@@ -131,6 +131,10 @@ def looks_like_publisher(text: str) -> bool:
     return any(w in PUBLISHER_WORDS for w in words)
 
 
+#: words the name dictionary lists as names that are far more often something else
+_NOT_GIVEN = frozenset("the of and la le les el los las de der die das du van von".split())
+
+
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
     """The given names of gender-guesser's dictionary, folded (loaded once, lazily)."""
@@ -143,4 +147,4 @@ def _given_names() -> frozenset[str]:
 def is_given_name(token: str) -> bool:
     """True when `token` is a known given name in some language ("Zelda", "Sunil")."""
     key = fold(token)
-    return len(key) > 1 and key in _given_names()
+    return len(key) > 1 and key not in _NOT_GIVEN and key in _given_names()

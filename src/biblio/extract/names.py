@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
+from biblio.extract.lexicon import is_given_name
+
 __all__ = [
     "is_organisation",
     "looks_like_person",
@@ -34,7 +36,8 @@ ORG_WORDS = frozenset(
     group institute institution league library ministry movement museum office
     organisation organization party press publishers publishing review school
     society staff trust union university workers ltd inc co government
-    comrades collective anonymous""".split()
+    comrades anonymous nations bank watch international alliance coalition network
+    fund forum project initiative service services commission church""".split()
 )
 #: Common family names written first (Vietnamese, Chinese, Korean): general knowledge.
 FAMILY_FIRST = frozenset(
@@ -42,6 +45,10 @@ FAMILY_FIRST = frozenset(
     mao zhou deng liu wang li zhang chen yang zhao huang wu xu sun zhu hu guo
     lin he gao ma luo kim lee park choi jung kang cho yoon jang lim""".split()
 )
+#: family names written first that are also common Western given names: family-first only
+#: when the rest is clearly a romanised given name ("Kim Il-sung"), not "Lee Child"
+_WESTERN_TOO = frozenset("lee kim park ma do li lim cho kang jung jang".split())
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
 _PAREN = re.compile(r"\s*\(([^)]*)\)")
@@ -69,7 +76,9 @@ def _normalise_given(tokens: list[str]) -> str:
     """Given-name tokens with initials written "A. B."."""
     out = []
     for tok in tokens:
-        if is_initials(tok) and (len(tok.rstrip(".")) <= 3):
+        if "-" in tok and all(is_initials(p) for p in tok.split("-") if p):
+            out.append(tok)  # "J.-P."
+        elif is_initials(tok) and (len(tok.rstrip(".")) <= 3):
             out.append(format_initials(tok))
         else:
             out.append(tok)
@@ -82,7 +91,7 @@ def is_organisation(text: str) -> bool:
     Each name of a list ("A and B") is judged alone: a run of lower-case words
     ("of the") or an organisation word ("Society", "Press") marks a body.
     """
-    text = text.strip()
+    text = re.sub(r"^(?:the|la|le|les|el|die|der)\s+", "", text.strip())
     if not text[:1].isupper():
         return False
     for part in re.split(r"\s+(?:and|&)\s+|\s*&\s*", text):
@@ -121,9 +130,17 @@ def parse_name(text: str) -> Name:
     if is_organisation(text):
         return {"literal": text}
     tokens = text.split()
+    suffix = None
+    if len(tokens) > 2 and tokens[-1].lower().rstrip(",") in _SUFFIXES:
+        suffix = tokens.pop().rstrip(",")
+        tokens[-1] = tokens[-1].rstrip(",")
     if len(tokens) == 1:
         return {"family": tokens[0]}
-    if _fold(tokens[0]) in FAMILY_FIRST and len(tokens) <= 3 and not is_initials(tokens[1]):
+    # "Ngo Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
+    syllables = re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tokens[1]) is not None
+    first = _fold(tokens[0])
+    if (first in FAMILY_FIRST and len(tokens) <= 3 and not is_initials(tokens[1])
+            and (syllables or first not in _WESTERN_TOO)):
         return {"family": tokens[0], "given": " ".join(tokens[1:])}
     family_start = len(tokens) - 1
     # particles before the family name belong to it ("Mark Van Hagen", "Ludwig von Mises")
@@ -133,24 +150,30 @@ def parse_name(text: str) -> Name:
     if (
         family_start == len(tokens) - 1
         and len(tokens) >= 3
-        and all(_SPANISH.search(t) for t in tokens[-2:])
+        and _SPANISH.search(tokens[-1]) is not None
+        and (_SPANISH.search(tokens[-2]) is not None and not is_given_name(tokens[-2])
+             or len(tokens) == 3 and is_given_name(tokens[0]) and not is_given_name(tokens[-2])
+             and _fold(tokens[-2]).endswith(("ez", "ia", "es", "os", "as")))
         and not is_initials(tokens[-2])
     ):
         family_start -= 1
     given = _normalise_given(tokens[:family_start])
     family = " ".join(tokens[family_start:])
-    return {"family": family, "given": given} if given else {"family": family}
+    name: Name = {"family": family, "given": given} if given else {"family": family}
+    if suffix:
+        name["suffix"] = suffix
+    return name
 
 
 def parse_inverted_name(text: str) -> Name:
     """A name written "Family, Given" ("Reed, John", "Coates, W. P.")."""
     family, _, given = text.partition(",")
-    family, given = family.strip(), " ".join(given.split()).strip(" .,") if given else ""
-    if given and not given.endswith(".") and is_initials(given.split()[-1]):
-        pass
+    family, given = family.strip(), " ".join(given.split()).strip(" ,")
     name: Name = {"family": family}
     if given:
-        name["given"] = _normalise_given(given.replace(".", ". ").split())
+        # "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P."
+        tokens = [t for t in re.split(r"(?<=\.)(?=[A-Z])|\s+", given) if t]
+        name["given"] = _normalise_given(tokens)
     return name
 
 
@@ -169,8 +192,9 @@ def split_names(text: str) -> list[str]:
     if is_organisation(text) and not re.search(r"\s(?:and|&)\s", text):
         return [text]
     parts = [p for p in _SPLIT.split(text) if p]
-    if len(parts) == 2 and parts[1].count(" ") == 0 and " " in parts[0] and is_initials(parts[1]):
-        return [text]  # "Reed, J" is one inverted name, not two
+    if len(parts) == 2 and "," in text and " and " not in text and "&" not in text and \
+            all(is_initials(t) for t in parts[1].split()):
+        return [text]  # "Reed, J" and "Hobsbawm, E. J." are one inverted name, not two
     out = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else ""

@@ -142,8 +142,8 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
     for i, seg in enumerate(rest):
-        read = not seg or any(read(entry, seg) for read in _READERS)
-        if not read and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
+        known = not seg or any(reader(entry, seg) for reader in _READERS)
+        if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
             _unknown(entry, seg)
         entry.parts += 1
     return _finish(entry)
@@ -261,7 +261,7 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
 def _names(seg: str) -> tuple[list[Name], float] | None:
     """Inverted personal names ("Surname, Given, and Given Surname") or one corporate name."""
     if "," not in seg:
-        return ([{"literal": seg}], 0.25 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
+        return ([{"literal": seg}], 0.2 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
     pieces = _NAME_SEP.split(seg)
     if len(pieces) > 60 or not all(pieces):
         return None
@@ -398,7 +398,9 @@ def _aside(entry: _Entry, seg: str) -> bool:
         if (date := _parse_date(found["d"])) and date[0]:
             entry.put("accessed", {"date-parts": [[d for d in date if d]]})
     elif _NOTE_SEG.match(seg):
-        entry.notes.append(seg)
+        # Chicago "Reprint, Place: Publisher, Year": the imprint is the reprint's
+        reprint = seg[:9].lower() == "reprint, " and _publication(entry, seg[9:])
+        entry.notes.append("Reprint" if reprint else seg)
     return bool(found or _NOTE_SEG.match(seg))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
-from biblio.extract.names import is_initials, is_organisation, looks_like_person, split_names
+from biblio.extract.names import FAMILY_FIRST, is_initials, is_organisation, looks_like_person, split_names
 
 __all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
 
@@ -56,6 +56,8 @@ def _name_strength(name: str) -> int:
         return 0
     if any(is_initials(t) for t in tokens[:-1]) or is_given_name(tokens[0]):
         return 2
+    if len(tokens) <= 3 and any(is_given_name(t) for t in tokens[1:]) and fold(tokens[0]) in FAMILY_FIRST:
+        return 2  # "Nguyen Van Linh": family name first
     return 1
 
 
@@ -64,7 +66,7 @@ def person_strength(segment: str) -> int:
     seg = segment.strip()
     if not seg or is_organisation(seg) or any(ch.isdigit() for ch in seg):
         return 0
-    names = split_names(seg)
+    names = [re.sub(r"^(?:and|&)\s+", "", n) for n in split_names(re.sub(r"^(?:and|&)\s+", "", seg))]
     if not names:
         return 0
     strengths = [_name_strength(n) for n in names]
