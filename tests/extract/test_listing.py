@@ -328,11 +328,6 @@ def test_listing_places_and_dates(text, expected):
     check(text, expected)
 
 
-@pytest.mark.xfail(
-    reason="_take_right only takes a place after an issued date: with only 'first published in' the "
-    "place and publisher shift left",
-    raises=AssertionError, strict=True,
-)
 def test_listing_only_first_published_date():
     check(
         "The May Days in Valencia, Ramon Puig, Harbour Press, London, first published in 1937, 40 pages.",
@@ -340,11 +335,6 @@ def test_listing_only_first_published_date():
     )
 
 
-@pytest.mark.xfail(
-    reason="a date with a comma ('March 3, 2001') is cut in two at the comma",
-    raises=AssertionError,
-    strict=True,
-)
 def test_listing_month_day_year():
     check(
         "Harvest of Empire, Thomas Greene, Pluto Press, London, March 3, 2001, 200 pages.",
@@ -352,8 +342,6 @@ def test_listing_month_day_year():
     )
 
 
-@pytest.mark.xfail(reason="only one place segment is taken: 'City, Country' leaves the city as publisher",
-                   raises=AssertionError, strict=True)
 def test_listing_city_and_country():
     check(
         "Rubber and Empire, Pieter de Vries, Zed Books, Hamburg, Germany, 1984, 260 pages.",
@@ -498,11 +486,6 @@ def test_listing_structure(text, expected):
     check(text, expected)
 
 
-@pytest.mark.xfail(
-    reason="a 'Volume 2 – Title' segment is only matched inside the first segment; as its own segment it "
-    "ends up in the note",
-    raises=AssertionError, strict=True,
-)
 def test_listing_volume_segment_with_title():
     check(
         "The Commune of 1871, Volume 2 – The Bloody Week, Louis Favre, Maspero, Paris, 1970, 300 pages.",
@@ -577,10 +560,6 @@ def test_listing_oxford_comma_author_list():
     )
 
 
-@pytest.mark.xfail(
-    reason="once a role word anchors contributors, the segments before it are treated as descriptions",
-    raises=AssertionError, strict=True,
-)
 def test_listing_author_then_translator():
     check(
         "Madrid Diary, Ana Soler, translated by Paul Girard, Maspero, Paris, 1970, 300 pages.",
@@ -588,10 +567,6 @@ def test_listing_author_then_translator():
     )
 
 
-@pytest.mark.xfail(
-    reason="'by' + organisation is skipped because person_strength() of an organisation is 0",
-    raises=AssertionError, strict=True,
-)
 def test_listing_by_organisation():
     check(
         "The Strike at Lawrence, by Lawrence Historical Society, Merrimack Press, Boston, 1950, 120 pages.",
@@ -630,9 +605,5 @@ def test_listing_rejects_prose_and_captions(text):
     assert parse_listing(text) is None
 
 
-@pytest.mark.xfail(
-    reason="a caption 'Scene, City, State, Year' reaches the 0.3 evidence threshold (date + place + publisher)",
-    raises=AssertionError, strict=True,
-)
 def test_listing_rejects_caption_with_city_and_state():
     assert parse_listing("Strikers outside the mill, Lawrence, Massachusetts, 1912") is None

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 __all__ = [
     "PUBLISHER_WORDS",
     "fold",
+    "is_region",
     "is_given_name",
     "is_place",
     "looks_like_publisher",
@@ -82,6 +83,7 @@ def _phrases(block: str) -> frozenset[str]:
 
 
 PLACES: frozenset[str] = _phrases(_CITIES) | _phrases(_COUNTRIES)
+REGIONS: frozenset[str] = _phrases(_COUNTRIES)
 #: Words that mark a publishing house (in any of the languages lists are written in).
 PUBLISHER_WORDS = frozenset(
     """press books publishers publisher publishing publications house verlag editions
@@ -123,6 +125,11 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
         prefix = [p for p in _PLACE_LIST if p.startswith(key) and len(key) >= 0.7 * len(p)]
         return bool(prefix)
     return True
+
+
+def is_region(text: str) -> bool:
+    """True for a country or state ("Germany", "Ohio"), which may follow a city."""
+    return fold(text) in REGIONS
 
 
 def looks_like_publisher(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
-from biblio.extract.lexicon import is_place
+from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, parse_names
 from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
 
@@ -35,6 +35,7 @@ _TITLE_VOLUME = re.compile(
     r"^(?P<title>.+?)\s+[–—-]\s+Vol(?:ume|\.)?\s*(?P<vol>\d+|[IVXLC]+)\b\s*(?:[–—:-]\s*(?P<vt>.+))?$"
 )
 _VOLUME = re.compile(r"^(?:Vol(?:ume|\.)?|Tome|Band|Bd\.)\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
+_VOLUME_TITLED = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)\s*[–—:-]\s*(.+)$", re.IGNORECASE)
 _ISSUE = re.compile(r"^(?:No\.?|Number|Issue|Nr\.?)\s*(\d+)$", re.IGNORECASE)
 _ORDINAL = (
     r"First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|1st|2nd|3rd|\dth"
@@ -76,13 +77,17 @@ class _Entry:
 
 def _add_names(entry: _Entry, role: str, text: str) -> None:
     """Parse a list of names and append them under a CSL role."""
-    names = parse_names(strip_honorifics(text))
+    text = strip_honorifics(text)
+    names = [{"literal": text}] if person_strength(text) == 0 and is_organisation(text) else parse_names(text)
     if names:
         entry.csl.setdefault(role, []).extend(names)
 
 
-def _take_right(segs: list[str], entry: _Entry) -> list[str]:
-    """Consume dates, "n.p." and the place from the right end; return what is left."""
+def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
+    """Consume dates, "n.p." and the place from the right end; return what is left.
+
+    `dated` says a date was already taken from this end ("first published 1937").
+    """
     place_seen = False
     dates: list[DatePart] = []
     while len(segs) > 1:
@@ -102,10 +107,13 @@ def _take_right(segs: list[str], entry: _Entry) -> list[str]:
                 entry.notes.insert(0, segs[-1].strip())
             segs.pop()
             continue
-        if dates and not place_seen and is_place(seg):
+        if (dates or dated) and not place_seen and is_place(seg):
+            segs.pop()
+            # "Hamburg, Germany", "Cambridge, Mass.": a city and its country or state
+            if len(segs) > 1 and (is_region(seg) or seg.endswith(".")) and is_place(segs[-1], fuzzy=False):
+                seg = f"{segs.pop().strip()}, {seg}"
             entry.csl["publisher-place"] = seg
             place_seen = True
-            segs.pop()
             continue
         break
     for date in dates:
@@ -155,6 +163,9 @@ def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
     for i, seg in enumerate(segs):
         if m := _VOLUME.match(seg):
             entry.csl.setdefault("volume", m.group(1))
+        elif m := _VOLUME_TITLED.match(seg):
+            entry.csl.setdefault("volume", m.group(1))
+            entry.csl.setdefault("volume-title", m.group(2).strip())
         elif _PERIOD.match(seg):
             entry.csl.setdefault("volume", seg)
         elif m := _PART.match(seg):
@@ -177,6 +188,11 @@ def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
     return kept
 
 
+def _contributors(text: str) -> bool:
+    """True when a role word's object names people or a body ("by the Historical Society")."""
+    return person_strength(text) > 0 or is_organisation(text)
+
+
 def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
     """Find contributors named by role words; return the other segments and where they stood."""
     kept: list[str] = []
@@ -193,7 +209,7 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
             entry.csl.setdefault("author", []).append({"literal": m.group("org").strip()})
             entry.notes.append(seg[len(m.group("org")):].strip())
             role, names, i = "editor", m.group("names"), i + 1
-        elif (m := _ROLE.match(seg)) and person_strength(m.group("names") or m.group("names2") or "") > 0:
+        elif (m := _ROLE.match(seg)) and _contributors(m.group("names") or m.group("names2") or ""):
             word = (m.group("role") or m.group("ed") or "").lower()
             role = _ROLE_OF.get(word, "author")
             names = m.group("names") or m.group("names2")
@@ -244,6 +260,8 @@ def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list
     if anchor is not None:
         # contributors were named by role words: what follows them is the publisher
         after, before = mids[anchor:], mids[:anchor]
+        if before and "author" not in entry.csl and person_strength(before[-1]) == 2:
+            _add_names(entry, "author", before.pop())
         notes = [s for s in after if is_lower_start(s)]
         houses = [s for s in after if not is_lower_start(s) and s]
         if houses and not entry.no_publisher:
@@ -317,6 +335,20 @@ def _apply_reprint(body: str, entry: _Entry) -> str:
     return body[: m.start()] + ", " + body[m.end() :]
 
 
+_MONTH_DAY = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})$")
+
+
+def _join_month_days(segs: list[str]) -> list[str]:
+    """"March 3", "2001" is one date cut at its comma."""
+    out: list[str] = []
+    for seg in segs:
+        if out and _MONTH_DAY.match(out[-1]) and re.fullmatch(r"\d{4}", seg.strip(" .")):
+            out[-1] = f"{out[-1]}, {seg}"
+        else:
+            out.append(seg)
+    return out
+
+
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a title-first entry; None when the text does not have that shape."""
     text = " ".join(text.split())
@@ -332,14 +364,16 @@ def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     if m := _VOLUME_ISSUE.search(body):
         entry.csl.update({"volume": m.group(1), "issue": m.group(2)})
         body = body[: m.start()] + body[m.end() :]
-    segs = [s.lstrip(". ") for s in split_segments(body)]
+    segs = _join_month_days([s.lstrip(". ") for s in split_segments(body)])
+    dated = False
     for i, seg in enumerate(segs):
         date = parse_date_segment(seg) if i else None
         if date is not None and date.role == "original":
             _apply_date(entry, date)
             segs[i] = ""
+            dated = i == len(segs) - 1 or not any(segs[i + 1 :])
     segs = [s for i, s in enumerate(segs) if s or (i and segs[i - 1])]
-    segs = _take_right(segs, entry)
+    segs = _take_right(segs, entry, dated)
     if entry.evidence < 0.15 or len(segs) < 1 or not segs[0] or len(segs[0].split()) > 30:
         return None
     rest = _take_title(segs, entry)
@@ -352,8 +386,13 @@ def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     _describe(_split_publisher(mids, entry, anchor), entry)
     if tail:
         entry.notes.append(tail)
-    if entry.evidence < 0.3 and not any(r in entry.csl for r in ("author", "editor", "compiler")):
+    contributors = any(r in entry.csl for r in ("author", "editor", "compiler"))
+    if entry.evidence < 0.3 and not contributors:
         return None  # "A caption, 1918" is not a citation
+    publisher = str(entry.csl.get("publisher") or "")
+    if "number-of-pages" not in entry.csl and not contributors and " " not in publisher \
+            and not looks_like_publisher(publisher):
+        return None  # "Strikers at the mill, Lawrence, Massachusetts, 1912": a caption with a place
     return _finish(entry), min(0.95, 0.45 + entry.evidence)
 
 
