@@ -24,8 +24,11 @@ __all__ = ["find_archive_author", "parse_source_block"]
 _FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z /]{1,30}?)\s*:\s*(?P<value>.+)$")
 _SOURCE_KEYS = {"source", "first published", "published", "original source", "from"}
 _VOL = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
-_ARCHIVE = re.compile(r"\b(?P<name>(?:[A-Z]\.\s*){0,3}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+(?:Internet\s+)?Archive\b")
-_WRITTEN = re.compile(r"^(?:Written|Author|By)\s*:?\s+(?:by\s+)?(?P<name>[A-Z][\w. ’'-]{2,60})$")
+_ARCHIVE = re.compile(
+    r"\b(?P<name>(?:[A-Z]\.\s*){0,3}(?!Internet\b)[A-Z][\w’'-]+(?:\s+(?!Internet\b)[A-Z][\w’'-]+){0,2})"
+    r"\s+(?:Internet\s+)?Archive\b"
+)
+_WRITTEN = re.compile(r"^(?:Written|Author|By)(?:\s+by)?\s*:?\s+(?P<name>[A-Z][\w. ’'-]{2,60})$")
 _EMPHASIS = re.compile(r"[*_]{1,2}([^*_]+)[*_]{1,2}")
 
 
@@ -55,8 +58,9 @@ def _parse_source(value: str, csl: dict[str, Any]) -> None:
 def _parse_publisher(value: str, csl: dict[str, Any]) -> None:
     """Publisher, place and year of the "Publisher" value."""
     segs = split_segments(value)
-    if segs and (date := parse_date_segment(segs[-1])) and date.year:
-        csl["issued"] = csl_date(date)
+    if segs and (date := parse_date_segment(segs[-1])):
+        if date.year:
+            csl["issued"] = csl_date(date)
         segs.pop()
     if segs and is_place(segs[-1]):
         csl["publisher-place"] = segs.pop()

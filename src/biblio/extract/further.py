@@ -50,10 +50,12 @@ def parse_further_reading(text: str) -> list[tuple[dict[str, Any], float]]:
     strength = person_strength(author)
     if not rest or not (rest[:1].isupper() or rest[:1] in "“\"‘'¿¡" or rest[:1].isdigit()):
         return []
-    if strength == 0 or len(author.split()) > 5 or " and " in author:
+    if strength == 0 or len(author.split()) > 6 or (" and " in author and strength < 2):
         return []
-    if strength == 1 and not (_TITLE_START.match(rest) or len(rest.split()) >= 3):
+    if strength == 1 and not (_TITLE_START.match(rest) or len(rest.split()) >= 2):
         return []
-    name = parse_name(strip_honorifics(author))
+    if rest.count(",") > 2 or len(rest.split()) > 25:
+        return []  # a sentence, not a title
+    names = parse_names(strip_honorifics(author)) if " and " in author else [parse_name(strip_honorifics(author))]
     confidence = 0.75 if strength == 2 else 0.6
-    return [({"type": "book", "title": t, "author": [dict(name)]}, confidence) for t in _titles(rest)]
+    return [({"type": "book", "title": t, "author": [dict(n) for n in names]}, confidence) for t in _titles(rest)]

@@ -33,7 +33,7 @@ _CAP = r"[A-Z0-9][\w’'\-]*"
 _TITLE = rf"{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?"
 # "his immortal book Ten Days that Shook the World"
 _NOUN_TITLE = re.compile(
-    rf"\b(?:his|her|their|the|its|my|our)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
+    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
     rf"(?P<title>{_TITLE})(?=[.,;:!?)]|\s+(?:which|where|in\s+\d|published|\()|$)"
 )
 # "“Title” is a brief study written by Artem Kirpichenok"
@@ -44,7 +44,7 @@ _QUOTED_IS = re.compile(
 )
 # "our compilation of voices ..., “Restless Specters of the Anarchist Dead,”"
 _NOUN_QUOTED = re.compile(
-    rf"\b(?:his|her|their|our|my|the|a|an|its)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\b[^“”\".;]{{0,120}}?[“\"](?P<title>[A-Z][^”\"]{{2,200}}?)[,.]?[”\"]"
+    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y|[Tt]he|[Aa]n?|[Ii]ts)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\b[^“”\".;]{{0,120}}?[“\"](?P<title>[A-Z][^”\"]{{2,200}}?)[,.]?[”\"]"
 )
 # "(in The State and Revolution, which ...)"
 _IN_TITLE = re.compile(
@@ -97,7 +97,7 @@ def find_prose_citations(text: str) -> list[tuple[dict[str, Any], float, int]]:
             found.append((csl, confidence, at))
 
     for m in _QUOTED_IS.finditer(text):
-        name = m.group("name")
+        name = re.sub(r"(?<=[a-z]{2})\.$", "", m.group("name"))  # the sentence's full stop
         csl: dict[str, Any] = {"type": WORK_NOUNS[m.group("noun")], "title": m.group("title").strip(" ,.")}
         if m.group("noun") == "study":
             csl["genre"] = "study"

@@ -87,7 +87,7 @@ _SERIES_WORDS = frozenset("vol volume book part period tome series no number iss
 
 def number_value(text: str) -> str:
     """A volume or part designation as a comparable value: "II", "2", "Second Period" -> "2 period"."""
-    words = fold_text(text).split()
+    words = [w for w in fold_text(text).split() if w not in ("vol", "volume", "no", "number", "part", "pt")]
     return " ".join(_ORDINALS.get(w, w) for w in words)
 
 
