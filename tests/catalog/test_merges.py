@@ -408,10 +408,6 @@ def test_dry_run_dedupe_changes_nothing(filled: Catalog) -> None:
 
 # --- unmerge after a document changed ------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "replacing a document deletes the loser records of merges made with it, but their merge_log rows "
-    "stay in force; unmerge(None) then raises 'merge N cannot be undone: edition 7 has changed since' "
-    "and rolls back, so nothing at all can be undone"))
 def test_unmerge_everything_after_a_document_was_replaced(filled: Catalog, docs: dict[str, str]) -> None:
     Path(docs["b"]).write_text(DOC_B2, encoding="utf-8")
     report = ingest_paths(filled, [docs["b"]])
@@ -420,10 +416,6 @@ def test_unmerge_everything_after_a_document_was_replaced(filled: Catalog, docs:
     assert filled.merges() == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "when a replaced document removes the last member merged into an edition, the surviving winner keeps "
-    "the canonical values computed with the removed member (publisher 'The Harbour Press', 'Jane K.'): "
-    "recompute only runs for editions that are still merge targets"))
 def test_winner_is_recomputed_when_its_members_are_removed(filled: Catalog, docs: dict[str, str]) -> None:
     Path(docs["b"]).write_text(DOC_B2, encoding="utf-8")
     ingest_paths(filled, [docs["b"]])
@@ -506,9 +498,6 @@ def test_without_a_decision_the_changed_document_is_queued_again(filled: Catalog
     assert {review["a"]["id"], review["b"]["id"]} == {c["road_a"]["edition_id"], c["again"]["edition_id"]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the 'same' verdict is stored by fingerprint but only 'different' verdicts are read back: after the "
-    "document is re-ingested the new record is neither merged nor queued again"))
 def test_decide_same_persists_across_reingesting_a_changed_document(
         filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
@@ -519,10 +508,6 @@ def test_decide_same_persists_across_reingesting_a_changed_document(
     assert c["again"]["work_id"] == c["road_a"]["work_id"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review pairs hold raw edition ids: when a document is replaced its editions are deleted (and SQLite "
-    "reuses their ids), so a pending pair now shows a deleted record (csl None) or an unrelated one "
-    "('The Long Road Home' against 'Quiet Engines')"))
 def test_pending_reviews_stay_valid_after_a_document_is_replaced(filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
     Path(docs["c"]).write_text(DOC_C2, encoding="utf-8")

@@ -277,10 +277,6 @@ def test_person_strength(segment, strength):
     assert person_strength(segment) == strength
 
 
-@pytest.mark.xfail(
-    reason="'The' is in the given-name lexicon, so an article-led phrase counts as a person",
-    raises=AssertionError, strict=True,
-)
 def test_person_strength_article_phrase_is_not_a_person():
     assert person_strength("The Paris Commune") == 0
 

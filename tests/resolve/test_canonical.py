@@ -26,7 +26,7 @@ def test_single_item_is_returned_unchanged() -> None:
     out = canonical_item([ITEM])
     assert out == before
     assert list(out) == list(before)  # same keys in the same order, even the empty note
-    assert ITEM == before  # the input is not modified
+    assert before == ITEM  # the input is not modified
 
 
 def test_identical_items_give_the_item_back() -> None:
@@ -115,7 +115,8 @@ def test_literal_names_survive() -> None:
 
 
 def test_canonical_name_fullest_form() -> None:
-    names = [{"family": "Doe", "given": "W. P."}, {"family": "Doe", "given": "William P."}, {"family": "Doe", "given": "WP"}]
+    names = [{"family": "Doe", "given": "W. P."}, {"family": "Doe", "given": "William P."},
+             {"family": "Doe", "given": "WP"}]
     assert canonical_name(names) == {"family": "Doe", "given": "William P."}
 
 

@@ -131,9 +131,6 @@ def test_one_volume_written_two_ways_is_one_volume(va: str, vb: str) -> None:
                      rec(2, "History of the Guild", volume=vb)) >= WORK_SAME
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "number_value maps roman numerals only up to X: volume 'XII' and volume '12' are compared as "
-    "'xii' != '12' and vetoed as different volumes"))
 def test_roman_volume_above_ten_is_its_arabic_number() -> None:
     assert both_ways(compare_works, rec(1, "History of the Guild", volume="XII"),
                      rec(2, "History of the Guild", volume="12")) >= WORK_SAME

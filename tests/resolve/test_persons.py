@@ -28,11 +28,11 @@ def together(forms: list[NameForm]) -> bool:
     return len(cluster_names(forms)) == 1
 
 
-def P(family: str, given: str = "") -> NameForm:  # noqa: N802
+def P(family: str, given: str = "") -> NameForm:
     return NameForm(family=family, given=given)
 
 
-def Org(literal: str) -> NameForm:  # noqa: N802
+def Org(literal: str) -> NameForm:
     return NameForm(literal=literal)
 
 

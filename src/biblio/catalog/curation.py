@@ -5,7 +5,7 @@ These are the Catalog's curation methods, kept apart from storing and reading.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
@@ -27,7 +27,16 @@ from biblio.catalog.tables import (
 )
 from biblio.errors import UsageError
 
-__all__ = ["decide_review", "dump_tables", "merge_records", "pending_reviews", "unmerge_all", "unmerge_log"]
+__all__ = [
+    "decide_review",
+    "dump_tables",
+    "merge_records",
+    "pending_reviews",
+    "retire_dangling",
+    "undo_merges_touching",
+    "unmerge_all",
+    "unmerge_log",
+]
 
 DUMPED: tuple[type[SQLModel], ...] = (DocumentRow, CitationRow, CitationName, EditionRow, WorkRow,
                                       PersonRow, NameForm, Contributor)
@@ -62,6 +71,40 @@ def unmerge_all(session: Session) -> list[MergeLog]:
         assert log.id is not None
         undone.extend(undo_merge(session, log.id))
     return undone
+
+
+def undo_merges_touching(session: Session, editions: set[int]) -> list[MergeLog]:
+    """Undo the merges in force that involve these editions or their works."""
+    if not editions:
+        return []
+    works = set(session.exec(select(EditionRow.work_id).where(col(EditionRow.id).in_(list(editions)))))
+    undone: list[MergeLog] = []
+    for kind, ids in (("edition", editions), ("work", works)):
+        logs = session.exec(select(MergeLog).where(
+            MergeLog.kind == kind, col(MergeLog.undone_at).is_(None),
+            col(MergeLog.winner_id).in_(list(ids)) | col(MergeLog.loser_id).in_(list(ids)),
+        ).order_by(col(MergeLog.id).desc())).all()
+        for log in logs:
+            if log.undone_at is None and log.id is not None:
+                undone.extend(undo_merge(session, log.id))
+    return undone
+
+
+def retire_dangling(session: Session) -> None:
+    """Close merge logs and review pairs whose records were deleted with a document."""
+    now = datetime.now(timezone.utc)
+    for kind, table in KINDS.items():
+        existing = select(table.id)  # type: ignore[call-overload]
+        for log in session.exec(select(MergeLog).where(
+                MergeLog.kind == kind, col(MergeLog.undone_at).is_(None),
+                col(MergeLog.loser_id).not_in(existing) | col(MergeLog.winner_id).not_in(existing))):
+            log.undone_at = now
+            session.add(log)
+    existing_editions = select(EditionRow.id)
+    for pair in session.exec(select(ReviewPair).where(
+            ReviewPair.status == "pending",
+            col(ReviewPair.a_id).not_in(existing_editions) | col(ReviewPair.b_id).not_in(existing_editions))):
+        session.delete(pair)
 
 
 def _decide(session: Session, kind: str, a: int, b: int, verdict: str) -> None:

@@ -75,9 +75,9 @@ def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[E
     return list(session.exec(query.order_by(col(EditionRow.id))))
 
 
-def _refused(session: Session, rows: list[EditionRow]) -> set[tuple[int, int]]:
-    """Pairs a person said are different (by fingerprint, so re-ingesting keeps the verdict)."""
-    verdicts = {(d.key_a, d.key_b) for d in session.exec(select(Decision).where(Decision.verdict == "different"))}
+def _verdict_pairs(session: Session, rows: list[EditionRow], verdict: str) -> set[tuple[int, int]]:
+    """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
+    verdicts = {(d.key_a, d.key_b) for d in session.exec(select(Decision).where(Decision.verdict == verdict))}
     if not verdicts:
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
@@ -117,7 +117,7 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
     ids = [r.id for r in rows if r.id is not None]
     people = edition_persons(session, ids)
     records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows if r.id is not None]
-    refused = _refused(session, rows)
+    refused = _verdict_pairs(session, rows, "different")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
     for merge in works.merges:
@@ -137,4 +137,11 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
         log = apply_merge(session, "edition", merge.winner, merge.loser, merge.score, merge.reasons)
         report.merges.append(MergeInfo("edition", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
     report.reviews += _queue(session, "edition", edition_plan.reviews)
+    for a, b in sorted(_verdict_pairs(session, rows, "same")):
+        ra, rb = follow(session, EditionRow, a), follow(session, EditionRow, b)
+        if ra != rb:
+            log = apply_merge(session, "edition", min(ra, rb), max(ra, rb), 1.0, ["a person said: same"],
+                              automatic=False)
+            report.merges.append(MergeInfo("edition", min(ra, rb), max(ra, rb), 1.0, ("a person said: same",),
+                                           log.id))
     return report

@@ -223,14 +223,23 @@ class Catalog:
         return person.id
 
     def _forget_document(self, session: Session, doc: DocumentRow) -> None:
-        """Delete a document's citations, then whatever no longer has a reason to exist."""
-        ids = list(session.exec(select(CitationRow.id).where(CitationRow.document_id == doc.id)))
+        """Delete a document's citations, then whatever no longer has a reason to exist.
+
+        Merges that involve the document's editions are undone first (their
+        winners are recomputed without it); the new version is resolved afresh,
+        and verdicts a person gave are kept by fingerprint, so they apply again.
+        """
+        rows = list(session.exec(select(CitationRow).where(CitationRow.document_id == doc.id)))
+        editions = {c.edition_id for c in rows} | ({doc.edition_id} if doc.edition_id else set())
+        curation.undo_merges_touching(session, editions)
+        ids = [c.id for c in rows]
         if ids:
             session.exec(delete(CitationName).where(col(CitationName.citation_id).in_(ids)))
             session.exec(delete(CitationRow).where(col(CitationRow.id).in_(ids)))
         session.delete(doc)
         session.flush()
         self._delete_orphans(session)
+        curation.retire_dangling(session)
 
     def _delete_orphans(self, session: Session) -> None:
         """Remove editions nothing refers to, then empty works and unused persons.

@@ -52,6 +52,7 @@ class MetaRow(SQLModel, table=True):
 
 class WorkRow(SQLModel, table=True):
     """A work: what every edition of the same book has in common."""
+    __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "work"
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +64,7 @@ class WorkRow(SQLModel, table=True):
 
 class EditionRow(SQLModel, table=True):
     """One edition: a work printed by one publisher in one year."""
+    __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "edition"
     id: int | None = Field(default=None, primary_key=True)
@@ -89,6 +91,7 @@ class EditionBlock(SQLModel, table=True):
 
 class PersonRow(SQLModel, table=True):
     """A person or organisation: the authority record behind every name form."""
+    __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "person"
     id: int | None = Field(default=None, primary_key=True)
@@ -128,6 +131,7 @@ class Contributor(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     """An ingested document: where it came from, its hash and what it says of itself."""
+    __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "document"
     id: int | None = Field(default=None, primary_key=True)
@@ -145,7 +149,7 @@ class CitationRow(SQLModel, table=True):
     """One mention of a work in a document, with its provenance."""
 
     __tablename__ = "citation"
-    __table_args__ = (Index("ix_citation_document_line", "document_id", "line"),)
+    __table_args__ = (Index("ix_citation_document_line", "document_id", "line"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id")
     edition_id: int = Field(foreign_key="edition.id", index=True)
@@ -190,6 +194,7 @@ class WorkTag(SQLModel, table=True):
 
 class MergeLog(SQLModel, table=True):
     """One merge of two records, with its score and reasons; undone merges are kept."""
+    __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "merge_log"
     id: int | None = Field(default=None, primary_key=True)
@@ -222,7 +227,7 @@ class ReviewPair(SQLModel, table=True):
     """A pair scored between the thresholds, waiting for a person's decision."""
 
     __tablename__ = "review_pair"
-    __table_args__ = (UniqueConstraint("kind", "a_id", "b_id"),)
+    __table_args__ = (UniqueConstraint("kind", "a_id", "b_id"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     a_id: int

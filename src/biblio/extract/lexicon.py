@@ -83,7 +83,14 @@ def _phrases(block: str) -> frozenset[str]:
 
 
 PLACES: frozenset[str] = _phrases(_CITIES) | _phrases(_COUNTRIES)
-REGIONS: frozenset[str] = _phrases(_COUNTRIES)
+#: postal and traditional abbreviations of US states and Canadian provinces, folded
+_STATE_ABBREVIATIONS = frozenset(
+    """al ala ak ariz az ark ar calif ca colo co conn ct del de fla fl ga hi ida id ill il ind in
+    ia kans ks ky la me md mass ma mich mi minn mn miss ms mo mont mt nebr ne nev nv nh nj nm ny
+    nc nd okla ok ore or pa ri sc sd tenn tn tex tx ut vt va wash wa wva wv wis wi wyo wy dc
+    ont bc qc ns nb""".split()
+)
+REGIONS: frozenset[str] = _phrases(_COUNTRIES) | _STATE_ABBREVIATIONS
 #: Words that mark a publishing house (in any of the languages lists are written in).
 PUBLISHER_WORDS = frozenset(
     """press books publishers publisher publishing publications house verlag editions
@@ -111,7 +118,7 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
     key = fold(text)
     if not key or len(key) > 40:
         return False
-    if key in PLACES:
+    if key in PLACES or (key.replace(" ", "") in _STATE_ABBREVIATIONS and text[:1].isupper() and len(text) <= 6):
         return True
     # "Boston, MA", "Cambridge, Mass."
     head = key.split(" ")
@@ -128,8 +135,8 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
 
 
 def is_region(text: str) -> bool:
-    """True for a country or state ("Germany", "Ohio"), which may follow a city."""
-    return fold(text) in REGIONS
+    """True for a country or state ("Germany", "Ohio", "Mass.", "NY"), which may follow a city."""
+    return fold(text) in REGIONS or fold(text).replace(" ", "") in _STATE_ABBREVIATIONS
 
 
 def looks_like_publisher(text: str) -> bool:

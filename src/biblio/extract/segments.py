@@ -50,6 +50,8 @@ def _name_strength(name: str) -> int:
     if not bare or not looks_like_person(bare) or looks_like_publisher(bare):
         return 0
     tokens = bare.split()
+    if fold(tokens[0]) in ("the", "la", "le", "el", "les", "los", "las", "der", "die", "das"):
+        return 0  # "The Paris Commune" is not a person
     if len(tokens) == 1:
         return 0 if is_place(bare) or is_initials(bare) else 1
     if is_place(bare, fuzzy=False):

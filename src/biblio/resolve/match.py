@@ -88,7 +88,17 @@ _SERIES_WORDS = frozenset("vol volume book part period tome series no number iss
 def number_value(text: str) -> str:
     """A volume or part designation as a comparable value: "II", "2", "Second Period" -> "2 period"."""
     words = [w for w in fold_text(text).split() if w not in ("vol", "volume", "no", "number", "part", "pt")]
-    return " ".join(_ORDINALS.get(w, w) for w in words)
+    return " ".join(_ORDINALS.get(w) or _roman(w) or w for w in words)
+
+
+def _roman(word: str) -> str | None:
+    """"xii" -> "12"; None when the word is not a roman numeral."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    if not word or any(c not in values for c in word) or not re.fullmatch(
+            r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", word):
+        return None
+    total = sum(-values[a] if values[a] < values[b] else values[a] for a, b in zip(word, word[1:], strict=False))
+    return str(total + values[word[-1]])
 
 
 def title_numbers(title: str) -> list[str]:
