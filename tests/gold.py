@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -72,6 +73,27 @@ class Comparison:
     field_ok: int = 0
     field_bad: int = 0
     errors: list[str] = field(default_factory=list)
+    #: (gold citation, predicted citation) of every matched required citation
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+    def pair_f1(self, gold_key: Callable[[dict[str, Any]], Any], pred_key: Callable[[dict[str, Any]], Any]) -> float:
+        """Pairwise F1 of a grouping: pairs of matched citations that share a key on both sides."""
+        items = [(gold_key(g), pred_key(p)) for g, p in self.pairs]
+        return _pairwise_f1(items)
+
+    def person_f1(self) -> float:
+        """Pairwise F1 of the person ids given to the gold names of matched citations."""
+        links = []
+        for g, p in self.pairs:
+            for role in ("author", "editor", "compiler"):
+                gold_names = g["csl"].get(role) or []
+                pred_names = p["csl"].get(role) or []
+                ids = (p.get("persons") or {}).get(role) or []
+                for name in gold_names:
+                    best = max(range(len(pred_names)), default=None,
+                               key=lambda i: _similar(_names([name])[0], _names([pred_names[i]])[0]))  # type: ignore[index]
+                    links.append((name.get("person"), ids[best] if best is not None and best < len(ids) else None))
+        return _pairwise_f1(links)
 
     def f1(self, kinds: tuple[str, ...]) -> float:
         """Mention F1 over some kinds."""
@@ -94,6 +116,19 @@ class Comparison:
         return self.field_ok / (self.field_ok + self.field_bad) if self.field_ok else 0.0
 
 
+def _pairwise_f1(items: list[tuple[Any, Any]]) -> float:
+    """Pairwise F1 of predicted keys against gold keys (None pairs with nothing)."""
+    def pairs(keys: list[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in Counter(k for k in keys if k is not None).values())
+
+    gold = pairs([g for g, _ in items])
+    pred = pairs([p for _, p in items])
+    both = pairs([(g, p) if g is not None and p is not None else None for g, p in items])
+    if not gold and not pred:
+        return 1.0
+    return 2 * both / (gold + pred) if gold + pred else 0.0
+
+
 def compare(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Comparison:
     """Match predictions to gold by (source, line, similar title) and count."""
     result = Comparison()
@@ -111,6 +146,7 @@ def compare(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Compariso
         if g["optional"]:
             continue
         result.tp[g["kind"]] += 1
+        result.pairs.append((g, pred[best[0]]))
         for name in FIELDS:
             gv, pv = field_value(g["csl"], name), field_value(pred[best[0]]["csl"], name)
             if gv is None and pv is None:
