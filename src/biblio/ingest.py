@@ -44,8 +44,12 @@ def ingest_document(catalog: Catalog, doc: Document, origin: str, report: Ingest
     """Extract one document's citations and store them (one transaction)."""
     if doc.encoding not in ("utf-8", "utf-8-sig"):
         report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
-    citations = extract_citations(doc)
-    result = catalog.store_document(doc, citations, describe_document(doc), origin)
+    try:
+        citations = extract_citations(doc)
+        own = describe_document(doc)
+    except Exception as err:  # a recognizer bug must not lose the rest of the batch
+        raise DocumentError(doc.name, f"internal error while extracting ({type(err).__name__}: {err})") from err
+    result = catalog.store_document(doc, citations, own, origin)
     if result.status == "unchanged":
         report.unchanged += 1
         return

@@ -458,6 +458,20 @@ def test_decide_same_merges_the_pair(filled: Catalog, docs: dict[str, str]) -> N
         filled.decide(review["id"], "different")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "decide(work review, 'same') records the verdict as an *edition* decision; the next dedupe re-applies "
+    "'same' verdicts as edition merges, so the 1950 and 1951 editions become one edition"))
+def test_accepting_a_work_review_keeps_two_editions(filled: Catalog, docs: dict[str, str]) -> None:
+    ingest_paths(filled, [docs["c"]])
+    review = _road_review(filled)
+    assert review["kind"] == "work"
+    filled.decide(review["id"], "same")
+    filled.dedupe()
+    c = citations(filled)
+    assert c["again"]["work_id"] == c["road_a"]["work_id"]
+    assert c["again"]["edition_id"] != c["road_a"]["edition_id"]
+
+
 def test_decide_skip_merges_nothing(filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
     before = filled.dump()

@@ -8,6 +8,7 @@ replaces its citations atomically.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,12 +111,15 @@ class Catalog:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose database errors become CatalogError."""
+        """A session whose database errors become CatalogError (the transaction is rolled back)."""
         try:
             with Session(self.engine) as session:
                 yield session
-        except OperationalError as err:
-            raise CatalogError(f"catalog {self.url}: {err.orig}") from err
+        except SQLAlchemyError as err:
+            reason = getattr(err, "orig", None) or err
+            raise CatalogError(f"catalog {self.url}: {reason}") from err
+        except sqlite3.Error as err:
+            raise CatalogError(f"catalog {self.url}: {err}") from err
 
     def close(self) -> None:
         """Release the database connections."""

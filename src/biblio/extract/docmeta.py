@@ -46,8 +46,10 @@ def describe_document(doc: Document) -> dict[str, Any]:
     csl.update({k: v for k, v in doc.metadata.items() if v})
     blocks = [b for b in doc.blocks if b.text.strip()]
     if blocks and "title" not in csl:
-        heading = next((b for b in blocks[:5] if b.kind == "heading"), blocks[0])
-        csl["title"] = heading.text.strip("# ").strip()
+        first = blocks[0].text.strip("# ").strip()
+        short = len(first) <= 200 and not first.endswith((".", ",", ";"))
+        heading = first if short else next((b.text for b in blocks[:5] if b.kind == "heading"), first)
+        csl["title"] = heading.strip("# ").strip()
     for block in blocks[:15]:
         text = block.text.strip()
         if ("issued" not in csl and (m := _POSTED.match(text)) and (date := _date(m.group("date")))) or ("issued" not in csl and (m := _DATE_LINE.match(text)) and (date := _date(m.group("date")))):

@@ -1,0 +1,154 @@
+"""The ingest pipeline end to end on real files and a real SQLite catalog."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from biblio.catalog import Catalog
+from biblio.catalog.store import Catalog as CatalogClass
+from biblio.errors import SchemaVersionError
+from biblio.ingest import ingest_paths
+from tests.conftest import DATA
+
+ENTRY = "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages."
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """A document file in a folder."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reingesting_an_unchanged_document_changes_nothing(catalog: Catalog, tmp_path: Path) -> None:
+    doc = write(tmp_path, "list.txt", ENTRY + "\n")
+    first = ingest_paths(catalog, [str(doc)])
+    before = catalog.dump()
+    second = ingest_paths(catalog, [str(doc)])
+    assert (first.documents, second.documents, second.unchanged) == (1, 0, 1)
+    assert catalog.dump() == before
+
+
+def test_a_changed_document_replaces_its_citations(catalog: Catalog, tmp_path: Path) -> None:
+    doc = write(tmp_path, "list.txt", ENTRY + "\n")
+    ingest_paths(catalog, [str(doc)])
+    write(tmp_path, "list.txt", "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n")
+    report = ingest_paths(catalog, [str(doc)])
+    assert report.replaced == 1
+    titles = [c["csl"]["title"] for c in catalog.citation_records()]
+    assert titles == ["Songs of the South"]
+    assert catalog.counts()["documents"] == 1
+
+
+def test_a_failure_inside_a_document_leaves_the_catalog_as_it_was(
+        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.txt", ENTRY + "\n")
+    ingest_paths(catalog, [str(tmp_path / "a.txt")])
+    before = catalog.dump()
+    write(tmp_path, "b.txt", "\n\n".join([
+        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.",
+        "Winter Roads, Carl Moss, Quay Books, Cork, 1963, 140 pages.",
+    ]) + "\n")
+    calls = {"n": 0}
+    original = CatalogClass._store_citation
+
+    def failing(self: Catalog, *args: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second citation: the first is already in the transaction
+            raise sqlite3.OperationalError("disk I/O error")
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CatalogClass, "_store_citation", failing)
+    report = ingest_paths(catalog, [str(tmp_path / "b.txt")])
+    assert len(report.failures) == 1
+    assert report.failures[0].source.endswith("b.txt")
+    assert "disk I/O error" in report.failures[0].reason
+    assert catalog.dump() == before
+
+
+def test_an_extraction_bug_is_a_failure_not_a_crash(
+        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import biblio.ingest
+
+    def broken(doc: object) -> list[object]:
+        raise ValueError("recognizer exploded")
+
+    monkeypatch.setattr(biblio.ingest, "extract_citations", broken)
+    write(tmp_path, "a.txt", ENTRY + "\n")
+    report = ingest_paths(catalog, [str(tmp_path / "a.txt")])
+    assert len(report.failures) == 1 and "recognizer exploded" in report.failures[0].reason
+
+
+def test_a_catalog_of_another_schema_version_is_refused(db_path: Path) -> None:
+    Catalog(f"sqlite:///{db_path}").close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE biblio_meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaVersionError, match="version 999"):
+        Catalog(f"sqlite:///{db_path}")
+
+
+def test_a_database_that_is_not_a_catalog_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(Exception, match="not a biblio catalog"):
+        Catalog(f"sqlite:///{db_path}")
+
+
+def test_markdown_bullets_and_footnotes(catalog: Catalog, tmp_path: Path) -> None:
+    text = "\n".join([
+        "# Notes on the harbour strikes",
+        "",
+        "The strike began in spring.[^1]",
+        "",
+        "## Further reading",
+        "",
+        "- Lowe, Ann. 1950. *Tides of the North*. Leith: Harbour Press.",
+        "- Marsh, Bea. *Songs of the South*. Cork: Quay Books, 1961.",
+        "",
+        "[^1]: Moss, Carl. 1963. \"Winter Roads.\" *Journal of Coastal History* 12 (3): 45–67.",
+    ])
+    ingest_paths(catalog, [str(write(tmp_path, "notes.md", text))])
+    found = {c["csl"]["title"]: c for c in catalog.citation_records()}
+    assert set(found) == {"Tides of the North", "Songs of the South", "Winter Roads"}
+    assert found["Tides of the North"]["line"] == 7
+    assert found["Songs of the South"]["section"] == "Further reading"
+    assert found["Winter Roads"]["csl"]["type"] == "article-journal"
+    assert found["Winter Roads"]["csl"]["container-title"] == "Journal of Coastal History"
+
+
+def test_html_lists(catalog: Catalog, tmp_path: Path) -> None:
+    text = "\n".join([
+        "<html><head><title>Harbour reading</title></head><body>",
+        "<h2>Books</h2>",
+        "<ul>",
+        "  <li>Lowe, Ann. <i>Tides of the North</i>. Leith: Harbour Press, 1950.</li>",
+        "  <li>Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.</li>",
+        "</ul>",
+        "</body></html>",
+    ])
+    ingest_paths(catalog, [str(write(tmp_path, "list.html", text))])
+    found = {c["csl"]["title"]: c for c in catalog.citation_records()}
+    assert set(found) == {"Tides of the North", "Songs of the South"}
+    assert found["Tides of the North"]["line"] == 4
+    assert found["Songs of the South"]["csl"]["publisher"] == "Quay Books"
+
+
+def test_each_document_is_a_record_of_its_own(catalog: Catalog, seeds_dir: Path) -> None:
+    ingest_paths(catalog, [str(seeds_dir)])
+    gold = json.loads((DATA / "sources.gold.json").read_text(encoding="utf-8"))
+    with catalog.session() as session:
+        from sqlmodel import select
+
+        from biblio.catalog.tables import DocumentRow
+
+        own = {d.name: d.csl for d in session.exec(select(DocumentRow))}
+    assert set(own) == set(gold)
+    for name in ("000_e281f5a95e46e6aa.txt", "002_962dfb8a24743a19.txt", "003_703f9e2f2a805c9a.txt"):
+        assert own[name]["title"] == gold[name]["title"], name
+    assert own["000_e281f5a95e46e6aa.txt"]["author"] == [{"family": "Vltchek", "given": "Andre"}]
+    assert own["002_962dfb8a24743a19.txt"]["author"] == [{"family": "Stalin", "given": "J. V."}]
+    assert own["004_cbc786eb5d88570e.txt"]["issued"] == {"date-parts": [[2017, 11, 10]]}
