@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from biblio.catalog import Catalog
-from biblio.catalog.store import Catalog as CatalogClass
 from biblio.errors import SchemaVersionError
 from biblio.ingest import ingest_paths
 from tests.conftest import DATA
@@ -53,16 +52,15 @@ def test_a_failure_inside_a_document_leaves_the_catalog_as_it_was(
         "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.",
         "Winter Roads, Carl Moss, Quay Books, Cork, 1963, 140 pages.",
     ]) + "\n")
-    calls = {"n": 0}
-    original = CatalogClass._store_citation
+    import biblio.catalog.store
 
-    def failing(self: Catalog, *args: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:  # the second citation: the first is already in the transaction
-            raise sqlite3.OperationalError("disk I/O error")
-        original(self, *args)  # type: ignore[arg-type]
+    original = biblio.catalog.store.write_document
 
-    monkeypatch.setattr(CatalogClass, "_store_citation", failing)
+    def failing(*args: object) -> object:
+        original(*args)  # type: ignore[arg-type]  # every row is written inside the transaction ...
+        raise sqlite3.OperationalError("disk I/O error")  # ... then the disk fails
+
+    monkeypatch.setattr(biblio.catalog.store, "write_document", failing)
     report = ingest_paths(catalog, [str(tmp_path / "b.txt")])
     assert len(report.failures) == 1
     assert report.failures[0].source.endswith("b.txt")

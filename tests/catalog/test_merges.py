@@ -323,6 +323,17 @@ def test_merges_lists_what_is_in_force(filled: Catalog) -> None:
     assert log.id in [m.id for m in filled.merges(include_undone=True)]
 
 
+def test_undone_hand_merge_stays_undone_after_dedupe(filled: Catalog) -> None:
+    a, b = _pick(citations(filled), "edition")
+    log = filled.merge("edition", a, b)
+    filled.unmerge(log.id)
+    before = filled.dump()
+    filled.dedupe()
+    c = citations(filled)
+    assert c["vol1"]["edition_id"] != c["maps"]["edition_id"]
+    assert filled.dump() == before
+
+
 # --- unmerging automatic merges ----------------------------------------------------------
 
 def test_unmerge_an_automatic_edition_merge(filled: Catalog, tmp_path: Path, docs: dict[str, str]) -> None:
@@ -458,9 +469,6 @@ def test_decide_same_merges_the_pair(filled: Catalog, docs: dict[str, str]) -> N
         filled.decide(review["id"], "different")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "decide(work review, 'same') records the verdict as an *edition* decision; the next dedupe re-applies "
-    "'same' verdicts as edition merges, so the 1950 and 1951 editions become one edition"))
 def test_accepting_a_work_review_keeps_two_editions(filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
     review = _road_review(filled)

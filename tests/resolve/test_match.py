@@ -198,10 +198,6 @@ def test_same_work_different_years_is_not_one_edition() -> None:
     assert any("different years" in r for r in compare_editions(a, b).reasons)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compare_editions returns the work decision unchanged when it is below WORK_SAME, before the year "
-    "and publisher vetoes: a 1950 and a 1951 edition scoring 0.72 as a work are queued as an edition "
-    "review instead of being vetoed ('never one edition')"))
 def test_different_years_are_never_an_edition_review() -> None:
     a = rec(1, "The Long Road Home", persons=(1,), year=1950, publisher="Harbour Press")
     b = rec(2, "The Long Road Home Again", persons=(), year=1951, publisher="Harbour Press")

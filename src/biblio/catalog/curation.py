@@ -5,7 +5,7 @@ These are the Catalog's curation methods, kept apart from storing and reading.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
@@ -57,8 +57,11 @@ def merge_records(session: Session, kind: str, winner: int, loser: int) -> Merge
 
 
 def unmerge_log(session: Session, log_id: int) -> list[MergeLog]:
-    """Undo one merge (and those made with it)."""
+    """Undo one merge (and those made with it); a person unmerging two editions says they differ."""
     undone = undo_merge(session, log_id)
+    for log in undone:
+        if log.kind == "edition":
+            _decide(session, "edition", log.winner_id, log.loser_id, "different")
     return undone
 
 
@@ -92,7 +95,7 @@ def undo_merges_touching(session: Session, editions: set[int]) -> list[MergeLog]
 
 def retire_dangling(session: Session) -> None:
     """Close merge logs and review pairs whose records were deleted with a document."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for kind, table in KINDS.items():
         existing = select(table.id)  # type: ignore[call-overload]
         for log in session.exec(select(MergeLog).where(
@@ -144,7 +147,7 @@ def decide_review(session: Session, review_id: int, verdict: str) -> MergeLog | 
     session.add(pair)
     log = None
     if verdict in ("same", "different"):
-        _decide(session, "edition", pair.a_id, pair.b_id, verdict)
+        _decide(session, pair.kind, pair.a_id, pair.b_id, verdict)
     if verdict == "same":
         if pair.kind == "work":
             wa = follow(session, WorkRow, session.get(EditionRow, pair.a_id).work_id)  # type: ignore[union-attr]

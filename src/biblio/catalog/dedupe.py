@@ -75,9 +75,11 @@ def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[E
     return list(session.exec(query.order_by(col(EditionRow.id))))
 
 
-def _verdict_pairs(session: Session, rows: list[EditionRow], verdict: str) -> set[tuple[int, int]]:
+def _verdict_pairs(session: Session, rows: list[EditionRow], verdict: str,
+                   kinds: tuple[str, ...]) -> set[tuple[int, int]]:
     """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
-    verdicts = {(d.key_a, d.key_b) for d in session.exec(select(Decision).where(Decision.verdict == verdict))}
+    verdicts = {(d.key_a, d.key_b) for d in session.exec(
+        select(Decision).where(Decision.verdict == verdict, col(Decision.kind).in_(kinds)))}
     if not verdicts:
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
@@ -117,7 +119,7 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
     ids = [r.id for r in rows if r.id is not None]
     people = edition_persons(session, ids)
     records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows if r.id is not None]
-    refused = _verdict_pairs(session, rows, "different")
+    refused = _verdict_pairs(session, rows, "different", ("work",))
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
     for merge in works.merges:
@@ -132,16 +134,20 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
     groups: dict[int, list[Record]] = defaultdict(list)
     for record in records:
         groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)
+    refused |= _verdict_pairs(session, rows, "different", ("edition",))
     edition_plan = plan_editions([g for g in groups.values() if len(g) > 1], refused)
     for merge in edition_plan.merges:
         log = apply_merge(session, "edition", merge.winner, merge.loser, merge.score, merge.reasons)
         report.merges.append(MergeInfo("edition", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
     report.reviews += _queue(session, "edition", edition_plan.reviews)
-    for a, b in sorted(_verdict_pairs(session, rows, "same")):
-        ra, rb = follow(session, EditionRow, a), follow(session, EditionRow, b)
-        if ra != rb:
-            log = apply_merge(session, "edition", min(ra, rb), max(ra, rb), 1.0, ["a person said: same"],
-                              automatic=False)
-            report.merges.append(MergeInfo("edition", min(ra, rb), max(ra, rb), 1.0, ("a person said: same",),
-                                           log.id))
+    for kind in ("work", "edition"):
+        for a, b in sorted(_verdict_pairs(session, rows, "same", (kind,))):
+            if kind == "work":
+                ra, rb = follow(session, WorkRow, work_of[a]), follow(session, WorkRow, work_of[b])
+            else:
+                ra, rb = follow(session, EditionRow, a), follow(session, EditionRow, b)
+            if ra != rb:
+                reasons = ("a person said: same",)
+                log = apply_merge(session, kind, min(ra, rb), max(ra, rb), 1.0, reasons, automatic=False)
+                report.merges.append(MergeInfo(kind, min(ra, rb), max(ra, rb), 1.0, reasons, log.id))
     return report

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, func, inspect, text
@@ -26,21 +26,16 @@ from biblio.catalog.tables import (
     SCHEMA_VERSION,
     CitationName,
     CitationRow,
-    Contributor,
     DocumentRow,
-    EditionBlock,
     EditionRow,
     MergeLog,
     MetaRow,
-    NameForm,
     PersonRow,
     WorkRow,
 )
+from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.model import ROLES, Citation, Document
-from biblio.resolve.keys import fold_text, name_form, person_key, title_key
-from biblio.resolve.match import block_keys, record_of
-from biblio.resolve.persons import family_skeleton
 
 __all__ = ["Catalog", "StoreResult"]
 
@@ -53,14 +48,6 @@ class StoreResult:
     citations: int = 0
     new_editions: int = 0
     dedupe: DedupeReport | None = None
-
-
-@dataclass
-class _Added:
-    """Records one document added: what its resolution must look at."""
-
-    editions: list[int] = field(default_factory=list)
-    persons: set[int] = field(default_factory=set)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -138,14 +125,9 @@ class Catalog:
                 self._forget_document(session, existing)
                 status = "replaced"
             before = self._count(session, EditionRow)
-            added = _Added()
-            own = self._new_edition(session, own_record, added)
             row = DocumentRow(name=doc.name, origin=origin, sha256=doc.sha256, format=doc.format,
-                              encoding=doc.encoding, csl=own_record, edition_id=own.id)
-            session.add(row)
-            session.flush()
-            for citation in citations:
-                self._store_citation(session, row, citation, added)
+                              encoding=doc.encoding, csl=own_record)
+            added = write_document(session, row, own_record, citations)
             report = None
             if resolve:
                 report = run_dedupe(session, editions=added.editions, persons=added.persons)
@@ -165,66 +147,6 @@ class Catalog:
     def _count(self, session: Session, table: type[SQLModel]) -> int:
         """Number of rows in a table."""
         return int(session.exec(select(func.count()).select_from(table)).one())
-
-    def _store_citation(self, session: Session, doc: DocumentRow, citation: Citation, added: _Added) -> None:
-        """Insert one citation with its edition and the persons its names stand for."""
-        edition = self._new_edition(session, citation.csl, added)
-        assert doc.id is not None and edition.id is not None
-        span = citation.span or (None, None)
-        row = CitationRow(document_id=doc.id, edition_id=edition.id, line=citation.line,
-                          span_start=span[0], span_end=span[1], section=citation.section,
-                          raw=citation.raw, kind=citation.kind, confidence=citation.confidence,
-                          recognizer=citation.recognizer, csl=citation.csl)
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for role in ROLES:
-            for position, name in enumerate(citation.csl.get(role) or []):
-                person = self._person_for(session, name, added)
-                session.add(CitationName(citation_id=row.id, person_id=person, role=role, position=position))
-
-    def _new_edition(self, session: Session, csl: dict[str, Any], added: _Added) -> EditionRow:
-        """A new work and edition for a CSL item (deduplication merges them later)."""
-        title = str(csl.get("title") or "[untitled]")
-        work = WorkRow(title=title, match_key=title_key(title))
-        session.add(work)
-        session.flush()
-        assert work.id is not None
-        issued = (csl.get("issued") or {}).get("date-parts") or [[None]]
-        year = issued[0][0] if issued and issued[0] else None
-        edition = EditionRow(work_id=work.id, title=title, type=str(csl.get("type") or "book"),
-                             year=year if isinstance(year, int) else None,
-                             publisher=csl.get("publisher"), place=csl.get("publisher-place"),
-                             match_key=title_key(title), csl=csl)
-        session.add(edition)
-        session.flush()
-        assert edition.id is not None
-        added.editions.append(edition.id)
-        for key in block_keys(record_of(edition.id, csl, ())):
-            session.add(EditionBlock(edition_id=edition.id, key=key))
-        for role in ROLES:
-            for position, name in enumerate(csl.get(role) or []):
-                person = self._person_for(session, name, added)
-                session.add(Contributor(edition_id=edition.id, person_id=person, role=role, position=position))
-        return edition
-
-    def _person_for(self, session: Session, name: dict[str, Any], added: _Added) -> int:
-        """The person with exactly this name form, created when new."""
-        key = person_key(name)
-        person = session.exec(select(PersonRow).where(PersonRow.match_key == key)).first()
-        if person is None:
-            block = ("org:" + fold_text(name["literal"])) if name.get("literal") else \
-                family_skeleton(str(name.get("family") or ""))
-            person = PersonRow(family=name.get("family"), given=name.get("given"),
-                               literal=name.get("literal"), match_key=key, block_key=block)
-            session.add(person)
-            session.flush()
-            assert person.id is not None
-            session.add(NameForm(person_id=person.id, form=name_form(name), family=name.get("family"),
-                                 given=name.get("given"), literal=name.get("literal")))
-        assert person.id is not None
-        added.persons.add(person.id)
-        return person.id
 
     def _forget_document(self, session: Session, doc: DocumentRow) -> None:
         """Delete a document's citations, then whatever no longer has a reason to exist.

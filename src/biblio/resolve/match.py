@@ -177,7 +177,7 @@ def same_publisher(a: str, b: str) -> bool:
 def compare_editions(a: Record, b: Record) -> Decision:
     """How surely two records of one work are one edition (same publisher, same year)."""
     decision = compare_works(a, b)
-    if decision.score < WORK_SAME:
+    if decision.score == 0.0:
         return decision
     specified_a = a.year is not None or bool(a.publisher)
     specified_b = b.year is not None or bool(b.publisher)
@@ -191,6 +191,8 @@ def compare_editions(a: Record, b: Record) -> Decision:
         return decision.veto("different page counts")
     if a.place and b.place and fold_text(a.place) != fold_text(b.place):
         return decision.veto("different places")
+    if decision.score < WORK_SAME:
+        return decision  # a doubtful work: the pair may go to review, never merge here
     decision.reasons.append("same year and publisher")
     return decision
 
