@@ -1,17 +1,19 @@
 """Writing one document's records in a few batched statements.
 
-Rows of a kind are added together and flushed once (SQLAlchemy sends them as
-one multi-row INSERT ... RETURNING), so the cost per document is a handful of
-round trips whatever its number of citations.
+Rows of a kind go to the database as one multi-row INSERT (with RETURNING for
+the ids the next rows need), through SQLAlchemy Core rather than ORM objects:
+the cost per document is a handful of round trips whatever its size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import insert
+from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.tables import (
     CitationName,
@@ -40,6 +42,18 @@ class Added:
     persons: set[int] = field(default_factory=set)
 
 
+def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
+    """Insert rows in one statement; return their ids in order when asked."""
+    if not rows:
+        return []
+    statement = insert(table)
+    if not ids:
+        session.execute(statement, rows)
+        return []
+    returning = statement.returning(table.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+    return [r[0] for r in session.execute(returning, rows)]
+
+
 def _names(item: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
     """(role, position, name) of every contributor of a CSL item."""
     return [(role, i, name) for role in ROLES for i, name in enumerate(item.get(role) or [])]
@@ -50,48 +64,48 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
     wanted = {person_key(name): name for item in items for _, _, name in _names(item)}
     if not wanted:
         return {}
-    known = {p.match_key: p.id for p in session.exec(
-        select(PersonRow).where(col(PersonRow.match_key).in_(list(wanted))).order_by(col(PersonRow.id)))}
-    fresh = []
-    for key, name in wanted.items():
-        if key in known:
-            continue
+    known: dict[str, int] = {}
+    for key, pid in session.exec(select(PersonRow.match_key, PersonRow.id)
+                                 .where(col(PersonRow.match_key).in_(list(wanted))).order_by(col(PersonRow.id))):
+        known.setdefault(key, pid)  # type: ignore[arg-type]
+    fresh = [key for key in wanted if key not in known]
+    rows = []
+    for key in fresh:
+        name = wanted[key]
         block = ("org:" + fold_text(name["literal"])) if name.get("literal") else \
             family_skeleton(str(name.get("family") or ""))
-        fresh.append(PersonRow(family=name.get("family"), given=name.get("given"), literal=name.get("literal"),
-                               match_key=key, block_key=block))
-    session.add_all(fresh)
-    session.flush()
-    session.add_all(NameForm(person_id=p.id, form=name_form(wanted[p.match_key]), family=p.family,  # type: ignore[arg-type]
-                             given=p.given, literal=p.literal) for p in fresh)
-    out = {key: pid for key, pid in known.items() if pid is not None}
-    out.update({p.match_key: p.id for p in fresh if p.id is not None})
-    added.persons.update(out.values())
-    return out
+        rows.append({"family": name.get("family"), "given": name.get("given"), "literal": name.get("literal"),
+                     "match_key": key, "block_key": block})
+    ids = _insert(session, PersonRow, rows, ids=True)
+    _insert(session, NameForm, [{"person_id": pid, "form": name_form(wanted[key]), "family": wanted[key].get("family"),
+                                 "given": wanted[key].get("given"), "literal": wanted[key].get("literal")}
+                                for key, pid in zip(fresh, ids, strict=True)])
+    known.update(zip(fresh, ids, strict=True))
+    added.persons.update(known.values())
+    return known
 
 
-def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int],
-              added: Added) -> list[EditionRow]:
+def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
+    now = datetime.now(timezone.utc)
     titles = [str(item.get("title") or "[untitled]") for item in items]
-    works = [WorkRow(title=t, match_key=title_key(t)) for t in titles]
-    session.add_all(works)
-    session.flush()
-    editions = []
+    works = _insert(session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles],
+                    ids=True)
+    rows = []
     for item, title, work in zip(items, titles, works, strict=True):
         issued = (item.get("issued") or {}).get("date-parts") or [[None]]
         year = issued[0][0] if issued and issued[0] else None
-        editions.append(EditionRow(work_id=work.id, title=title, type=str(item.get("type") or "book"),  # type: ignore[arg-type]
-                                   year=year if isinstance(year, int) else None, publisher=item.get("publisher"),
-                                   place=item.get("publisher-place"), match_key=title_key(title), csl=item))
-    session.add_all(editions)
-    session.flush()
-    for item, edition in zip(items, editions, strict=True):
-        assert edition.id is not None
-        added.editions.append(edition.id)
-        session.add_all(EditionBlock(edition_id=edition.id, key=k) for k in block_keys(record_of(edition.id, item, ())))
-        session.add_all(Contributor(edition_id=edition.id, person_id=persons[person_key(name)], role=role,
-                                    position=i) for role, i, name in _names(item))
+        rows.append({"work_id": work, "title": title, "type": str(item.get("type") or "book"),
+                     "year": year if isinstance(year, int) else None, "publisher": item.get("publisher"),
+                     "place": item.get("publisher-place"), "match_key": title_key(title), "csl": item,
+                     "created_at": now})
+    editions = _insert(session, EditionRow, rows, ids=True)
+    added.editions.extend(editions)
+    _insert(session, EditionBlock, [{"edition_id": e, "key": k} for item, e in zip(items, editions, strict=True)
+                                    for k in sorted(block_keys(record_of(e, item, ())))])
+    _insert(session, Contributor, [{"edition_id": e, "person_id": persons[person_key(name)], "role": role,
+                                    "position": i} for item, e in zip(items, editions, strict=True)
+                                   for role, i, name in _names(item)])
     return editions
 
 
@@ -102,21 +116,17 @@ def write_document(session: Session, row: DocumentRow, own_record: dict[str, Any
     items = [own_record, *(c.csl for c in citations)]
     persons = _persons(session, items, added)
     editions = _editions(session, items, persons, added)
-    row.edition_id = editions[0].id
+    row.edition_id = editions[0]
     session.add(row)
     session.flush()
-    assert row.id is not None
     rows = []
     for citation, edition in zip(citations, editions[1:], strict=True):
         span = citation.span or (None, None)
-        rows.append(CitationRow(document_id=row.id, edition_id=edition.id, line=citation.line,  # type: ignore[arg-type]
-                                span_start=span[0], span_end=span[1], section=citation.section, raw=citation.raw,
-                                kind=citation.kind, confidence=citation.confidence,
-                                recognizer=citation.recognizer, csl=citation.csl))
-    session.add_all(rows)
-    session.flush()
-    session.add_all(CitationName(citation_id=r.id, person_id=persons[person_key(name)], role=role,  # type: ignore[arg-type]
-                                 position=i) for c, r in zip(citations, rows, strict=True)
-                    for role, i, name in _names(c.csl))
-    session.flush()
+        rows.append({"document_id": row.id, "edition_id": edition, "line": citation.line, "span_start": span[0],
+                     "span_end": span[1], "section": citation.section, "raw": citation.raw, "kind": citation.kind,
+                     "confidence": citation.confidence, "recognizer": citation.recognizer, "csl": citation.csl})
+    ids = _insert(session, CitationRow, rows, ids=True)
+    _insert(session, CitationName, [{"citation_id": cid, "person_id": persons[person_key(name)], "role": role,
+                                     "position": i} for c, cid in zip(citations, ids, strict=True)
+                                    for role, i, name in _names(c.csl)])
     return added

@@ -8,10 +8,13 @@ Nothing here comes from a particular document.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+import zlib
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -149,13 +152,42 @@ def looks_like_publisher(text: str) -> bool:
 _NOT_GIVEN = frozenset("the of and la le les el los las de der die das du van von".split())
 
 
+#: Latin-1 letters to their base letters: the name dictionary is Latin-1 text
+_LATIN1_BASE = {
+    i: unicodedata.normalize("NFKD", chr(i))[0] for i in range(0xC0, 0x100) if chr(i).isalpha()
+}
+
+
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
-    """The given names of gender-guesser's dictionary, folded (loaded once, lazily)."""
-    data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
-    text = data.decode("iso-8859-1")
-    names = re.findall(r"^[MF?1][MF ]?\s+([^\s+]+)", text, re.MULTILINE)
-    return frozenset(fold(n) for n in names if len(n) > 1)
+    """The given names of gender-guesser's dictionary, folded (loaded once, lazily).
+
+    The folded list is kept in the user's cache folder: reading it back costs a
+    few milliseconds, parsing the 4 MB dictionary a hundred.
+    """
+    source = files("gender_guesser").joinpath("data/nam_dict.txt")
+    data = source.read_bytes()
+    cache = _cache_dir() / f"given-names-{len(data)}-{zlib.crc32(data[:65536])}.txt"
+    try:
+        return frozenset(cache.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
+    names = re.findall(rb"^[MF?1][MF ]?\s+([^\s+]{2,})", data, re.MULTILINE)
+    folded = frozenset(n.decode("iso-8859-1").lower().translate(_LATIN1_BASE) for n in names)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(sorted(folded)), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: parse again next time
+    return folded
+
+
+def _cache_dir() -> Path:
+    """Where biblio keeps derived data ($XDG_CACHE_HOME/biblio, else ~/.cache/biblio)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "biblio"
 
 
 def is_given_name(token: str) -> bool:

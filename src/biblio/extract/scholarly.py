@@ -114,8 +114,14 @@ class _Entry:
         self.placed = True
 
 
+MAX_ENTRY = 1500  # characters: longer blocks are paragraphs
+_EARLY_STOP = re.compile(r"[,.]")
+
+
 def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = None) -> Result | None:
     """Parse one bibliography entry in a scholarly style; None when it is not one."""
+    if len(text) > MAX_ENTRY or not _EARLY_STOP.search(text, 0, 100):
+        return None  # a paragraph, not an entry: entries open with "Author," or "Author."
     links: dict[str, str] = {}
     segs = _segments(_prepare(text, links))
     if not segs:

@@ -20,10 +20,13 @@ HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 
 
 def split_segments(text: str) -> list[str]:
     """Split at commas outside brackets; segments are stripped, empty ones kept."""
+    if not _BRACKETS.search(text):
+        return [s.strip() for s in text.split(",")]
     out: list[str] = []
     depth = 0
     start = 0
