@@ -43,6 +43,18 @@ class Record:
     pages: str = ""
     parts: tuple[tuple[str, str], ...] = ()
     kind: str = "book"
+    #: derived once: the title's significant words, and the numbers it holds
+    words: str = ""
+    numbers: tuple[str, ...] = ()
+    publisher_key: str = ""
+    place_key: str = ""
+
+    @classmethod
+    def of(cls, rid: int, title: str, persons: Iterable[int] = (), **fields: Any) -> Record:
+        """A record with its derived comparison keys filled in."""
+        return cls(id=rid, title=title, persons=frozenset(persons), words=" ".join(_significant(title)),
+                   numbers=tuple(title_numbers(title)), publisher_key=_publisher_key(str(fields.get("publisher", ""))),
+                   place_key=fold_text(str(fields.get("place", ""))), **fields)
 
 
 @dataclass
@@ -71,8 +83,8 @@ def _year(csl: dict[str, Any]) -> int | None:
 def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> Record:
     """A matching record from an edition's CSL item and its person ids."""
     parts = tuple((f, number_value(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
-    return Record(
-        id=edition_id, title=str(csl.get("title") or ""), persons=frozenset(persons), year=_year(csl),
+    return Record.of(
+        edition_id, str(csl.get("title") or ""), persons, year=_year(csl),
         publisher=str(csl.get("publisher") or ""), place=str(csl.get("publisher-place") or ""),
         pages=str(csl.get("number-of-pages") or ""), parts=parts, kind=str(csl.get("type") or "book"),
     )
@@ -126,7 +138,7 @@ def block_keys(record: Record) -> set[str]:
     letters: a spelling variant ("Harbour", "Harbor") or an inserted word
     ("Intervention in Soviet Russia") leaves at least one pair in common.
     """
-    words = [w[:4] for w in _significant(record.title)][:4]
+    words = [w[:4] for w in (record.words or " ".join(_significant(record.title))).split()][:4]
     if len(words) < 2:
         return {"t:" + " ".join(words or [title_key(record.title)])}
     return {f"p:{a} {b}" for i, a in enumerate(words) for b in sorted(words[i + 1 :]) if a != b} | \
@@ -141,13 +153,24 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
 
 
+def _words_similarity(ka: str, kb: str) -> float:
+    """Similarity of two runs of significant title words."""
+    if not ka or not kb:
+        return 0.0
+    return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
+
+
 def compare_works(a: Record, b: Record) -> Decision:
     """How surely two editions are editions of one work."""
-    decision = Decision(title_similarity(a.title, b.title))
+    wa = a.words or " ".join(_significant(a.title))
+    wb = b.words or " ".join(_significant(b.title))
+    decision = Decision(_words_similarity(wa, wb))
     decision.reasons.append(f"title {decision.score:.2f}")
     if dict(a.parts) != dict(b.parts):
         return decision.veto("different volume, part or issue")
-    if title_numbers(a.title) != title_numbers(b.title):
+    na = a.numbers if a.words else tuple(title_numbers(a.title))
+    nb = b.numbers if b.words else tuple(title_numbers(b.title))
+    if na != nb:
         return decision.veto("different numbers in the titles")
     if a.persons and b.persons:
         if a.persons & b.persons:
@@ -168,7 +191,11 @@ def _publisher_key(name: str) -> str:
 
 def same_publisher(a: str, b: str) -> bool:
     """True when two publisher names can be one house ("Gollanz", "Victor Gollancz")."""
-    ka, kb = _publisher_key(a), _publisher_key(b)
+    return _same_publisher_keys(_publisher_key(a), _publisher_key(b))
+
+
+def _same_publisher_keys(ka: str, kb: str) -> bool:
+    """`same_publisher` on keys already made."""
     if not ka or not kb:
         return ka == kb
     return fuzz.token_set_ratio(ka, kb) >= 85 or fuzz.partial_ratio(ka, kb) >= 85
@@ -185,11 +212,12 @@ def compare_editions(a: Record, b: Record) -> Decision:
         return decision.veto("an edition named against a mention with no edition details")
     if a.year != b.year:
         return decision.veto(f"different years ({a.year}, {b.year})")
-    if (a.publisher or b.publisher) and not same_publisher(a.publisher, b.publisher):
+    if (a.publisher or b.publisher) and not _same_publisher_keys(
+            a.publisher_key or _publisher_key(a.publisher), b.publisher_key or _publisher_key(b.publisher)):
         return decision.veto("different publishers")
     if a.pages and b.pages and a.pages != b.pages:
         return decision.veto("different page counts")
-    if a.place and b.place and fold_text(a.place) != fold_text(b.place):
+    if a.place and b.place and (a.place_key or fold_text(a.place)) != (b.place_key or fold_text(b.place)):
         return decision.veto("different places")
     if decision.score < WORK_SAME:
         return decision  # a doubtful work: the pair may go to review, never merge here

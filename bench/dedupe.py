@@ -1,0 +1,141 @@
+"""Deduplication benchmark: time, peak memory and pairwise F1 on generated catalogs.
+
+Two measurements per size:
+
+- `engine`: the resolution engine biblio's `dedupe` runs (person authority,
+  blocking, scored work and edition decisions with vetoes) on the records in
+  memory, as `run_dedupe` has them after loading;
+- `catalog` (optional, smaller sizes): the same records stored in a real SQLite
+  catalog, then `Catalog.dedupe()` end to end, merge log included.
+
+Each size runs in a fresh process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import GeneratedRecord, generate
+from biblio.model import ROLES
+from biblio.resolve.match import Record, record_of
+from biblio.resolve.persons import NameForm, cluster_names
+from biblio.resolve.plan import plan_editions, plan_works
+
+__all__ = ["pairwise_f1", "run_catalog", "run_engine"]
+
+
+def pairwise_f1(truth: list[str], predicted: list[int]) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of a clustering against the truth."""
+    def pairs(keys: list[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in Counter(keys).values())
+
+    gold, pred, both = pairs(truth), pairs(predicted), pairs(list(zip(truth, predicted, strict=True)))
+    precision = both / pred if pred else 1.0
+    recall = both / gold if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+class _Roots:
+    """A union-find over record ids, fed with planned merges."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        """The cluster of x."""
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        """Join two clusters."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _persons(records: list[GeneratedRecord]) -> list[frozenset[int]]:
+    """Person ids of each record's names, by clustering every distinct name form."""
+    index: dict[NameForm, int] = {}
+    for r in records:
+        for role in ROLES:
+            for n in r.csl.get(role, []):
+                index.setdefault(NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", "")), len(index))
+    forms = list(index)
+    person_of = [0] * len(forms)
+    for pid, cluster in enumerate(cluster_names(forms)):
+        for i in cluster:
+            person_of[i] = pid
+    return [frozenset(person_of[index[NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", ""))]]
+                      for role in ROLES for n in r.csl.get(role, [])) for r in records]
+
+
+def run_engine(size: int) -> dict[str, Any]:
+    """Resolve `size` generated records in memory; time, memory and F1."""
+    records = list(generate(size))
+    start = time.perf_counter()
+    persons = _persons(records)
+    t_persons = time.perf_counter() - start
+    recs = [record_of(i, r.csl, persons[i]) for i, r in enumerate(records)]
+    works = _Roots()
+    for merge in plan_works(recs).merges:
+        works.union(merge.winner, merge.loser)
+    groups: dict[int, list[Record]] = {}
+    for rec in recs:
+        groups.setdefault(works.find(rec.id), []).append(rec)
+    editions = _Roots()
+    for merge in plan_editions([g for g in groups.values() if len(g) > 1]).merges:
+        editions.union(merge.winner, merge.loser)
+    elapsed = time.perf_counter() - start
+    return {
+        "size": size, "mode": "engine", "seconds": round(elapsed, 2), "persons_seconds": round(t_persons, 2),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "edition": pairwise_f1([r.edition for r in records], [editions.find(i) for i in range(len(records))]),
+        "work": pairwise_f1([r.work for r in records], [works.find(i) for i in range(len(records))]),
+    }
+
+
+def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
+    """Store `size` generated records in a SQLite catalog, then `Catalog.dedupe()`; time and F1."""
+    from biblio.catalog import Catalog
+    from biblio.model import Citation, Document
+
+    records = list(generate(size))
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = Catalog(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        start = time.perf_counter()
+        for first in range(0, len(records), per_document):
+            chunk = records[first : first + per_document]
+            doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
+            citations = [Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
+                         for i, r in enumerate(chunk)]
+            catalog.store_document(doc, citations, {"type": "article", "title": doc.name}, doc.name, resolve=False)
+        stored = time.perf_counter() - start
+        report = catalog.dedupe()
+        elapsed = time.perf_counter() - start
+        rows = catalog.citation_records()
+        catalog.close()
+    order = {(r["source"], r["line"]): r for r in rows}
+    predicted = [order[(f"list-{i - i % per_document}.txt", i % per_document + 1)] for i in range(len(records))]
+    return {
+        "size": size, "mode": "catalog", "seconds": round(elapsed, 2), "store_seconds": round(stored, 2),
+        "merges": len(report.merges), "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "edition": pairwise_f1([r.edition for r in records], [p["edition_id"] for p in predicted]),
+        "work": pairwise_f1([r.work for r in records], [p["work_id"] for p in predicted]),
+    }
+
+
+if __name__ == "__main__":
+    mode, size = sys.argv[1], int(sys.argv[2])
+    result = run_engine(size) if mode == "engine" else run_catalog(size)
+    print(json.dumps(result))
