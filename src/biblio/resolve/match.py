@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from rapidfuzz import fuzz
 
 from biblio.model import ROLES
 from biblio.resolve.keys import fold_text, title_key
+from biblio.resolve.persons import family_skeleton
 
 __all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "record_of"]
 
@@ -46,6 +48,7 @@ class Record:
     #: derived once: the title's significant words, and the numbers it holds
     words: str = ""
     numbers: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
     publisher_key: str = ""
     place_key: str = ""
 
@@ -83,8 +86,10 @@ def _year(csl: dict[str, Any]) -> int | None:
 def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> Record:
     """A matching record from an edition's CSL item and its person ids."""
     parts = tuple((f, number_value(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
+    names = tuple(sorted({("org:" + fold_text(n["literal"])[:12]) if n.get("literal") else
+                          family_skeleton(str(n.get("family") or "")) for role in ROLES for n in csl.get(role) or []}))
     return Record.of(
-        edition_id, str(csl.get("title") or ""), persons, year=_year(csl),
+        edition_id, str(csl.get("title") or ""), persons, year=_year(csl), names=names,
         publisher=str(csl.get("publisher") or ""), place=str(csl.get("publisher-place") or ""),
         pages=str(csl.get("number-of-pages") or ""), parts=parts, kind=str(csl.get("type") or "book"),
     )
@@ -135,14 +140,17 @@ def block_keys(record: Record) -> set[str]:
     """Blocking keys: records that share none are never compared.
 
     Every pair of the first four significant title words, each cut to four
-    letters: a spelling variant ("Harbour", "Harbor") or an inserted word
-    ("Intervention in Soviet Russia") leaves at least one pair in common.
+    letters, with the family-name skeleton of each contributor: a spelling
+    variant ("Harbour", "Harbor"), an inserted word ("Intervention in Soviet
+    Russia") or a transliterated name leaves at least one key in common, while
+    a common pair of title words alone ("history, russia") never makes a block
+    that grows with the catalog.  The first three title words alone are a key
+    too, for records with contributors on one side only.
     """
     words = [w[:4] for w in (record.words or " ".join(_significant(record.title))).split()][:4]
-    if len(words) < 2:
-        return {"t:" + " ".join(words or [title_key(record.title)])}
-    return {f"p:{a} {b}" for i, a in enumerate(words) for b in sorted(words[i + 1 :]) if a != b} | \
-        {f"p:{b} {a}" for i, a in enumerate(words) for b in words[i + 1 :] if a != b and b < a}
+    pairs = {" ".join(p) for p in combinations(sorted(set(words)), 2)} or {" ".join(words) or title_key(record.title)}
+    return {f"a:{name}|{pair}" for name in (record.names or ("",)) for pair in pairs} | \
+        {"s:" + " ".join(sorted(words[:3]))}
 
 
 def title_similarity(a: str, b: str) -> float:

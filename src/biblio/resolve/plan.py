@@ -27,7 +27,7 @@ from biblio.resolve.persons import NameForm, cluster_names, given_parts
 
 __all__ = ["Merge", "Plan", "plan_editions", "plan_persons", "plan_works"]
 
-MAX_BLOCK = 2000  # a block larger than this is a stop-word key: it is not used
+MAX_BLOCK = 500  # a block larger than this is a stop-word key: it is not used
 
 
 @dataclass(frozen=True)
