@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, root_map
 from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
 from biblio.resolve.persons import NameForm as Form
-from biblio.resolve.plan import plan_editions, plan_persons, plan_works
+from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
 
 __all__ = ["DedupeReport", "MergeInfo", "fingerprint", "run_dedupe"]
 
@@ -106,13 +107,18 @@ def _queue(session: Session, kind: str, reviews: list[tuple[int, int, Any]]) -> 
     return new
 
 
+def _apply(session: Session, report: DedupeReport, kind: str, merges: list[Merge]) -> None:
+    """Apply planned merges in bulk and report them."""
+    ids = apply_merges(session, kind, merges)
+    report.merges.extend(MergeInfo(kind, m.winner, m.loser, m.score, m.reasons, log_id)
+                         for m, log_id in zip(merges, ids, strict=True))
+
+
 def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
                persons: Iterable[int] | None = None) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge."""
     report = DedupeReport()
-    for merge in plan_persons(_scoped_persons(session, persons)).merges:
-        log = apply_merge(session, "person", merge.winner, merge.loser, merge.score, merge.reasons)
-        report.merges.append(MergeInfo("person", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
+    _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
     rows = _scoped_editions(session, editions)
     if len(rows) < 2:
         return report
@@ -122,12 +128,23 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
     refused = _verdict_pairs(session, rows, "different", ("work",))
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
+    known = root_map(session, WorkRow)
+    roots: dict[int, int] = {}
+
+    def work_root(work: int) -> int:
+        """The root of a work, following the merges made so far in this run."""
+        work = known.get(work, work)
+        while work in roots:
+            work = roots[work]
+        return work
+
+    work_merges = []
     for merge in works.merges:
-        wa = follow(session, WorkRow, work_of[merge.winner])
-        wb = follow(session, WorkRow, work_of[merge.loser])
+        wa, wb = work_root(work_of[merge.winner]), work_root(work_of[merge.loser])
         if wa != wb:
-            log = apply_merge(session, "work", min(wa, wb), max(wa, wb), merge.score, merge.reasons)
-            report.merges.append(MergeInfo("work", min(wa, wb), max(wa, wb), merge.score, merge.reasons, log.id))
+            roots[max(wa, wb)] = min(wa, wb)
+            work_merges.append(Merge(min(wa, wb), max(wa, wb), merge.score, merge.reasons))
+    _apply(session, report, "work", work_merges)
     report.reviews += _queue(session, "work", works.reviews)
     session.flush()
     work_roots = root_map(session, WorkRow)
@@ -136,9 +153,8 @@ def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
         groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)
     refused |= _verdict_pairs(session, rows, "different", ("edition",))
     edition_plan = plan_editions([g for g in groups.values() if len(g) > 1], refused)
-    for merge in edition_plan.merges:
-        log = apply_merge(session, "edition", merge.winner, merge.loser, merge.score, merge.reasons)
-        report.merges.append(MergeInfo("edition", merge.winner, merge.loser, merge.score, merge.reasons, log.id))
+    _apply(session, report, "edition", edition_plan.merges)
+    recompute_editions(session, {m.winner for m in edition_plan.merges} - {m.loser for m in edition_plan.merges})
     report.reviews += _queue(session, "edition", edition_plan.reviews)
     for kind in ("work", "edition"):
         for a, b in sorted(_verdict_pairs(session, rows, "same", (kind,))):

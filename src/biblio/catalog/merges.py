@@ -31,7 +31,7 @@ from biblio.errors import UsageError
 from biblio.resolve.canonical import canonical_item
 from biblio.resolve.keys import title_key
 
-__all__ = ["KINDS", "apply_merge", "follow", "recompute_edition", "root_map", "undo_merge"]
+__all__ = ["KINDS", "apply_merge", "canonical_values", "follow", "recompute_edition", "root_map", "undo_merge"]
 
 KINDS: dict[str, type[SQLModel]] = {"edition": EditionRow, "work": WorkRow, "person": PersonRow}
 
@@ -86,23 +86,30 @@ def recompute_edition(session: Session, edition_id: int) -> None:
         items.extend(d.csl for d in session.exec(select(DocumentRow).where(DocumentRow.edition_id == eid)))
     if not items:
         return
+    for name, value in canonical_values(items).items():
+        setattr(edition, name, value)
+    session.add(edition)
+
+
+def canonical_values(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The edition columns that follow from the canonical CSL item of its members."""
     csl = canonical_item(items)
     title = str(csl.get("title") or "[untitled]")
     issued = (csl.get("issued") or {}).get("date-parts") or [[None]]
     year = issued[0][0] if issued and issued[0] else None
-    edition.csl = csl
-    edition.title = title
-    edition.match_key = title_key(title)
-    edition.year = year if isinstance(year, int) else None
-    edition.publisher = csl.get("publisher")
-    edition.place = csl.get("publisher-place")
-    edition.type = str(csl.get("type") or "book")
-    session.add(edition)
+    return {"csl": csl, "title": title, "match_key": title_key(title), "year": year if isinstance(year, int) else None,
+            "publisher": csl.get("publisher"), "place": csl.get("publisher-place"),
+            "type": str(csl.get("type") or "book")}
 
 
 def apply_merge(session: Session, kind: str, winner: int, loser: int, score: float,
-                reasons: Iterable[str], *, automatic: bool = True, parent: int | None = None) -> MergeLog:
-    """Merge `loser` into `winner` (both roots) and log it."""
+                reasons: Iterable[str], *, automatic: bool = True, parent: int | None = None,
+                recompute: bool = True) -> MergeLog:
+    """Merge `loser` into `winner` (both roots) and log it.
+
+    `recompute=False` leaves the winner's canonical values to the caller, who
+    merges many records and recomputes each winner once at the end.
+    """
     table = KINDS[kind]
     if winner == loser:
         raise UsageError(f"cannot merge {kind} {winner} into itself")
@@ -120,7 +127,8 @@ def apply_merge(session: Session, kind: str, winner: int, loser: int, score: flo
     session.flush()
     if kind == "edition":
         _join_works(session, winner, loser, log)
-        recompute_edition(session, winner)
+        if recompute:
+            recompute_edition(session, winner)
     return log
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -87,7 +87,7 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
 
 def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     titles = [str(item.get("title") or "[untitled]") for item in items]
     works = _insert(session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles],
                     ids=True)

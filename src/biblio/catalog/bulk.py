@@ -1,0 +1,76 @@
+"""Applying many merges at once: one UPDATE and one INSERT per kind, one pass of recomputation.
+
+`run_dedupe` plans thousands of merges on a large catalog; applying them one
+by one costs several round trips each.  These functions do the same work in
+batched statements, with the same merge log and the same canonical values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from biblio.catalog.merges import KINDS, canonical_values, root_map
+from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
+from biblio.resolve.plan import Merge
+
+__all__ = ["apply_merges", "recompute_editions"]
+
+CHUNK = 500  # ids per IN (...) list
+
+
+def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic: bool = True) -> list[int]:
+    """Point every loser at its winner and log each merge; return the log ids in order.
+
+    The caller guarantees that winners and losers are roots and distinct.
+    """
+    if not merges:
+        return []
+    table = KINDS[kind]
+    session.execute(update(table), [{"id": m.loser, "merged_into": m.winner} for m in merges])
+    now = datetime.now(UTC)
+    rows = [{"kind": kind, "winner_id": m.winner, "loser_id": m.loser, "score": m.score, "reasons": list(m.reasons),
+             "automatic": automatic, "created_at": now} for m in merges]
+    statement = insert(MergeLog).returning(MergeLog.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+    ids = [r[0] for r in session.execute(statement, rows)]
+    session.expire_all()
+    return ids
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    """Slices of at most CHUNK ids."""
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def recompute_editions(session: Session, roots: Iterable[int]) -> None:
+    """Set the canonical values of these (root) editions from all their members, in one pass."""
+    wanted = set(roots)
+    if not wanted:
+        return
+    members: dict[int, list[int]] = {r: [r] for r in wanted}
+    for member, root in root_map(session, EditionRow).items():
+        if root in wanted:
+            members[root].append(member)
+    all_ids = sorted(m for ms in members.values() for m in ms)
+    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for chunk in _chunks(all_ids):
+        for eid, csl in session.exec(select(CitationRow.edition_id, CitationRow.csl)
+                                     .where(col(CitationRow.edition_id).in_(chunk)).order_by(col(CitationRow.id))):
+            items[eid].append(csl)
+        for eid, csl in session.exec(select(DocumentRow.edition_id, DocumentRow.csl)
+                                     .where(col(DocumentRow.edition_id).in_(chunk))):
+            items[eid].append(csl)  # type: ignore[index]
+    updates = []
+    for root, ms in members.items():
+        found = [csl for m in sorted(ms) for csl in items.get(m, [])]
+        if found:
+            updates.append({"id": root, **canonical_values(found)})
+    if updates:
+        session.execute(update(EditionRow), updates)
+        session.expire_all()
