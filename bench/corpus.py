@@ -20,15 +20,41 @@ __all__ = ["GeneratedRecord", "generate"]
 _ONSETS = ["b", "ch", "d", "f", "g", "k", "kh", "l", "m", "n", "p", "r", "s", "sh", "t", "v", "z", "br", "gr", "st"]
 _VOWELS = ["a", "e", "i", "o", "u", "ia", "ei", "ou"]
 _CODAS = ["", "n", "r", "s", "v", "k", "l", "m", "sky", "off", "tz", "ine"]
-_GIVEN = ["Anna", "Boris", "Clara", "David", "Elena", "Felix", "Greta", "Hugo", "Irina", "Jonas", "Karl",
-          "Lidia", "Mikhail", "Nora", "Oskar", "Pavel", "Rosa", "Sergei", "Tamara", "Viktor", "Yuri", "Zelda"]
-_WORDS = ("history revolution workers peace war economy state society labour movement struggle science "
-          "theory practice republic union empire nation people party council city village land bread "
-          "freedom order power capital memory voices archive letters diaries essays notes reports "
-          "harbour railway factory mill mine river mountain frontier border coast island steppe forest "
-          "winter summer spring autumn dawn night fire iron steel cotton grain salt gold silver").split()
-_ADJECTIVES = ("great short new secret forgotten long red black white green early late first last hidden "
-               "northern southern eastern western modern ancient free common").split()
+_GIVEN = [
+    "Anna",
+    "Boris",
+    "Clara",
+    "David",
+    "Elena",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Irina",
+    "Jonas",
+    "Karl",
+    "Lidia",
+    "Mikhail",
+    "Nora",
+    "Oskar",
+    "Pavel",
+    "Rosa",
+    "Sergei",
+    "Tamara",
+    "Viktor",
+    "Yuri",
+    "Zelda",
+]
+_WORDS = (
+    "history revolution workers peace war economy state society labour movement struggle science "
+    "theory practice republic union empire nation people party council city village land bread "
+    "freedom order power capital memory voices archive letters diaries essays notes reports "
+    "harbour railway factory mill mine river mountain frontier border coast island steppe forest "
+    "winter summer spring autumn dawn night fire iron steel cotton grain salt gold silver"
+).split()
+_ADJECTIVES = (
+    "great short new secret forgotten long red black white green early late first last hidden "
+    "northern southern eastern western modern ancient free common"
+).split()
 _PUBLISHERS = ["Press", "Books", "Publishers", "Publishing House", "Editions"]
 _PLACES = ["London", "New York", "Moscow", "Paris", "Berlin", "Chicago", "Boston", "Madrid", "Rome", "Vienna"]
 _TRANSLIT = [("ff", "v"), ("v", "ff"), ("tch", "ch"), ("ch", "tch"), ("tz", "ts"), ("y", "i"), ("ine", "in")]
@@ -108,13 +134,18 @@ def _vary(rng: random.Random, csl: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _edition(rng: random.Random, title: str, authors: list[dict[str, str]], year: int,
-             volume: str | None = None) -> dict[str, Any]:
+def _edition(
+    rng: random.Random, title: str, authors: list[dict[str, str]], year: int, volume: str | None = None
+) -> dict[str, Any]:
     """A CSL item for one edition."""
     csl: dict[str, Any] = {
-        "type": "book", "title": title, "author": authors,
-        "publisher": f"{_family(rng)} {rng.choice(_PUBLISHERS)}", "publisher-place": rng.choice(_PLACES),
-        "issued": {"date-parts": [[year]]}, "number-of-pages": str(rng.randint(49, 900)),
+        "type": "book",
+        "title": title,
+        "author": authors,
+        "publisher": f"{_family(rng)} {rng.choice(_PUBLISHERS)}",
+        "publisher-place": rng.choice(_PLACES),
+        "issued": {"date-parts": [[year]]},
+        "number-of-pages": str(rng.randint(49, 900)),
     }
     if volume:
         csl["volume"] = volume
@@ -135,8 +166,10 @@ def generate(size: int, seed: int = 1917) -> Iterator[GeneratedRecord]:
             year = rng.randint(1900, 2020)
             editions = [(f"w{work_no}v{v}", _edition(rng, title, authors, year, str(v))) for v in (1, 2, 3)]
         elif roll < 0.25:  # a work with a second edition (another year and publisher)
-            editions = [(f"w{work_no}", _edition(rng, title, authors, rng.randint(1900, 1960))),
-                        (f"w{work_no}", _edition(rng, title, authors, rng.randint(1961, 2020)))]
+            editions = [
+                (f"w{work_no}", _edition(rng, title, authors, rng.randint(1900, 1960))),
+                (f"w{work_no}", _edition(rng, title, authors, rng.randint(1961, 2020))),
+            ]
         else:
             editions = [(f"w{work_no}", _edition(rng, title, authors, rng.randint(1900, 2020)))]
         for e, (work, csl) in enumerate(editions):

@@ -33,6 +33,7 @@ __all__ = ["pairwise_f1", "run_catalog", "run_engine"]
 
 def pairwise_f1(truth: list[str], predicted: list[int]) -> dict[str, float]:
     """Pairwise precision, recall and F1 of a clustering against the truth."""
+
     def pairs(keys: list[Any]) -> int:
         return sum(n * (n - 1) // 2 for n in Counter(keys).values())
 
@@ -76,8 +77,14 @@ def _persons(records: list[GeneratedRecord]) -> list[frozenset[int]]:
     for pid, cluster in enumerate(cluster_names(forms)):
         for i in cluster:
             person_of[i] = pid
-    return [frozenset(person_of[index[NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", ""))]]
-                      for role in ROLES for n in r.csl.get(role, [])) for r in records]
+    return [
+        frozenset(
+            person_of[index[NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", ""))]]
+            for role in ROLES
+            for n in r.csl.get(role, [])
+        )
+        for r in records
+    ]
 
 
 def run_engine(size: int) -> dict[str, Any]:
@@ -98,7 +105,10 @@ def run_engine(size: int) -> dict[str, Any]:
         editions.union(merge.winner, merge.loser)
     elapsed = time.perf_counter() - start
     return {
-        "size": size, "mode": "engine", "seconds": round(elapsed, 2), "persons_seconds": round(t_persons, 2),
+        "size": size,
+        "mode": "engine",
+        "seconds": round(elapsed, 2),
+        "persons_seconds": round(t_persons, 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "edition": pairwise_f1([r.edition for r in records], [editions.find(i) for i in range(len(records))]),
         "work": pairwise_f1([r.work for r in records], [works.find(i) for i in range(len(records))]),
@@ -117,8 +127,10 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
         for first in range(0, len(records), per_document):
             chunk = records[first : first + per_document]
             doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
-            citations = [Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
-                         for i, r in enumerate(chunk)]
+            citations = [
+                Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
+                for i, r in enumerate(chunk)
+            ]
             catalog.store_document(doc, citations, {"type": "article", "title": doc.name}, doc.name, resolve=False)
         stored = time.perf_counter() - start
         report = catalog.dedupe()
@@ -128,8 +140,12 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
     order = {(r["source"], r["line"]): r for r in rows}
     predicted = [order[(f"list-{i - i % per_document}.txt", i % per_document + 1)] for i in range(len(records))]
     return {
-        "size": size, "mode": "catalog", "seconds": round(elapsed, 2), "store_seconds": round(stored, 2),
-        "merges": len(report.merges), "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "size": size,
+        "mode": "catalog",
+        "seconds": round(elapsed, 2),
+        "store_seconds": round(stored, 2),
+        "merges": len(report.merges),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "edition": pairwise_f1([r.edition for r in records], [p["edition_id"] for p in predicted]),
         "work": pairwise_f1([r.work for r in records], [p["work_id"] for p in predicted]),
     }

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from biblio.resolve.keys import fold_text
 
-FIELDS = ("title", "author", "editor", "compiler", "publisher", "publisher-place", "year",
-          "original-year", "pages", "volume", "type")
+FIELDS = (
+    "title",
+    "author",
+    "editor",
+    "compiler",
+    "publisher",
+    "publisher-place",
+    "year",
+    "original-year",
+    "pages",
+    "volume",
+    "type",
+)
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
@@ -90,8 +101,11 @@ class Comparison:
                 pred_names = p["csl"].get(role) or []
                 ids = (p.get("persons") or {}).get(role) or []
                 for name in gold_names:
-                    best = max(range(len(pred_names)), default=None,
-                               key=lambda i: _similar(_names([name])[0], _names([pred_names[i]])[0]))  # type: ignore[index]
+                    best = max(
+                        range(len(pred_names)),
+                        default=None,
+                        key=lambda i: _similar(_names([name])[0], _names([pred_names[i]])[0]),
+                    )  # type: ignore[index]
                     links.append((name.get("person"), ids[best] if best is not None and best < len(ids) else None))
         return _pairwise_f1(links)
 
@@ -118,6 +132,7 @@ class Comparison:
 
 def _pairwise_f1(items: list[tuple[Any, Any]]) -> float:
     """Pairwise F1 of predicted keys against gold keys (None pairs with nothing)."""
+
     def pairs(keys: list[Any]) -> int:
         return sum(n * (n - 1) // 2 for n in Counter(k for k in keys if k is not None).values())
 
@@ -134,8 +149,11 @@ def compare(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Compariso
     result = Comparison()
     used: set[int] = set()
     for g in gold:
-        candidates = [(i, _similar(g["csl"].get("title"), p["csl"].get("title"))) for i, p in enumerate(pred)
-                      if i not in used and p["source"] == g["source"] and p["line"] == g["line"]]
+        candidates = [
+            (i, _similar(g["csl"].get("title"), p["csl"].get("title")))
+            for i, p in enumerate(pred)
+            if i not in used and p["source"] == g["source"] and p["line"] == g["line"]
+        ]
         best = max(candidates, key=lambda c: c[1], default=None)
         if best is None or best[1] < 0.6:
             if not g["optional"]:

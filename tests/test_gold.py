@@ -62,8 +62,11 @@ def test_distinct_volumes_parts_and_periods_are_never_merged(comparison: Compari
         by_work.setdefault(pred["work_id"], set()).add(gold["work"])
     merged = {w: keys for w, keys in by_work.items() if len(keys) > 1}
     assert not merged, f"distinct works merged: {merged}"
-    volumes = [(g["line"], g["csl"]) for g, _ in comparison.pairs
-               if g["source"].startswith("003") and ("volume" in g["csl"] or "part-number" in g["csl"])]
+    volumes = [
+        (g["line"], g["csl"])
+        for g, _ in comparison.pairs
+        if g["source"].startswith("003") and ("volume" in g["csl"] or "part-number" in g["csl"])
+    ]
     # the seeds' multi-volume sets: Civil War 1-2, Anglo-Soviet Relations 1-2, Soviet foreign policy 1-2,
     # Class Struggles First/Second/Third Period parts 1-2, and a magazine's volume 62: eleven records,
     # eleven works

@@ -44,14 +44,22 @@ def test_a_changed_document_replaces_its_citations(catalog: Catalog, tmp_path: P
 
 
 def test_a_failure_inside_a_document_leaves_the_catalog_as_it_was(
-        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(tmp_path, "a.txt", ENTRY + "\n")
     ingest_paths(catalog, [str(tmp_path / "a.txt")])
     before = catalog.dump()
-    write(tmp_path, "b.txt", "\n\n".join([
-        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.",
-        "Winter Roads, Carl Moss, Quay Books, Cork, 1963, 140 pages.",
-    ]) + "\n")
+    write(
+        tmp_path,
+        "b.txt",
+        "\n\n".join(
+            [
+                "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.",
+                "Winter Roads, Carl Moss, Quay Books, Cork, 1963, 140 pages.",
+            ]
+        )
+        + "\n",
+    )
     import biblio.catalog.store
 
     original = biblio.catalog.store.write_document
@@ -69,7 +77,8 @@ def test_a_failure_inside_a_document_leaves_the_catalog_as_it_was(
 
 
 def test_an_extraction_bug_is_a_failure_not_a_crash(
-        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import biblio.ingest
 
     def broken(doc: object) -> list[object]:
@@ -97,18 +106,20 @@ def test_a_database_that_is_not_a_catalog_is_refused(db_path: Path) -> None:
 
 
 def test_markdown_bullets_and_footnotes(catalog: Catalog, tmp_path: Path) -> None:
-    text = "\n".join([
-        "# Notes on the harbour strikes",
-        "",
-        "The strike began in spring.[^1]",
-        "",
-        "## Further reading",
-        "",
-        "- Lowe, Ann. 1950. *Tides of the North*. Leith: Harbour Press.",
-        "- Marsh, Bea. *Songs of the South*. Cork: Quay Books, 1961.",
-        "",
-        "[^1]: Moss, Carl. 1963. \"Winter Roads.\" *Journal of Coastal History* 12 (3): 45–67.",
-    ])
+    text = "\n".join(
+        [
+            "# Notes on the harbour strikes",
+            "",
+            "The strike began in spring.[^1]",
+            "",
+            "## Further reading",
+            "",
+            "- Lowe, Ann. 1950. *Tides of the North*. Leith: Harbour Press.",
+            "- Marsh, Bea. *Songs of the South*. Cork: Quay Books, 1961.",
+            "",
+            '[^1]: Moss, Carl. 1963. "Winter Roads." *Journal of Coastal History* 12 (3): 45–67.',
+        ]
+    )
     ingest_paths(catalog, [str(write(tmp_path, "notes.md", text))])
     found = {c["csl"]["title"]: c for c in catalog.citation_records()}
     assert set(found) == {"Tides of the North", "Songs of the South", "Winter Roads"}
@@ -119,15 +130,17 @@ def test_markdown_bullets_and_footnotes(catalog: Catalog, tmp_path: Path) -> Non
 
 
 def test_html_lists(catalog: Catalog, tmp_path: Path) -> None:
-    text = "\n".join([
-        "<html><head><title>Harbour reading</title></head><body>",
-        "<h2>Books</h2>",
-        "<ul>",
-        "  <li>Lowe, Ann. <i>Tides of the North</i>. Leith: Harbour Press, 1950.</li>",
-        "  <li>Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.</li>",
-        "</ul>",
-        "</body></html>",
-    ])
+    text = "\n".join(
+        [
+            "<html><head><title>Harbour reading</title></head><body>",
+            "<h2>Books</h2>",
+            "<ul>",
+            "  <li>Lowe, Ann. <i>Tides of the North</i>. Leith: Harbour Press, 1950.</li>",
+            "  <li>Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.</li>",
+            "</ul>",
+            "</body></html>",
+        ]
+    )
     ingest_paths(catalog, [str(write(tmp_path, "list.html", text))])
     found = {c["csl"]["title"]: c for c in catalog.citation_records()}
     assert set(found) == {"Tides of the North", "Songs of the South"}

@@ -74,8 +74,14 @@ def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure]]:
     return found, failures
 
 
-def ingest_paths(catalog: Catalog, paths: Iterable[str], *, stdin: bytes | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> IngestReport:
+def ingest_paths(
+    catalog: Catalog,
+    paths: Iterable[str],
+    *,
+    stdin: bytes | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest files and folders (and standard input for "-") into the catalog."""
     inputs, failures = list_inputs(paths)
     report = IngestReport(failures=failures)

@@ -71,8 +71,7 @@ def write(folder: Path, name: str, text: str) -> str:
 def docs(tmp_path: Path) -> dict[str, str]:
     folder = tmp_path / "docs"
     folder.mkdir()
-    return {"a": write(folder, "a.txt", DOC_A), "b": write(folder, "b.txt", DOC_B),
-            "c": write(folder, "c.txt", DOC_C)}
+    return {"a": write(folder, "a.txt", DOC_A), "b": write(folder, "b.txt", DOC_B), "c": write(folder, "c.txt", DOC_C)}
 
 
 @pytest.fixture
@@ -89,20 +88,25 @@ def store_unresolved(cat: Catalog, paths: list[str]) -> None:
     for raw in paths:
         path = Path(raw)
         doc = read_path(path)
-        cat.store_document(doc, extract_citations(doc), describe_document(doc), str(path.resolve()),
-                           resolve=False)
+        cat.store_document(doc, extract_citations(doc), describe_document(doc), str(path.resolve()), resolve=False)
 
 
 def without_times(dump: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """A dump without timestamps (two catalogs are never written in the same instant)."""
-    return {table: [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
-            for table, rows in dump.items()}
+    return {
+        table: [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows] for table, rows in dump.items()
+    }
 
 
 def find(records: list[dict[str, Any]], source: str, title: str, **csl: Any) -> dict[str, Any]:
     """The one citation of a document with this title (and these CSL values)."""
-    hits = [r for r in records if r["source"] == source and r["csl"].get("title") == title
-            and all(r["csl"].get(k) == v for k, v in csl.items())]
+    hits = [
+        r
+        for r in records
+        if r["source"] == source
+        and r["csl"].get("title") == title
+        and all(r["csl"].get(k) == v for k, v in csl.items())
+    ]
     assert len(hits) == 1, (source, title, csl, [(r["source"], r["csl"].get("title")) for r in records])
     return hits[0]
 
@@ -130,6 +134,7 @@ def author_ids(record: dict[str, Any]) -> list[int]:
 
 
 # --- automatic resolution ------------------------------------------------------------
+
 
 def test_extraction_reads_the_made_up_entries(filled: Catalog) -> None:
     c = citations(filled)
@@ -218,6 +223,7 @@ def test_ingest_order_does_not_change_the_resolution(tmp_path: Path, docs: dict[
 
 
 # --- merging by hand and unmerging ---------------------------------------------------------
+
 
 def _pick(c: dict[str, dict[str, Any]], kind: str) -> tuple[int, int]:
     """Two unrelated records of a kind: Maps of Nowhere and volume 1 of the Guild history."""
@@ -336,6 +342,7 @@ def test_undone_hand_merge_stays_undone_after_dedupe(filled: Catalog) -> None:
 
 # --- unmerging automatic merges ----------------------------------------------------------
 
+
 def test_unmerge_an_automatic_edition_merge(filled: Catalog, tmp_path: Path, docs: dict[str, str]) -> None:
     edition_logs = [m for m in filled.merges() if m.kind == "edition" and m.automatic]
     assert len(edition_logs) == 1
@@ -369,8 +376,9 @@ def test_unmerge_an_automatic_person_merge(filled: Catalog) -> None:
     assert author_ids(c["road_a"])[0] == author_ids(c["road_b"])[0]
 
 
-def test_unmerge_everything_restores_the_unresolved_catalog(filled: Catalog, tmp_path: Path,
-                                                            docs: dict[str, str]) -> None:
+def test_unmerge_everything_restores_the_unresolved_catalog(
+    filled: Catalog, tmp_path: Path, docs: dict[str, str]
+) -> None:
     plain = Catalog(f"sqlite:///{tmp_path / 'plain.db'}")
     try:
         store_unresolved(plain, [docs["a"], docs["b"]])
@@ -419,6 +427,7 @@ def test_dry_run_dedupe_changes_nothing(filled: Catalog) -> None:
 
 # --- unmerge after a document changed ------------------------------------------------------
 
+
 def test_unmerge_everything_after_a_document_was_replaced(filled: Catalog, docs: dict[str, str]) -> None:
     Path(docs["b"]).write_text(DOC_B2, encoding="utf-8")
     report = ingest_paths(filled, [docs["b"]])
@@ -438,11 +447,15 @@ def test_winner_is_recomputed_when_its_members_are_removed(filled: Catalog, docs
 
 # --- review queue ---------------------------------------------------------------------------
 
+
 def _road_review(cat: Catalog) -> dict[str, Any]:
     """The pending review of The Long Road Home against The Long Road Home Again."""
-    hits = [r for r in cat.reviews()
-            if {(r["a"]["csl"] or {}).get("title"), (r["b"]["csl"] or {}).get("title")}
-            == {"The Long Road Home", "The Long Road Home Again"}]
+    hits = [
+        r
+        for r in cat.reviews()
+        if {(r["a"]["csl"] or {}).get("title"), (r["b"]["csl"] or {}).get("title")}
+        == {"The Long Road Home", "The Long Road Home Again"}
+    ]
     assert len(hits) == 1, cat.reviews()
     return hits[0]
 
@@ -489,8 +502,7 @@ def test_decide_skip_merges_nothing(filled: Catalog, docs: dict[str, str]) -> No
     assert all(r["id"] != review["id"] for r in filled.reviews())
 
 
-def test_decide_different_persists_across_reingesting_a_changed_document(
-        filled: Catalog, docs: dict[str, str]) -> None:
+def test_decide_different_persists_across_reingesting_a_changed_document(filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
     review = _road_review(filled)
     assert filled.decide(review["id"], "different") is None
@@ -520,8 +532,7 @@ def test_without_a_decision_the_changed_document_is_queued_again(filled: Catalog
     assert {review["a"]["id"], review["b"]["id"]} == {c["road_a"]["edition_id"], c["again"]["edition_id"]}
 
 
-def test_decide_same_persists_across_reingesting_a_changed_document(
-        filled: Catalog, docs: dict[str, str]) -> None:
+def test_decide_same_persists_across_reingesting_a_changed_document(filled: Catalog, docs: dict[str, str]) -> None:
     ingest_paths(filled, [docs["c"]])
     filled.decide(_road_review(filled)["id"], "same")
     Path(docs["c"]).write_text(DOC_C2, encoding="utf-8")

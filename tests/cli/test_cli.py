@@ -105,14 +105,16 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     (folder / "latin1.txt").write_bytes(
-        "Les Mis\xe9rables du Nord, Jean Valmont, \xc9ditions du Port, Paris, 1931, 300 pages.\n".encode("latin-1"))
+        "Les Mis\xe9rables du Nord, Jean Valmont, \xc9ditions du Port, Paris, 1931, 300 pages.\n".encode("latin-1")
+    )
     (folder / "good.txt").write_text(
-        "A Field Guide to Mosses, Henry Fallow, Greenleaf Press, Edinburgh, 1962, 212 pages.\n", encoding="utf-8")
+        "A Field Guide to Mosses, Henry Fallow, Greenleaf Press, Edinburgh, 1962, 212 pages.\n", encoding="utf-8"
+    )
     big = folder / "big.txt"
     with big.open("wb") as handle:
         handle.write(b"x" * (50 * 1024 * 1024))
     (folder / "dangling.txt").symlink_to(folder / "gone.txt")  # unreadable: its target is missing
-    code, out, err = run(tmp_path / "c.db", "ingest", str(folder), "--format", "json")
+    code, out, _err = run(tmp_path / "c.db", "ingest", str(folder), "--format", "json")
     assert code == 1
     summary = json.loads(out)
     failed = {Path(f["source"]).name: f["reason"] for f in summary["failures"]}
@@ -136,10 +138,12 @@ def test_dedupe_dry_run_then_apply_then_unmerge(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.txt").write_text("Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n",
-                                encoding="utf-8")
-    (docs / "b.txt").write_text("Tides of the North, A. Lowe, The Harbour Press, Leith, 1950, 120 pages.\n",
-                                encoding="utf-8")
+    (docs / "a.txt").write_text(
+        "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n", encoding="utf-8"
+    )
+    (docs / "b.txt").write_text(
+        "Tides of the North, A. Lowe, The Harbour Press, Leith, 1950, 120 pages.\n", encoding="utf-8"
+    )
     assert run(db, "ingest", str(docs))[0] == 0
     records = json.loads(run(db, "citations", "--format", "json")[1])
     assert records[0]["edition_id"] == records[1]["edition_id"]  # resolved while ingesting
@@ -163,7 +167,9 @@ def test_merge_by_hand_and_bad_kind(tmp_path: Path) -> None:
     docs.mkdir()
     (docs / "a.txt").write_text(
         "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
-        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n", encoding="utf-8")
+        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n",
+        encoding="utf-8",
+    )
     run(db, "ingest", str(docs))
     records = json.loads(run(db, "citations", "--format", "json")[1])
     a, b = records[0]["edition_id"], records[1]["edition_id"]

@@ -56,9 +56,7 @@ def test_ignored_elements() -> None:
 
 
 def test_nested_lists() -> None:
-    text = (
-        "<ul>\n<li>Outer text\n  <ul>\n    <li>Inner one</li>\n    <li>Inner two</li>\n  </ul>\n</li>\n</ul>"
-    )
+    text = "<ul>\n<li>Outer text\n  <ul>\n    <li>Inner one</li>\n    <li>Inner two</li>\n  </ul>\n</li>\n</ul>"
     blocks = read_html(text, "a.html")
     assert summary(blocks) == [
         (2, "list_item", "Outer text"),

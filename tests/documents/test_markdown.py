@@ -29,10 +29,7 @@ def test_headings_and_sections() -> None:
 
 
 def test_bullets_with_line_numbers() -> None:
-    text = (
-        "Intro.\n\n- first item\n- second *item*\n  - nested item\n"
-        "- third item\n  wrapped on\n\n1. numbered\n"
-    )
+    text = "Intro.\n\n- first item\n- second *item*\n  - nested item\n- third item\n  wrapped on\n\n1. numbered\n"
     blocks = read_markdown(text, "a.md")
     assert summary(blocks) == [
         (1, "paragraph", "Intro."),
@@ -53,9 +50,7 @@ def test_loose_list_paragraph_is_the_item() -> None:
 
 
 def test_footnote_definitions_are_listed() -> None:
-    text = (
-        "Claim.[^a]\n\n[^a]: Amberly, T. *Paper Harbours*.\n[^b]: Never referenced, still kept.\n\n# After\n"
-    )
+    text = "Claim.[^a]\n\n[^a]: Amberly, T. *Paper Harbours*.\n[^b]: Never referenced, still kept.\n\n# After\n"
     blocks = read_markdown(text, "a.md")
     assert summary(blocks) == [
         (1, "paragraph", "Claim."),

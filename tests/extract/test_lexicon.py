@@ -60,8 +60,18 @@ def test_looks_like_publisher(text, publisher):
     assert looks_like_publisher(text) is publisher
 
 
-@pytest.mark.parametrize(("token", "given"), [("Zelda", True), ("Sunil", True), ("Emma", True), ("Karl", True),
-                                               ("Xyzzy", False), ("A", False), ("Harbour", False)])
+@pytest.mark.parametrize(
+    ("token", "given"),
+    [
+        ("Zelda", True),
+        ("Sunil", True),
+        ("Emma", True),
+        ("Karl", True),
+        ("Xyzzy", False),
+        ("A", False),
+        ("Harbour", False),
+    ],
+)
 def test_is_given_name(token, given):
     assert is_given_name(token) is given
 

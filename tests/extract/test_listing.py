@@ -46,8 +46,15 @@ def check(text: str, expected: dict[str, Any]) -> dict[str, Any]:
 AUTHORS = [
     pytest.param(
         "Homage to the Barricades, Margaret Ellison, Harvill Press, London, 1938, 312 pages.",
-        {"type": "book", "title": "Homage to the Barricades", "author": [P("Ellison", "Margaret")],
-         "publisher": "Harvill Press", "publisher-place": "London", "issued": Y(1938), "number-of-pages": "312"},
+        {
+            "type": "book",
+            "title": "Homage to the Barricades",
+            "author": [P("Ellison", "Margaret")],
+            "publisher": "Harvill Press",
+            "publisher-place": "London",
+            "issued": Y(1938),
+            "number-of-pages": "312",
+        },
         id="plain",
     ),
     pytest.param(
@@ -63,8 +70,12 @@ AUTHORS = [
     pytest.param(
         "The Commune Remembered, edited by Louise Marchand, Paul Girard and Henri Duval, Maspero, Paris, 1971, "
         "420 pages.",
-        {"editor": [P("Marchand", "Louise"), P("Girard", "Paul"), P("Duval", "Henri")],
-         "publisher": "Maspero", "publisher-place": "Paris", ABSENT: ["author"]},
+        {
+            "editor": [P("Marchand", "Louise"), P("Girard", "Paul"), P("Duval", "Henri")],
+            "publisher": "Maspero",
+            "publisher-place": "Paris",
+            ABSENT: ["author"],
+        },
         id="edited-by-three",
     ),
     pytest.param(
@@ -79,8 +90,14 @@ AUTHORS = [
     ),
     pytest.param(
         "Songs of the Clyde, compiled, with notes by Hamish MacLeod, Clydeside Press, Glasgow, 1952, 96 pages.",
-        {"compiler": [P("MacLeod", "Hamish")], "publisher": "Clydeside Press", "publisher-place": "Glasgow",
-         "issued": Y(1952), "type": "book", ABSENT: ["author", "editor"]},
+        {
+            "compiler": [P("MacLeod", "Hamish")],
+            "publisher": "Clydeside Press",
+            "publisher-place": "Glasgow",
+            "issued": Y(1952),
+            "type": "book",
+            ABSENT: ["author", "editor"],
+        },
         id="compiled-with-notes-by",
     ),
     pytest.param(
@@ -100,8 +117,11 @@ AUTHORS = [
     ),
     pytest.param(
         "The Miners' Struggle, Arthur Bell and Edith Carter, Coalfield Books, Cardiff, 1985, 250 pages.",
-        {"author": [P("Bell", "Arthur"), P("Carter", "Edith")], "publisher": "Coalfield Books",
-         "publisher-place": "Cardiff"},
+        {
+            "author": [P("Bell", "Arthur"), P("Carter", "Edith")],
+            "publisher": "Coalfield Books",
+            "publisher-place": "Cardiff",
+        },
         id="two-authors-and",
     ),
     pytest.param(
@@ -126,8 +146,7 @@ AUTHORS = [
     ),
     pytest.param(
         "On the Origin of Coral Reefs, CR and Emily Harwood, Murray and Sons, London, 1851, 214 pages.",
-        {"author": [P("Harwood", "C. R."), P("Harwood", "Emily")], "publisher": "Murray and Sons",
-         "issued": Y(1851)},
+        {"author": [P("Harwood", "C. R."), P("Harwood", "Emily")], "publisher": "Murray and Sons", "issued": Y(1851)},
         id="shared-family-science",
     ),
     pytest.param(
@@ -172,8 +191,7 @@ AUTHORS = [
     ),
     pytest.param(
         "The Mutiny at Meerut, Anil Kumar Sen, People's Publishing House, New Delhi, 1957, 150 pages.",
-        {"author": [P("Sen", "Anil Kumar")], "publisher": "People's Publishing House",
-         "publisher-place": "New Delhi"},
+        {"author": [P("Sen", "Anil Kumar")], "publisher": "People's Publishing House", "publisher-place": "New Delhi"},
         id="multiword-place",
     ),
     pytest.param(
@@ -183,28 +201,41 @@ AUTHORS = [
     ),
     pytest.param(
         "Tithe Wars in Wales, Historical Society of Cardigan, Gomer Press, Cardiff, 1974, 88 pages.",
-        {"author": [{"literal": "Historical Society of Cardigan"}], "publisher": "Gomer Press",
-         "publisher-place": "Cardiff"},
+        {
+            "author": [{"literal": "Historical Society of Cardigan"}],
+            "publisher": "Gomer Press",
+            "publisher-place": "Cardiff",
+        },
         id="organisation-author",
     ),
     pytest.param(
-        "The Strike at Lawrence, Workers' Educational Association, Oxford University Press, Oxford, 1950, "
-        "120 pages.",
-        {"author": [{"literal": "Workers' Educational Association"}], "publisher": "Oxford University Press",
-         "publisher-place": "Oxford"},
+        "The Strike at Lawrence, Workers' Educational Association, Oxford University Press, Oxford, 1950, 120 pages.",
+        {
+            "author": [{"literal": "Workers' Educational Association"}],
+            "publisher": "Oxford University Press",
+            "publisher-place": "Oxford",
+        },
         id="organisation-author-university-press",
     ),
     pytest.param(
         "Notes on the Rubber Trade, Congo Reform Association under the direction of Edmund Parry, Liverpool, "
         "1905, 24 pages.",
-        {"author": [{"literal": "Congo Reform Association"}], "editor": [P("Parry", "Edmund")],
-         "publisher-place": "Liverpool", "type": "pamphlet"},
+        {
+            "author": [{"literal": "Congo Reform Association"}],
+            "editor": [P("Parry", "Edmund")],
+            "publisher-place": "Liverpool",
+            "type": "pamphlet",
+        },
         id="under-the-direction-of",
     ),
     pytest.param(
         "Harvest of Empire, Pluto Press, London, 1985",
-        {"title": "Harvest of Empire", "publisher": "Pluto Press", "publisher-place": "London",
-         ABSENT: ["author", "number-of-pages"]},
+        {
+            "title": "Harvest of Empire",
+            "publisher": "Pluto Press",
+            "publisher-place": "London",
+            ABSENT: ["author", "number-of-pages"],
+        },
         id="no-author",
     ),
 ]
@@ -269,24 +300,33 @@ PLACES_DATES = [
         id="first-published-year",
     ),
     pytest.param(
-        "Land and Liberty, Tomás Herrera, Prairie Fire Press, New York, 1992, originally published 1948, "
-        "340 pages.",
+        "Land and Liberty, Tomás Herrera, Prairie Fire Press, New York, 1992, originally published 1948, 340 pages.",
         {"issued": Y(1992), "original-date": Y(1948), "publisher-place": "New York"},
         id="originally-published-year",
     ),
     pytest.param(
         "Land and Liberty, Tomás Herrera, first published Allen & Unwin, Sydney, 1948, reprinted version "
         "Prairie Fire Press, New York, 1992, 340 pages.",
-        {"author": [P("Herrera", "Tomás")], "original-publisher": "Allen & Unwin",
-         "original-publisher-place": "Sydney", "original-date": Y(1948), "publisher": "Prairie Fire Press",
-         "publisher-place": "New York", "issued": Y(1992)},
+        {
+            "author": [P("Herrera", "Tomás")],
+            "original-publisher": "Allen & Unwin",
+            "original-publisher-place": "Sydney",
+            "original-date": Y(1948),
+            "publisher": "Prairie Fire Press",
+            "publisher-place": "New York",
+            "issued": Y(1992),
+        },
         id="reprint-version",
     ),
     pytest.param(
         "Land and Liberty, Tomás Herrera, first published Allen Books, Sydney, 1948, reprinted by Prairie "
         "Fire Press, New York, 1992, 340 pages.",
-        {"original-publisher": "Allen Books", "original-date": Y(1948), "publisher": "Prairie Fire Press",
-         "issued": Y(1992)},
+        {
+            "original-publisher": "Allen Books",
+            "original-date": Y(1948),
+            "publisher": "Prairie Fire Press",
+            "issued": Y(1992),
+        },
         id="reprinted-by",
     ),
     pytest.param(
@@ -316,8 +356,7 @@ PLACES_DATES = [
     ),
     pytest.param(
         "Harvest of Empire, Thomas Greene, Pluto Press, 1985",
-        {"publisher": "Pluto Press", "issued": Y(1985), "author": [P("Greene", "Thomas")],
-         ABSENT: ["publisher-place"]},
+        {"publisher": "Pluto Press", "issued": Y(1985), "author": [P("Greene", "Thomas")], ABSENT: ["publisher-place"]},
         id="no-place",
     ),
 ]
@@ -395,10 +434,14 @@ STRUCTURE = [
         id="reprinted-as-leaflet-from",
     ),
     pytest.param(
-        "History of the Paris Commune – Volume 1 – The Siege, Jules Martin, Gallimard Press, Paris, 1961, "
-        "400 pages.",
-        {"title": "History of the Paris Commune", "volume": "1", "volume-title": "The Siege",
-         "author": [P("Martin", "Jules")], "publisher": "Gallimard Press"},
+        "History of the Paris Commune – Volume 1 – The Siege, Jules Martin, Gallimard Press, Paris, 1961, 400 pages.",
+        {
+            "title": "History of the Paris Commune",
+            "volume": "1",
+            "volume-title": "The Siege",
+            "author": [P("Martin", "Jules")],
+            "publisher": "Gallimard Press",
+        },
         id="dash-volume-dash-title",
     ),
     pytest.param(
@@ -418,8 +461,14 @@ STRUCTURE = [
     ),
     pytest.param(
         "Collected Letters, Volume 2, 1950-1960, Ruth Adler, Oxford University Press, Oxford, 1990, 512 pages.",
-        {"title": "Collected Letters", "volume": "2", "volume-title": "1950-1960", "author": [P("Adler", "Ruth")],
-         "publisher": "Oxford University Press", "issued": Y(1990)},
+        {
+            "title": "Collected Letters",
+            "volume": "2",
+            "volume-title": "1950-1960",
+            "author": [P("Adler", "Ruth")],
+            "publisher": "Oxford University Press",
+            "issued": Y(1990),
+        },
         id="volume-and-range",
     ),
     pytest.param(
@@ -433,10 +482,13 @@ STRUCTURE = [
         id="roman-volume-segment",
     ),
     pytest.param(
-        "Chronicle of the Strikes, Second Period, 1900-1910, Edward Blake, Merlin Books, London, 1972, "
-        "300 pages.",
-        {"title": "Chronicle of the Strikes", "volume": "Second Period", "volume-title": "1900-1910",
-         "author": [P("Blake", "Edward")]},
+        "Chronicle of the Strikes, Second Period, 1900-1910, Edward Blake, Merlin Books, London, 1972, 300 pages.",
+        {
+            "title": "Chronicle of the Strikes",
+            "volume": "Second Period",
+            "volume-title": "1900-1910",
+            "author": [P("Blake", "Edward")],
+        },
         id="second-period",
     ),
     pytest.param(
@@ -450,10 +502,13 @@ STRUCTURE = [
         id="range-joins-title",
     ),
     pytest.param(
-        "The Long March of Labour, Part 2 – The Great Unrest, Edward Blake, Merlin Books, London, 1972, "
-        "300 pages.",
-        {"title": "The Long March of Labour", "part-number": "2", "part-title": "The Great Unrest",
-         "author": [P("Blake", "Edward")]},
+        "The Long March of Labour, Part 2 – The Great Unrest, Edward Blake, Merlin Books, London, 1972, 300 pages.",
+        {
+            "title": "The Long March of Labour",
+            "part-number": "2",
+            "part-title": "The Great Unrest",
+            "author": [P("Blake", "Edward")],
+        },
         id="part-dash-title",
     ),
     pytest.param(
@@ -468,14 +523,26 @@ STRUCTURE = [
     ),
     pytest.param(
         "Special issue of Radical History Journal, Labour and Empire, Volume 12, No. 4, Spring 1985, 80 pages.",
-        {"type": "periodical", "genre": "special issue", "container-title": "Radical History Journal",
-         "volume": "12", "issue": "4", "issued": Y(1985, season=1), "number-of-pages": "80"},
+        {
+            "type": "periodical",
+            "genre": "special issue",
+            "container-title": "Radical History Journal",
+            "volume": "12",
+            "issue": "4",
+            "issued": Y(1985, season=1),
+            "number-of-pages": "80",
+        },
         id="special-issue",
     ),
     pytest.param(
         "Special issue of Colonial Studies Review, The Congo Free State, Vol. 7, No. 2, Winter 1991, 96 pages.",
-        {"type": "periodical", "container-title": "Colonial Studies Review", "volume": "7", "issue": "2",
-         "issued": Y(1991, season=4)},
+        {
+            "type": "periodical",
+            "container-title": "Colonial Studies Review",
+            "volume": "7",
+            "issue": "2",
+            "issued": Y(1991, season=4),
+        },
         id="special-issue-vol.",
     ),
 ]
@@ -554,8 +621,7 @@ def test_listing_full_entry_confidence_is_high_and_short_entry_lower():
 
 def test_listing_oxford_comma_author_list():
     check(
-        "Voices from the Ebro, Pilar Ruiz, Ana Soler, and Marta Vidal, Ediciones Libertad, Valencia, 1979, "
-        "150 pages.",
+        "Voices from the Ebro, Pilar Ruiz, Ana Soler, and Marta Vidal, Ediciones Libertad, Valencia, 1979, 150 pages.",
         {"author": [P("Ruiz", "Pilar"), P("Soler", "Ana"), P("Vidal", "Marta")], "publisher": "Ediciones Libertad"},
     )
 

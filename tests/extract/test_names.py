@@ -85,7 +85,8 @@ def test_parse_name_suffix_jr():
 
 @pytest.mark.xfail(
     reason="Spanish double surname only recognised when both parts contain an accent or 'z'",
-    raises=AssertionError, strict=True,
+    raises=AssertionError,
+    strict=True,
 )
 def test_parse_name_garcia_lorca():
     assert parse_name("Federico García Lorca") == {"family": "García Lorca", "given": "Federico"}

@@ -20,22 +20,43 @@ def only(text: str) -> tuple[dict, float, int]:
 @pytest.mark.parametrize(
     ("text", "title", "csl_type"),
     [
-        ("Jules Vallès described the barricades in his famous book The Insurrection of Paris.",
-         "The Insurrection of Paris", "book"),
-        ("As Rosa Luxemburg wrote in her pamphlet, The Mass Strike and the Unions, the masses move first.",
-         "The Mass Strike and the Unions", "pamphlet"),
-        ("Louise Michel recounted the deportation in her memoir The Red Flag in New Caledonia, which appeared "
-         "later.", "The Red Flag in New Caledonia", "book"),
-        ("Historian Walter Rodney wrote the book How Europe Underdeveloped Africa in 1972.",
-         "How Europe Underdeveloped Africa", "book"),
-        ("Marie Curie published her paper On a New Radioactive Substance in 1898.",
-         "On a New Radioactive Substance", "article"),
-        ("Darwin set out his theory in his famous book On the Origin of Species, published in 1859.",
-         "On the Origin of Species", "book"),
-        ("Ngo Thi Lan wrote her memoir The Years of the Rice Harvest (1988).",
-         "The Years of the Rice Harvest", "book"),
-        ("The Fabian Society issued its report The Poor Law and the Unemployed in 1909.",
-         "The Poor Law and the Unemployed", "report"),
+        (
+            "Jules Vallès described the barricades in his famous book The Insurrection of Paris.",
+            "The Insurrection of Paris",
+            "book",
+        ),
+        (
+            "As Rosa Luxemburg wrote in her pamphlet, The Mass Strike and the Unions, the masses move first.",
+            "The Mass Strike and the Unions",
+            "pamphlet",
+        ),
+        (
+            "Louise Michel recounted the deportation in her memoir The Red Flag in New Caledonia, which appeared "
+            "later.",
+            "The Red Flag in New Caledonia",
+            "book",
+        ),
+        (
+            "Historian Walter Rodney wrote the book How Europe Underdeveloped Africa in 1972.",
+            "How Europe Underdeveloped Africa",
+            "book",
+        ),
+        (
+            "Marie Curie published her paper On a New Radioactive Substance in 1898.",
+            "On a New Radioactive Substance",
+            "article",
+        ),
+        (
+            "Darwin set out his theory in his famous book On the Origin of Species, published in 1859.",
+            "On the Origin of Species",
+            "book",
+        ),
+        ("Ngo Thi Lan wrote her memoir The Years of the Rice Harvest (1988).", "The Years of the Rice Harvest", "book"),
+        (
+            "The Fabian Society issued its report The Poor Law and the Unemployed in 1909.",
+            "The Poor Law and the Unemployed",
+            "report",
+        ),
     ],
 )
 def test_noun_then_title(text, title, csl_type):
@@ -49,10 +70,16 @@ def test_noun_then_title(text, title, csl_type):
 @pytest.mark.parametrize(
     ("text", "title", "author"),
     [
-        ("“The barricades were our schools,” wrote Emma Thornton in her book The Weavers of Lyon.",
-         "The Weavers of Lyon", {"family": "Thornton", "given": "Emma"}),
-        ("The revolt was crushed, says Hannah Lowe in her study The Cotton Famine.",
-         "The Cotton Famine", {"family": "Lowe", "given": "Hannah"}),
+        (
+            "“The barricades were our schools,” wrote Emma Thornton in her book The Weavers of Lyon.",
+            "The Weavers of Lyon",
+            {"family": "Thornton", "given": "Emma"},
+        ),
+        (
+            "The revolt was crushed, says Hannah Lowe in her study The Cotton Famine.",
+            "The Cotton Famine",
+            {"family": "Lowe", "given": "Hannah"},
+        ),
     ],
 )
 def test_author_named_before_the_work(text, title, author):
@@ -79,10 +106,16 @@ def test_quoted_title_is_a_short_study_written_by():
 @pytest.mark.parametrize(
     ("text", "title", "csl_type"),
     [
-        ("The editors assembled their anthology, “Voices from the Ebro,” from letters of volunteers.",
-         "Voices from the Ebro", "book"),
-        ("In the report “Conditions in the Cotton Mills” the inspectors described child labour.",
-         "Conditions in the Cotton Mills", "report"),
+        (
+            "The editors assembled their anthology, “Voices from the Ebro,” from letters of volunteers.",
+            "Voices from the Ebro",
+            "book",
+        ),
+        (
+            "In the report “Conditions in the Cotton Mills” the inspectors described child labour.",
+            "Conditions in the Cotton Mills",
+            "report",
+        ),
         ("Everyone knew the song “Bandiera Rossa” by heart.", "Bandiera Rossa", "song"),
         ('She finished her pamphlet, "Bread for the Strikers," in a week.', "Bread for the Strikers", "pamphlet"),
     ],
@@ -94,17 +127,14 @@ def test_noun_then_quoted_title(text, title, csl_type):
 
 
 def test_parenthetical_in_title_takes_the_recurring_subject_as_author():
-    text = ("Seymour repeated himself. Seymour, as always, was right "
-            "(in The Long Strike, which he wrote in prison).")
+    text = "Seymour repeated himself. Seymour, as always, was right (in The Long Strike, which he wrote in prison)."
     csl, _, _ = only(text)
     assert csl["title"] == "The Long Strike"
     assert csl["author"] == [{"family": "Seymour"}]
 
 
 def test_repeated_mention_is_reported_once():
-    found = find_prose_citations(
-        "She read her book The Weavers of Lyon. Later she read her book The Weavers of Lyon."
-    )
+    found = find_prose_citations("She read her book The Weavers of Lyon. Later she read her book The Weavers of Lyon.")
     assert [c["title"] for c, _, _ in found] == ["The Weavers of Lyon"]
 
 

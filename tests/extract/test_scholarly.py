@@ -31,8 +31,13 @@ def year(csl: dict[str, Any]) -> list[int]:
 BOOKS = [
     (  # Chicago author-date
         "Hartwell, Miriam. 2004. The Salt Roads: Trade and Empire in the Baltic. Chicago: University of Chicago Press.",
-        {"author": [MIRIAM], "title": "The Salt Roads: Trade and Empire in the Baltic",
-         "publisher": "University of Chicago Press", "publisher-place": "Chicago", "issued": [2004]},
+        {
+            "author": [MIRIAM],
+            "title": "The Salt Roads: Trade and Empire in the Baltic",
+            "publisher": "University of Chicago Press",
+            "publisher-place": "Chicago",
+            "issued": [2004],
+        },
     ),
     (
         "Hartwell, Miriam, and Tobias Grün. 1998. Harbour Towns. London: Verso.",
@@ -44,8 +49,13 @@ BOOKS = [
     ),
     (  # Chicago notes-bibliography
         "Okafor, Chidi. The Long Weather. New York: Farrar, Straus and Giroux, 2015.",
-        {"author": [{"family": "Okafor", "given": "Chidi"}], "title": "The Long Weather",
-         "publisher": "Farrar, Straus and Giroux", "publisher-place": "New York", "issued": [2015]},
+        {
+            "author": [{"family": "Okafor", "given": "Chidi"}],
+            "title": "The Long Weather",
+            "publisher": "Farrar, Straus and Giroux",
+            "publisher-place": "New York",
+            "issued": [2015],
+        },
     ),
     (
         "Lindqvist, Erik, ed. Essays on Northern Light. Stockholm: Nordic Press, 1987.",
@@ -57,8 +67,12 @@ BOOKS = [
     ),
     (
         "Moreau, Jean. The Quiet Garden. Translated by Alice Fern. Paris: Gallimard, 1972.",
-        {"author": [{"family": "Moreau", "given": "Jean"}], "translator": [{"family": "Fern", "given": "Alice"}],
-         "publisher": "Gallimard", "issued": [1972]},
+        {
+            "author": [{"family": "Moreau", "given": "Jean"}],
+            "translator": [{"family": "Fern", "given": "Alice"}],
+            "publisher": "Gallimard",
+            "issued": [1972],
+        },
     ),
     (
         "Moreau, Jean. The Quiet Garden. Edited by Alice Fern. 3rd ed. Paris: Gallimard, 1972.",
@@ -66,13 +80,21 @@ BOOKS = [
     ),
     (  # APA
         "Brandt, K. (2009). Measuring the tides. Coastal Press.",
-        {"author": [{"family": "Brandt", "given": "K."}], "title": "Measuring the tides",
-         "publisher": "Coastal Press", "issued": [2009]},
+        {
+            "author": [{"family": "Brandt", "given": "K."}],
+            "title": "Measuring the tides",
+            "publisher": "Coastal Press",
+            "issued": [2009],
+        },
     ),
     (
         "Brandt, K., & Iversen, L. M. (2013). Measuring the tides (2nd ed.). Coastal Press.",
-        {"author": [{"family": "Brandt", "given": "K."}, {"family": "Iversen", "given": "L. M."}],
-         "title": "Measuring the tides", "edition": "2", "issued": [2013]},
+        {
+            "author": [{"family": "Brandt", "given": "K."}, {"family": "Iversen", "given": "L. M."}],
+            "title": "Measuring the tides",
+            "edition": "2",
+            "issued": [2013],
+        },
     ),
     (
         "Brandt, K. (Ed.). (2009). Measuring the tides. Coastal Press.",
@@ -84,8 +106,12 @@ BOOKS = [
     ),
     (  # MLA
         "Delacroix, Hélène. Paper Moons. Penguin, 2002.",
-        {"author": [{"family": "Delacroix", "given": "Hélène"}], "title": "Paper Moons", "publisher": "Penguin",
-         "issued": [2002]},
+        {
+            "author": [{"family": "Delacroix", "given": "Hélène"}],
+            "title": "Paper Moons",
+            "publisher": "Penguin",
+            "issued": [2002],
+        },
     ),
     (  # corporate author
         "United Nations. 2004. World Water Report. New York: UN Publications.",
@@ -113,8 +139,7 @@ BOOKS = [
     ),
     (  # a title ending in "?" keeps its subtitle; suffixes stay on the name
         "Baker, Tom, Jr. 2010. Why Now? The Case for Slowness. London: Verso.",
-        {"author": [{"family": "Baker", "given": "Tom", "suffix": "Jr"}],
-         "title": "Why Now? The Case for Slowness"},
+        {"author": [{"family": "Baker", "given": "Tom", "suffix": "Jr"}], "title": "Why Now? The Case for Slowness"},
     ),
     (
         "Pereira, Ana. Tidal Voices. 2 vols. Lisbon: Tinta, 2012.",
@@ -146,7 +171,7 @@ JOURNALS = [
     'Novak, Petra. 1999. "Counting Sheep in the Highlands." Journal of Rural Studies 34 (2): 165–87.',
     'Novak, Petra. "Counting Sheep in the Highlands." Journal of Rural Studies 34, no. 2 (1999): 165–87.',
     "Novak, P. (1999). Counting Sheep in the Highlands. Journal of Rural Studies, 34(2), 165–87.",
-    'Novak, Petra. “Counting Sheep in the Highlands.” Journal of Rural Studies, vol. 34, no. 2, 1999, pp. 165–87.',
+    "Novak, Petra. “Counting Sheep in the Highlands.” Journal of Rural Studies, vol. 34, no. 2, 1999, pp. 165–87.",
 ]
 
 
@@ -163,8 +188,10 @@ def test_journal_articles(text: str) -> None:
 
 
 def test_apa_article_with_doi() -> None:
-    csl, _ = parse("Novak, P., & Brandt, K. (2001). Sheep again. Journal of Rural Studies, 36, 12–19. "
-                   "https://doi.org/10.1016/j.jrs.2001.02.003")
+    csl, _ = parse(
+        "Novak, P., & Brandt, K. (2001). Sheep again. Journal of Rural Studies, 36, 12–19. "
+        "https://doi.org/10.1016/j.jrs.2001.02.003"
+    )
     assert csl["DOI"] == "10.1016/j.jrs.2001.02.003"
     assert "URL" not in csl
     assert csl["page"] == "12–19" and "issue" not in csl
@@ -197,16 +224,36 @@ def test_chapters(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "container", "date"),
     [
-        ('Tanaka, Yuki. 2001. "City Council Votes on Bridge." New York Times, March 3, 2001.',
-         "article-newspaper", "New York Times", [2001, 3, 3]),
-        ('Tanaka, Yuki. 1998. "Rain Again." The Guardian, 12 May 1998.', "article-newspaper", "The Guardian",
-         [1998, 5, 12]),
-        ('Tanaka, Yuki. 2001. "Bridge Vote." New York Times, Mar. 3.', "article-newspaper", "New York Times",
-         [2001, 3, 3]),
-        ('Tanaka, Yuki. 2003. "The Last Lighthouse Keeper." Harper\'s Magazine, June 2003.', "article-magazine",
-         "Harper's Magazine", [2003, 6]),
-        ("Tanaka, Y. (2001, March 3). City council votes on bridge. The Daily Ledger.", "article-newspaper",
-         "The Daily Ledger", [2001, 3, 3]),
+        (
+            'Tanaka, Yuki. 2001. "City Council Votes on Bridge." New York Times, March 3, 2001.',
+            "article-newspaper",
+            "New York Times",
+            [2001, 3, 3],
+        ),
+        (
+            'Tanaka, Yuki. 1998. "Rain Again." The Guardian, 12 May 1998.',
+            "article-newspaper",
+            "The Guardian",
+            [1998, 5, 12],
+        ),
+        (
+            'Tanaka, Yuki. 2001. "Bridge Vote." New York Times, Mar. 3.',
+            "article-newspaper",
+            "New York Times",
+            [2001, 3, 3],
+        ),
+        (
+            'Tanaka, Yuki. 2003. "The Last Lighthouse Keeper." Harper\'s Magazine, June 2003.',
+            "article-magazine",
+            "Harper's Magazine",
+            [2003, 6],
+        ),
+        (
+            "Tanaka, Y. (2001, March 3). City council votes on bridge. The Daily Ledger.",
+            "article-newspaper",
+            "The Daily Ledger",
+            [2001, 3, 3],
+        ),
     ],
 )
 def test_newspapers_and_magazines(text: str, kind: str, container: str, date: list[int]) -> None:
@@ -221,8 +268,9 @@ def test_thesis() -> None:
 
 
 def test_webpage_with_access_date() -> None:
-    csl, confidence = parse('Brandt, Karl. 2019. "The Map Room." Cartography Blog. Accessed May 2, 2020. '
-                            "https://example.org/map_room.html.")
+    csl, confidence = parse(
+        'Brandt, Karl. 2019. "The Map Room." Cartography Blog. Accessed May 2, 2020. https://example.org/map_room.html.'
+    )
     assert csl["type"] == "webpage"
     assert csl["container-title"] == "Cartography Blog"
     assert csl["URL"] == "https://example.org/map_room.html"

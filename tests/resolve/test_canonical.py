@@ -42,15 +42,20 @@ def test_inputs_are_not_modified() -> None:
 
 
 def test_majority_value_wins() -> None:
-    items = [{"title": "T", "publisher": "Harbour Press"},
-             {"title": "T", "publisher": "The Harbour Press Ltd"},
-             {"title": "T", "publisher": "Harbour Press"}]
+    items = [
+        {"title": "T", "publisher": "Harbour Press"},
+        {"title": "T", "publisher": "The Harbour Press Ltd"},
+        {"title": "T", "publisher": "Harbour Press"},
+    ]
     assert canonical_item(items)["publisher"] == "Harbour Press"
 
 
 def test_majority_wins_for_structured_values() -> None:
-    items = [{"issued": {"date-parts": [[1950]]}}, {"issued": {"date-parts": [[1951, 2, 3]]}},
-             {"issued": {"date-parts": [[1950]]}}]
+    items = [
+        {"issued": {"date-parts": [[1950]]}},
+        {"issued": {"date-parts": [[1951, 2, 3]]}},
+        {"issued": {"date-parts": [[1950]]}},
+    ]
     assert canonical_item(items)["issued"] == {"date-parts": [[1950]]}
 
 
@@ -70,8 +75,12 @@ def test_exact_tie_goes_to_the_first_member() -> None:
 
 
 def test_missing_and_empty_values_do_not_count() -> None:
-    items = [{"title": "T", "publisher": ""}, {"title": "T", "publisher": None},
-             {"title": "T", "publisher": "Harbour Press"}, {"title": "T"}]
+    items = [
+        {"title": "T", "publisher": ""},
+        {"title": "T", "publisher": None},
+        {"title": "T", "publisher": "Harbour Press"},
+        {"title": "T"},
+    ]
     out = canonical_item(items)
     assert out["publisher"] == "Harbour Press"
     assert canonical_item([{"title": "T", "note": ""}, {"title": "T"}]) == {"title": "T"}
@@ -98,10 +107,14 @@ def test_full_name_beats_a_majority_of_initials() -> None:
 
 
 def test_names_of_different_lengths_keep_every_position() -> None:
-    items = [{"author": [{"family": "Doe", "given": "W. P."}]},
-             {"author": [{"family": "Doe", "given": "William P."}, {"family": "Doe", "given": "Jane"}]}]
-    assert canonical_item(items)["author"] == [{"family": "Doe", "given": "William P."},
-                                                {"family": "Doe", "given": "Jane"}]
+    items = [
+        {"author": [{"family": "Doe", "given": "W. P."}]},
+        {"author": [{"family": "Doe", "given": "William P."}, {"family": "Doe", "given": "Jane"}]},
+    ]
+    assert canonical_item(items)["author"] == [
+        {"family": "Doe", "given": "William P."},
+        {"family": "Doe", "given": "Jane"},
+    ]
 
 
 def test_editors_are_names_too() -> None:
@@ -115,8 +128,11 @@ def test_literal_names_survive() -> None:
 
 
 def test_canonical_name_fullest_form() -> None:
-    names = [{"family": "Doe", "given": "W. P."}, {"family": "Doe", "given": "William P."},
-             {"family": "Doe", "given": "WP"}]
+    names = [
+        {"family": "Doe", "given": "W. P."},
+        {"family": "Doe", "given": "William P."},
+        {"family": "Doe", "given": "WP"},
+    ]
     assert canonical_name(names) == {"family": "Doe", "given": "William P."}
 
 
@@ -126,16 +142,21 @@ def test_canonical_name_equally_full_names_go_to_the_majority() -> None:
 
 
 def test_type_and_title_are_chosen_like_any_field() -> None:
-    items = [{"type": "book", "title": "The Long Road Home"}, {"type": "pamphlet", "title": "Long Road Home"},
-             {"type": "book", "title": "Long Road Home"}]
+    items = [
+        {"type": "book", "title": "The Long Road Home"},
+        {"type": "pamphlet", "title": "Long Road Home"},
+        {"type": "book", "title": "Long Road Home"},
+    ]
     out = canonical_item(items)
     assert out["type"] == "book"
     assert out["title"] == "Long Road Home"
 
 
 def test_authors_in_another_order_are_not_duplicated() -> None:
-    items = [{"author": [{"family": "Doe", "given": "W. P."}, {"family": "Doe", "given": "Jane"}]},
-             {"author": [{"family": "Doe", "given": "Jane"}, {"family": "Doe", "given": "W. P."}]}]
+    items = [
+        {"author": [{"family": "Doe", "given": "W. P."}, {"family": "Doe", "given": "Jane"}]},
+        {"author": [{"family": "Doe", "given": "Jane"}, {"family": "Doe", "given": "W. P."}]},
+    ]
     out = canonical_item(items)["author"]
     assert len(out) == 2
     assert {"family": "Doe", "given": "W. P."} in out

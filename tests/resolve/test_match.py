@@ -17,8 +17,16 @@ from biblio.resolve.match import (
 )
 
 
-def rec(rid: int, title: str, persons: tuple[int, ...] = (1,), year: int | None = None,
-        publisher: str = "", place: str = "", pages: str = "", **fields: Any) -> Record:
+def rec(
+    rid: int,
+    title: str,
+    persons: tuple[int, ...] = (1,),
+    year: int | None = None,
+    publisher: str = "",
+    place: str = "",
+    pages: str = "",
+    **fields: Any,
+) -> Record:
     """A record from a CSL item built of the given values (extra CSL fields with _ for -)."""
     csl: dict[str, Any] = {"type": "book", "title": title}
     if year is not None:
@@ -42,10 +50,18 @@ def both_ways(fn: Any, a: Record, b: Record) -> float:
 
 # --- record_of ------------------------------------------------------------------------
 
+
 def test_record_of_reads_the_csl_item() -> None:
-    csl = {"type": "book", "title": "The Long Road Home", "issued": {"date-parts": [[1950, 3]]},
-           "publisher": "Harbour Press", "publisher-place": "London", "number-of-pages": "210",
-           "volume": "II", "part-number": 3}
+    csl = {
+        "type": "book",
+        "title": "The Long Road Home",
+        "issued": {"date-parts": [[1950, 3]]},
+        "publisher": "Harbour Press",
+        "publisher-place": "London",
+        "number-of-pages": "210",
+        "volume": "II",
+        "part-number": 3,
+    }
     r = record_of(7, csl, [3, 4, 3])
     assert r.id == 7
     assert r.title == "The Long Road Home"
@@ -67,13 +83,17 @@ def test_record_of_without_date_or_with_a_bad_date() -> None:
 
 # --- titles ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("The Art of War", "Art of War"),
-    ("The Art of War", "THE ART OF WAR."),
-    ("Art of War", "The art of war"),
-    ("The Long Road Home", "Long Road Home"),
-    ("Kriegskunst, Die", "Die Kriegskunst"),
-])
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Art of War", "Art of War"),
+        ("The Art of War", "THE ART OF WAR."),
+        ("Art of War", "The art of war"),
+        ("The Long Road Home", "Long Road Home"),
+        ("Kriegskunst, Die", "Die Kriegskunst"),
+    ],
+)
 def test_title_variants_are_one_work(a: str, b: str) -> None:
     assert both_ways(compare_works, rec(1, a), rec(2, b)) >= WORK_SAME
 
@@ -85,17 +105,20 @@ def test_different_titles_are_not_one_work() -> None:
 
 # --- volumes, parts and numbers -----------------------------------------------------------
 
-@pytest.mark.parametrize(("fa", "fb"), [
-    ({"volume": "1"}, {"volume": "2"}),
-    ({"volume": "I"}, {"volume": "II"}),
-    ({"volume": "First Period"}, {"volume": "Second Period"}),
-    ({"part-number": 1}, {"part-number": 2}),
-    ({"part-number": "1"}, {"part-number": "2"}),
-    ({"volume": "1"}, {}),
-])
+
+@pytest.mark.parametrize(
+    ("fa", "fb"),
+    [
+        ({"volume": "1"}, {"volume": "2"}),
+        ({"volume": "I"}, {"volume": "II"}),
+        ({"volume": "First Period"}, {"volume": "Second Period"}),
+        ({"part-number": 1}, {"part-number": 2}),
+        ({"part-number": "1"}, {"part-number": "2"}),
+        ({"volume": "1"}, {}),
+    ],
+)
 def test_different_volumes_or_parts_never_merge(fa: dict[str, Any], fb: dict[str, Any]) -> None:
-    base = {"title": "History of the Harbour Guild", "issued": {"date-parts": [[1950]]},
-            "publisher": "Harbour Press"}
+    base = {"title": "History of the Harbour Guild", "issued": {"date-parts": [[1950]]}, "publisher": "Harbour Press"}
     a = record_of(1, {**base, **fa}, [1])
     b = record_of(2, {**base, **fb}, [1])
     assert both_ways(compare_works, a, b) == 0.0
@@ -116,37 +139,53 @@ def test_different_issues_never_merge(field_name: str) -> None:
     assert both_ways(compare_works, a, b) < WORK_REVIEW
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("History of the Guild, First Period", "History of the Guild, Second Period"),
-    ("History of the Guild, Vol. I", "History of the Guild, Vol. II"),
-    ("History of the Guild, Book One", "History of the Guild, Book Two"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("History of the Guild, First Period", "History of the Guild, Second Period"),
+        ("History of the Guild, Vol. I", "History of the Guild, Vol. II"),
+        ("History of the Guild, Book One", "History of the Guild, Book Two"),
+    ],
+)
 def test_ordinals_in_titles_never_merge(a: str, b: str) -> None:
     assert both_ways(compare_works, rec(1, a), rec(2, b)) < WORK_REVIEW
 
 
 @pytest.mark.parametrize(("va", "vb"), [("II", "2"), ("iv", "4"), ("Second Period", "second period")])
 def test_one_volume_written_two_ways_is_one_volume(va: str, vb: str) -> None:
-    assert both_ways(compare_works, rec(1, "History of the Guild", volume=va),
-                     rec(2, "History of the Guild", volume=vb)) >= WORK_SAME
+    assert (
+        both_ways(compare_works, rec(1, "History of the Guild", volume=va), rec(2, "History of the Guild", volume=vb))
+        >= WORK_SAME
+    )
 
 
 def test_roman_volume_above_ten_is_its_arabic_number() -> None:
-    assert both_ways(compare_works, rec(1, "History of the Guild", volume="XII"),
-                     rec(2, "History of the Guild", volume="12")) >= WORK_SAME
+    assert (
+        both_ways(
+            compare_works, rec(1, "History of the Guild", volume="XII"), rec(2, "History of the Guild", volume="12")
+        )
+        >= WORK_SAME
+    )
 
 
 def test_volume_label_does_not_make_another_volume() -> None:
-    assert both_ways(compare_works, rec(1, "History of the Guild", volume="Vol. 2"),
-                     rec(2, "History of the Guild", volume="2")) >= WORK_SAME
+    assert (
+        both_ways(
+            compare_works, rec(1, "History of the Guild", volume="Vol. 2"), rec(2, "History of the Guild", volume="2")
+        )
+        >= WORK_SAME
+    )
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Economy 1917-1947", "Economy"),
-    ("Economy 1917-1947", "Economy 1917-1948"),
-    ("Report No. 3", "Report No. 4"),
-    ("Twelve Essays 2", "Twelve Essays 3"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Economy 1917-1947", "Economy"),
+        ("Economy 1917-1947", "Economy 1917-1948"),
+        ("Report No. 3", "Report No. 4"),
+        ("Twelve Essays 2", "Twelve Essays 3"),
+    ],
+)
 def test_titles_with_different_numbers_never_merge(a: str, b: str) -> None:
     assert both_ways(compare_works, rec(1, a), rec(2, b)) == 0.0
     assert "different numbers in the titles" in compare_works(rec(1, a), rec(2, b)).reasons
@@ -158,6 +197,7 @@ def test_titles_with_the_same_numbers_merge() -> None:
 
 
 # --- contributors ---------------------------------------------------------------------------
+
 
 def test_no_contributor_in_common_vetoes() -> None:
     a, b = rec(1, "The Art of War", persons=(1, 2)), rec(2, "The Art of War", persons=(3,))
@@ -190,6 +230,7 @@ def test_score_is_never_negative() -> None:
 
 # --- editions -------------------------------------------------------------------------------
 
+
 def test_same_work_different_years_is_not_one_edition() -> None:
     a = rec(1, "The Long Road Home", year=1950, publisher="Harbour Press")
     b = rec(2, "Long Road Home", year=1962, publisher="Harbour Press")
@@ -212,36 +253,45 @@ def test_same_work_different_publishers_is_not_one_edition() -> None:
     assert both_ways(compare_editions, a, b) == 0.0
 
 
-@pytest.mark.parametrize(("pa", "pb"), [
-    ("Gollancz", "Victor Gollancz"),
-    ("Penguin Books", "Penguin"),
-    ("Harbour Press", "The Harbour Press"),
-    ("Lawrence & Wishart", "Lawrence and Wishart"),
-    ("Allen & Unwin", "George Allen & Unwin Ltd"),
-    ("Gollanz", "Gollancz"),
-])
+@pytest.mark.parametrize(
+    ("pa", "pb"),
+    [
+        ("Gollancz", "Victor Gollancz"),
+        ("Penguin Books", "Penguin"),
+        ("Harbour Press", "The Harbour Press"),
+        ("Lawrence & Wishart", "Lawrence and Wishart"),
+        ("Allen & Unwin", "George Allen & Unwin Ltd"),
+        ("Gollanz", "Gollancz"),
+    ],
+)
 def test_publisher_variants_are_one_edition(pa: str, pb: str) -> None:
     a = rec(1, "The Long Road Home", year=1950, publisher=pa)
     b = rec(2, "Long Road Home", year=1950, publisher=pb)
     assert both_ways(compare_editions, a, b) >= WORK_SAME
 
 
-@pytest.mark.parametrize(("pa", "pb"), [
-    ("Penguin", "Pelican"),
-    ("Oxford University Press", "Cambridge University Press"),
-    ("Macmillan", "Methuen"),
-])
+@pytest.mark.parametrize(
+    ("pa", "pb"),
+    [
+        ("Penguin", "Pelican"),
+        ("Oxford University Press", "Cambridge University Press"),
+        ("Macmillan", "Methuen"),
+    ],
+)
 def test_different_publishers_are_different_editions(pa: str, pb: str) -> None:
     a = rec(1, "The Long Road Home", year=1950, publisher=pa)
     b = rec(2, "Long Road Home", year=1950, publisher=pb)
     assert both_ways(compare_editions, a, b) == 0.0
 
 
-@pytest.mark.parametrize("detail", [
-    {"year": 1950, "publisher": "Harbour Press"},
-    {"year": 1950},
-    {"publisher": "Harbour Press"},
-])
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"year": 1950, "publisher": "Harbour Press"},
+        {"year": 1950},
+        {"publisher": "Harbour Press"},
+    ],
+)
 def test_edition_without_details_never_merges_with_one_that_has_them(detail: dict[str, Any]) -> None:
     a = rec(1, "The Long Road Home", **detail)
     b = rec(2, "The Long Road Home")
@@ -268,13 +318,31 @@ def test_publisher_on_one_side_only_with_same_year_never_merges() -> None:
 
 def test_different_page_counts_or_places_are_different_editions() -> None:
     base = {"year": 1950, "publisher": "Harbour Press"}
-    assert both_ways(compare_editions, rec(1, "The Long Road Home", pages="210", **base),
-                     rec(2, "The Long Road Home", pages="211", **base)) == 0.0
-    assert both_ways(compare_editions, rec(1, "The Long Road Home", place="London", **base),
-                     rec(2, "The Long Road Home", place="New York", **base)) == 0.0
+    assert (
+        both_ways(
+            compare_editions,
+            rec(1, "The Long Road Home", pages="210", **base),
+            rec(2, "The Long Road Home", pages="211", **base),
+        )
+        == 0.0
+    )
+    assert (
+        both_ways(
+            compare_editions,
+            rec(1, "The Long Road Home", place="London", **base),
+            rec(2, "The Long Road Home", place="New York", **base),
+        )
+        == 0.0
+    )
     # the same place or page count written alike is fine
-    assert both_ways(compare_editions, rec(1, "The Long Road Home", place="London", pages="210", **base),
-                     rec(2, "Long Road Home", place="LONDON", pages="210", **base)) >= WORK_SAME
+    assert (
+        both_ways(
+            compare_editions,
+            rec(1, "The Long Road Home", place="London", pages="210", **base),
+            rec(2, "Long Road Home", place="LONDON", pages="210", **base),
+        )
+        >= WORK_SAME
+    )
 
 
 def test_edition_decision_inherits_work_vetoes() -> None:
@@ -285,23 +353,30 @@ def test_edition_decision_inherits_work_vetoes() -> None:
 
 # --- blocking ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("The Art of War", "Art of War"),
-    ("The Long Road Home", "Long Road Home, an account of the war years"),
-    ("The Long Road Home", "Long Road Home: Letters"),
-    ("Intervention in Russia", "The Intervention in Russia 1918-1920"),
-    ("Paper Harbours of the North", "Paper Harbours North"),
-])
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Art of War", "Art of War"),
+        ("The Long Road Home", "Long Road Home, an account of the war years"),
+        ("The Long Road Home", "Long Road Home: Letters"),
+        ("Intervention in Russia", "The Intervention in Russia 1918-1920"),
+        ("Paper Harbours of the North", "Paper Harbours North"),
+    ],
+)
 def test_close_titles_share_a_block_key(a: str, b: str) -> None:
     ka, kb = block_keys(rec(1, a)), block_keys(rec(2, b))
     assert ka & kb
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("History of the Harbour Guild", "A History of the Harbor Guild"),
-    ("Colour of Memory", "Color of Memory"),
-    ("Intervention in Russia", "The Intervention in Soviet Russia"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("History of the Harbour Guild", "A History of the Harbor Guild"),
+        ("Colour of Memory", "Color of Memory"),
+        ("Intervention in Russia", "The Intervention in Soviet Russia"),
+    ],
+)
 def test_titles_scored_as_one_work_share_a_block_key(a: str, b: str) -> None:
     ra, rb = rec(1, a), rec(2, b)
     assert compare_works(ra, rb).score >= WORK_SAME

@@ -12,8 +12,9 @@ from biblio.resolve.persons import NameForm
 from biblio.resolve.plan import Plan, plan_editions, plan_persons, plan_works
 
 
-def rec(rid: int, title: str, persons: tuple[int, ...] = (1,), year: int | None = None,
-        publisher: str = "", **fields: Any) -> Record:
+def rec(
+    rid: int, title: str, persons: tuple[int, ...] = (1,), year: int | None = None, publisher: str = "", **fields: Any
+) -> Record:
     csl: dict[str, Any] = {"type": "book", "title": title}
     if year is not None:
         csl["issued"] = {"date-parts": [[year]]}
@@ -41,6 +42,7 @@ def clusters_of(plan: Plan, ids: list[int]) -> set[frozenset[int]]:
 
 
 # --- complete linkage ---------------------------------------------------------------
+
 
 def _lenient_compare(a: Record, b: Record) -> Decision:
     """Like a comparator that only vetoes when both records name different volumes."""
@@ -146,6 +148,7 @@ def test_empty_plans() -> None:
 
 # --- persons ---------------------------------------------------------------------------
 
+
 def test_plan_persons_picks_the_fullest_name_as_winner() -> None:
     forms = {
         1: [NameForm("Hartwell", "W. P.")],
@@ -166,8 +169,10 @@ def test_plan_persons_prefers_full_names_over_more_initials() -> None:
 
 def test_plan_persons_uses_the_fullest_form_of_each_person() -> None:
     # person 1 has been seen as "W. P." and "William Peter"; person 2 only as "William P."
-    forms = {1: [NameForm("Hartwell", "W. P."), NameForm("Hartwell", "William Peter")],
-             2: [NameForm("Hartwell", "William P.")]}
+    forms = {
+        1: [NameForm("Hartwell", "W. P."), NameForm("Hartwell", "William Peter")],
+        2: [NameForm("Hartwell", "William P.")],
+    }
     plan = plan_persons(forms)
     assert [(m.winner, m.loser) for m in plan.merges] == [(1, 2)]
 
@@ -179,14 +184,22 @@ def test_plan_persons_ties_go_to_the_lowest_id() -> None:
 
 
 def test_plan_persons_keeps_different_people_apart() -> None:
-    forms = {1: [NameForm("Smith", "W. P.")], 2: [NameForm("Smith", "Zoe")],
-             3: [NameForm("Brown", "J.")], 4: [NameForm("Brown", "K.")], 5: [NameForm(literal="Smith")]}
+    forms = {
+        1: [NameForm("Smith", "W. P.")],
+        2: [NameForm("Smith", "Zoe")],
+        3: [NameForm("Brown", "J.")],
+        4: [NameForm("Brown", "K.")],
+        5: [NameForm(literal="Smith")],
+    }
     assert plan_persons(forms).merges == []
 
 
 def test_plan_persons_merges_transliterations() -> None:
-    forms = {1: [NameForm("Chaikovsky", "P. I.")], 2: [NameForm("Tschaikowsky", "P.")],
-             3: [NameForm("Tchaikovsky", "Pyotr Ilyich")]}
+    forms = {
+        1: [NameForm("Chaikovsky", "P. I.")],
+        2: [NameForm("Tschaikowsky", "P.")],
+        3: [NameForm("Tchaikovsky", "Pyotr Ilyich")],
+    }
     plan = plan_persons(forms)
     assert {m.winner for m in plan.merges} == {3}
     assert sorted(m.loser for m in plan.merges) == [1, 2]

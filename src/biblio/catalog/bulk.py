@@ -34,9 +34,19 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
     table = KINDS[kind]
     session.execute(update(table), [{"id": m.loser, "merged_into": m.winner} for m in merges])
     now = datetime.now(UTC)
-    rows = [{"kind": kind, "winner_id": m.winner, "loser_id": m.loser, "score": m.score, "reasons": list(m.reasons),
-             "automatic": automatic, "created_at": now} for m in merges]
-    statement = insert(MergeLog).returning(MergeLog.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+    rows = [
+        {
+            "kind": kind,
+            "winner_id": m.winner,
+            "loser_id": m.loser,
+            "score": m.score,
+            "reasons": list(m.reasons),
+            "automatic": automatic,
+            "created_at": now,
+        }
+        for m in merges
+    ]
+    statement = insert(MergeLog).returning(col(MergeLog.id), sort_by_parameter_order=True)
     ids = [r[0] for r in session.execute(statement, rows)]
     session.expire_all()
     return ids
@@ -60,12 +70,17 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
     all_ids = sorted(m for ms in members.values() for m in ms)
     items: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for chunk in _chunks(all_ids):
-        for eid, csl in session.exec(select(CitationRow.edition_id, CitationRow.csl)
-                                     .where(col(CitationRow.edition_id).in_(chunk)).order_by(col(CitationRow.id))):
-            items[eid].append(csl)
-        for eid, csl in session.exec(select(DocumentRow.edition_id, DocumentRow.csl)
-                                     .where(col(DocumentRow.edition_id).in_(chunk))):
-            items[eid].append(csl)  # type: ignore[index]
+        for eid, csl in session.exec(
+            select(CitationRow.edition_id, CitationRow.csl)
+            .where(col(CitationRow.edition_id).in_(chunk))
+            .order_by(col(CitationRow.id))
+        ):
+            items[eid].append(dict(csl))
+        for doc_edition, doc_csl in session.exec(
+            select(DocumentRow.edition_id, DocumentRow.csl).where(col(DocumentRow.edition_id).in_(chunk))
+        ):
+            if doc_edition is not None:
+                items[doc_edition].append(dict(doc_csl))
     updates = []
     for root, ms in members.items():
         found = [csl for m in sorted(ms) for csl in items.get(m, [])]

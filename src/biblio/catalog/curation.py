@@ -38,8 +38,16 @@ __all__ = [
     "unmerge_log",
 ]
 
-DUMPED: tuple[type[SQLModel], ...] = (DocumentRow, CitationRow, CitationName, EditionRow, WorkRow,
-                                      PersonRow, NameForm, Contributor)
+DUMPED: tuple[type[SQLModel], ...] = (
+    DocumentRow,
+    CitationRow,
+    CitationName,
+    EditionRow,
+    WorkRow,
+    PersonRow,
+    NameForm,
+    Contributor,
+)
 
 
 def merge_records(session: Session, kind: str, winner: int, loser: int) -> MergeLog:
@@ -68,8 +76,11 @@ def unmerge_log(session: Session, log_id: int) -> list[MergeLog]:
 def unmerge_all(session: Session) -> list[MergeLog]:
     """Undo every merge still in force, newest first."""
     undone: list[MergeLog] = []
-    logs = session.exec(select(MergeLog).where(col(MergeLog.undone_at).is_(None), col(MergeLog.parent_id).is_(None))
-                        .order_by(col(MergeLog.id).desc())).all()
+    logs = session.exec(
+        select(MergeLog)
+        .where(col(MergeLog.undone_at).is_(None), col(MergeLog.parent_id).is_(None))
+        .order_by(col(MergeLog.id).desc())
+    ).all()
     for log in logs:
         assert log.id is not None
         undone.extend(undo_merge(session, log.id))
@@ -83,10 +94,15 @@ def undo_merges_touching(session: Session, editions: set[int]) -> list[MergeLog]
     works = set(session.exec(select(EditionRow.work_id).where(col(EditionRow.id).in_(list(editions)))))
     undone: list[MergeLog] = []
     for kind, ids in (("edition", editions), ("work", works)):
-        logs = session.exec(select(MergeLog).where(
-            MergeLog.kind == kind, col(MergeLog.undone_at).is_(None),
-            col(MergeLog.winner_id).in_(list(ids)) | col(MergeLog.loser_id).in_(list(ids)),
-        ).order_by(col(MergeLog.id).desc())).all()
+        logs = session.exec(
+            select(MergeLog)
+            .where(
+                MergeLog.kind == kind,
+                col(MergeLog.undone_at).is_(None),
+                col(MergeLog.winner_id).in_(list(ids)) | col(MergeLog.loser_id).in_(list(ids)),
+            )
+            .order_by(col(MergeLog.id).desc())
+        ).all()
         for log in logs:
             if log.undone_at is None and log.id is not None:
                 undone.extend(undo_merge(session, log.id))
@@ -97,16 +113,23 @@ def retire_dangling(session: Session) -> None:
     """Close merge logs and review pairs whose records were deleted with a document."""
     now = datetime.now(UTC)
     for kind, table in KINDS.items():
-        existing = select(table.id)  # type: ignore[call-overload]
-        for log in session.exec(select(MergeLog).where(
-                MergeLog.kind == kind, col(MergeLog.undone_at).is_(None),
-                col(MergeLog.loser_id).not_in(existing) | col(MergeLog.winner_id).not_in(existing))):
+        existing = select(getattr(table, "id"))  # noqa: B009  (SQLModel tables share no typed base with .id)
+        for log in session.exec(
+            select(MergeLog).where(
+                MergeLog.kind == kind,
+                col(MergeLog.undone_at).is_(None),
+                col(MergeLog.loser_id).not_in(existing) | col(MergeLog.winner_id).not_in(existing),
+            )
+        ):
             log.undone_at = now
             session.add(log)
     existing_editions = select(EditionRow.id)
-    for pair in session.exec(select(ReviewPair).where(
+    for pair in session.exec(
+        select(ReviewPair).where(
             ReviewPair.status == "pending",
-            col(ReviewPair.a_id).not_in(existing_editions) | col(ReviewPair.b_id).not_in(existing_editions))):
+            col(ReviewPair.a_id).not_in(existing_editions) | col(ReviewPair.b_id).not_in(existing_editions),
+        )
+    ):
         session.delete(pair)
 
 
@@ -116,8 +139,9 @@ def _decide(session: Session, kind: str, a: int, b: int, verdict: str) -> None:
     if ea is None or eb is None:
         return
     ka, kb = sorted((fingerprint(ea.csl), fingerprint(eb.csl)))
-    existing = session.exec(select(Decision).where(
-        Decision.kind == kind, Decision.key_a == ka, Decision.key_b == kb)).first()
+    existing = session.exec(
+        select(Decision).where(Decision.kind == kind, Decision.key_a == ka, Decision.key_b == kb)
+    ).first()
     if existing is None:
         session.add(Decision(kind=kind, key_a=ka, key_b=kb, verdict=verdict))
     else:
@@ -130,9 +154,16 @@ def pending_reviews(session: Session) -> list[dict[str, Any]]:
     out = []
     for pair in session.exec(select(ReviewPair).where(ReviewPair.status == "pending").order_by(col(ReviewPair.id))):
         a, b = session.get(EditionRow, pair.a_id), session.get(EditionRow, pair.b_id)
-        out.append({"id": pair.id, "kind": pair.kind, "score": pair.score, "reasons": pair.reasons,
-                    "a": {"id": pair.a_id, "csl": a.csl if a else None},
-                    "b": {"id": pair.b_id, "csl": b.csl if b else None}})
+        out.append(
+            {
+                "id": pair.id,
+                "kind": pair.kind,
+                "score": pair.score,
+                "reasons": pair.reasons,
+                "a": {"id": pair.a_id, "csl": a.csl if a else None},
+                "b": {"id": pair.b_id, "csl": b.csl if b else None},
+            }
+        )
     return out
 
 
@@ -153,18 +184,21 @@ def decide_review(session: Session, review_id: int, verdict: str) -> MergeLog | 
             wa = follow(session, WorkRow, session.get(EditionRow, pair.a_id).work_id)  # type: ignore[union-attr]
             wb = follow(session, WorkRow, session.get(EditionRow, pair.b_id).work_id)  # type: ignore[union-attr]
             if wa != wb:
-                log = apply_merge(session, "work", min(wa, wb), max(wa, wb), pair.score,
-                                  ["accepted in review"], automatic=False)
+                log = apply_merge(
+                    session, "work", min(wa, wb), max(wa, wb), pair.score, ["accepted in review"], automatic=False
+                )
         else:
             ea, eb = follow(session, EditionRow, pair.a_id), follow(session, EditionRow, pair.b_id)
             if ea != eb:
-                log = apply_merge(session, "edition", min(ea, eb), max(ea, eb), pair.score,
-                                  ["accepted in review"], automatic=False)
+                log = apply_merge(
+                    session, "edition", min(ea, eb), max(ea, eb), pair.score, ["accepted in review"], automatic=False
+                )
     return log
 
 
 def dump_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
     """Every record, id and link of the data tables, for comparing two states of a catalog."""
+
     def plain(value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime) else value
 

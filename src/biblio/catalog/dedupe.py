@@ -50,8 +50,15 @@ def fingerprint(csl: dict[str, Any]) -> str:
     """A content key of an edition that survives re-ingesting (ids do not)."""
     issued = (csl.get("issued") or {}).get("date-parts") or [[""]]
     year = issued[0][0] if issued and issued[0] else ""
-    return "|".join([title_key(csl.get("title")), str(year), fold_text(csl.get("publisher")),
-                     fold_text(str(csl.get("volume") or "")), fold_text(str(csl.get("part-number") or ""))])
+    return "|".join(
+        [
+            title_key(csl.get("title")),
+            str(year),
+            fold_text(csl.get("publisher")),
+            fold_text(str(csl.get("volume") or "")),
+            fold_text(str(csl.get("part-number") or "")),
+        ]
+    )
 
 
 def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int, list[Form]]:
@@ -62,8 +69,7 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
         keys = {p.block_key for p in session.exec(select(PersonRow).where(col(PersonRow.id).in_(list(persons))))}
         ids = [i for i in session.exec(select(PersonRow.id).where(col(PersonRow.block_key).in_(keys))) if i]
         rows = person_forms(session, ids)
-    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms]
-            for pid, forms in rows.items()}
+    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
 def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[EditionRow]:
@@ -76,11 +82,14 @@ def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[E
     return list(session.exec(query.order_by(col(EditionRow.id))))
 
 
-def _verdict_pairs(session: Session, rows: list[EditionRow], verdict: str,
-                   kinds: tuple[str, ...]) -> set[tuple[int, int]]:
+def _verdict_pairs(
+    session: Session, rows: list[EditionRow], verdict: str, kinds: tuple[str, ...]
+) -> set[tuple[int, int]]:
     """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
-    verdicts = {(d.key_a, d.key_b) for d in session.exec(
-        select(Decision).where(Decision.verdict == verdict, col(Decision.kind).in_(kinds)))}
+    verdicts = {
+        (d.key_a, d.key_b)
+        for d in session.exec(select(Decision).where(Decision.verdict == verdict, col(Decision.kind).in_(kinds)))
+    }
     if not verdicts:
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
@@ -98,11 +107,13 @@ def _queue(session: Session, kind: str, reviews: list[tuple[int, int, Any]]) -> 
     """Store pairs for review (once each); return how many are new."""
     new = 0
     for a, b, decision in reviews:
-        exists = session.exec(select(ReviewPair).where(
-            ReviewPair.kind == kind, ReviewPair.a_id == a, ReviewPair.b_id == b)).first()
+        exists = session.exec(
+            select(ReviewPair).where(ReviewPair.kind == kind, ReviewPair.a_id == a, ReviewPair.b_id == b)
+        ).first()
         if exists is None:
-            session.add(ReviewPair(kind=kind, a_id=a, b_id=b, score=round(decision.score, 3),
-                                   reasons=list(decision.reasons)))
+            session.add(
+                ReviewPair(kind=kind, a_id=a, b_id=b, score=round(decision.score, 3), reasons=list(decision.reasons))
+            )
             new += 1
     return new
 
@@ -110,12 +121,14 @@ def _queue(session: Session, kind: str, reviews: list[tuple[int, int, Any]]) -> 
 def _apply(session: Session, report: DedupeReport, kind: str, merges: list[Merge]) -> None:
     """Apply planned merges in bulk and report them."""
     ids = apply_merges(session, kind, merges)
-    report.merges.extend(MergeInfo(kind, m.winner, m.loser, m.score, m.reasons, log_id)
-                         for m, log_id in zip(merges, ids, strict=True))
+    report.merges.extend(
+        MergeInfo(kind, m.winner, m.loser, m.score, m.reasons, log_id) for m, log_id in zip(merges, ids, strict=True)
+    )
 
 
-def run_dedupe(session: Session, *, editions: Iterable[int] | None = None,
-               persons: Iterable[int] | None = None) -> DedupeReport:
+def run_dedupe(
+    session: Session, *, editions: Iterable[int] | None = None, persons: Iterable[int] | None = None
+) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge."""
     report = DedupeReport()
     _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)

@@ -39,7 +39,8 @@ KINDS: dict[str, type[SQLModel]] = {"edition": EditionRow, "work": WorkRow, "per
 def root_map(session: Session, table: type[SQLModel]) -> dict[int, int]:
     """Every merged record of a table mapped to its root (unmerged records are absent)."""
     links: dict[int, int] = {
-        rid: into for rid, into in session.exec(
+        rid: into
+        for rid, into in session.exec(
             select(table.id, table.merged_into).where(table.merged_into.is_not(None))  # type: ignore[attr-defined]
         )
     }
@@ -81,8 +82,12 @@ def recompute_edition(session: Session, edition_id: int) -> None:
     ids = sorted(_members(session, EditionRow, edition_id))
     items: list[dict[str, Any]] = []
     for eid in ids:
-        items.extend(c.csl for c in session.exec(
-            select(CitationRow).where(CitationRow.edition_id == eid).order_by(col(CitationRow.id))))
+        items.extend(
+            c.csl
+            for c in session.exec(
+                select(CitationRow).where(CitationRow.edition_id == eid).order_by(col(CitationRow.id))
+            )
+        )
         items.extend(d.csl for d in session.exec(select(DocumentRow).where(DocumentRow.edition_id == eid)))
     if not items:
         return
@@ -97,14 +102,29 @@ def canonical_values(items: list[dict[str, Any]]) -> dict[str, Any]:
     title = str(csl.get("title") or "[untitled]")
     issued = (csl.get("issued") or {}).get("date-parts") or [[None]]
     year = issued[0][0] if issued and issued[0] else None
-    return {"csl": csl, "title": title, "match_key": title_key(title), "year": year if isinstance(year, int) else None,
-            "publisher": csl.get("publisher"), "place": csl.get("publisher-place"),
-            "type": str(csl.get("type") or "book")}
+    return {
+        "csl": csl,
+        "title": title,
+        "match_key": title_key(title),
+        "year": year if isinstance(year, int) else None,
+        "publisher": csl.get("publisher"),
+        "place": csl.get("publisher-place"),
+        "type": str(csl.get("type") or "book"),
+    }
 
 
-def apply_merge(session: Session, kind: str, winner: int, loser: int, score: float,
-                reasons: Iterable[str], *, automatic: bool = True, parent: int | None = None,
-                recompute: bool = True) -> MergeLog:
+def apply_merge(
+    session: Session,
+    kind: str,
+    winner: int,
+    loser: int,
+    score: float,
+    reasons: Iterable[str],
+    *,
+    automatic: bool = True,
+    parent: int | None = None,
+    recompute: bool = True,
+) -> MergeLog:
     """Merge `loser` into `winner` (both roots) and log it.
 
     `recompute=False` leaves the winner's canonical values to the caller, who
@@ -117,12 +137,21 @@ def apply_merge(session: Session, kind: str, winner: int, loser: int, score: flo
     if win is None or lose is None:
         raise UsageError(f"no {kind} {winner if win is None else loser}")
     if win.merged_into is not None or lose.merged_into is not None:  # type: ignore[attr-defined]
-        raise UsageError(f"{kind} {winner if win.merged_into is not None else loser} is already merged "  # type: ignore[attr-defined]
-                         "into another record; merge its root instead")
+        raise UsageError(
+            f"{kind} {winner if win.merged_into is not None else loser} is already merged "  # type: ignore[attr-defined]
+            "into another record; merge its root instead"
+        )
     lose.merged_into = winner
     session.add(lose)
-    log = MergeLog(kind=kind, winner_id=winner, loser_id=loser, score=score, reasons=list(reasons),
-                   automatic=automatic, parent_id=parent)
+    log = MergeLog(
+        kind=kind,
+        winner_id=winner,
+        loser_id=loser,
+        score=score,
+        reasons=list(reasons),
+        automatic=automatic,
+        parent_id=parent,
+    )
     session.add(log)
     session.flush()
     if kind == "edition":
@@ -139,8 +168,16 @@ def _join_works(session: Session, winner: int, loser: int, log: MergeLog) -> Non
     assert wa is not None and wb is not None
     ra, rb = follow(session, WorkRow, wa.work_id), follow(session, WorkRow, wb.work_id)
     if ra != rb:
-        apply_merge(session, "work", min(ra, rb), max(ra, rb), log.score, ["editions merged"],
-                    automatic=log.automatic, parent=log.id)
+        apply_merge(
+            session,
+            "work",
+            min(ra, rb),
+            max(ra, rb),
+            log.score,
+            ["editions merged"],
+            automatic=log.automatic,
+            parent=log.id,
+        )
 
 
 def undo_merge(session: Session, log_id: int) -> list[MergeLog]:

@@ -113,8 +113,14 @@ class Catalog:
         self.engine.dispose()
 
     # --- storing ---------------------------------------------------------------
-    def store_document(self, doc: Document, citations: Sequence[Citation],
-                       own_record: dict[str, Any], origin: str, resolve: bool = True) -> StoreResult:
+    def store_document(
+        self,
+        doc: Document,
+        citations: Sequence[Citation],
+        own_record: dict[str, Any],
+        origin: str,
+        resolve: bool = True,
+    ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog."""
         with self.session() as session, session.begin():
             existing = session.exec(select(DocumentRow).where(DocumentRow.origin == origin)).first()
@@ -125,8 +131,14 @@ class Catalog:
                 self._forget_document(session, existing)
                 status = "replaced"
             before = self._count(session, EditionRow)
-            row = DocumentRow(name=doc.name, origin=origin, sha256=doc.sha256, format=doc.format,
-                              encoding=doc.encoding, csl=own_record)
+            row = DocumentRow(
+                name=doc.name,
+                origin=origin,
+                sha256=doc.sha256,
+                format=doc.format,
+                encoding=doc.encoding,
+                csl=own_record,
+            )
             added = write_document(session, row, own_record, citations)
             report = None
             if resolve:
@@ -173,9 +185,11 @@ class Catalog:
         A record that others were merged into is kept (the chain must hold) and
         its canonical values are recomputed from the members that remain.
         """
-        orphan = ("SELECT id FROM edition WHERE id NOT IN (SELECT edition_id FROM citation) "
-                  "AND id NOT IN (SELECT edition_id FROM document WHERE edition_id IS NOT NULL) "
-                  "AND id NOT IN (SELECT merged_into FROM edition WHERE merged_into IS NOT NULL)")
+        orphan = (
+            "SELECT id FROM edition WHERE id NOT IN (SELECT edition_id FROM citation) "
+            "AND id NOT IN (SELECT edition_id FROM document WHERE edition_id IS NOT NULL) "
+            "AND id NOT IN (SELECT merged_into FROM edition WHERE merged_into IS NOT NULL)"
+        )
         for statement in (
             f"DELETE FROM contributor WHERE edition_id IN ({orphan})",
             f"DELETE FROM edition_block WHERE edition_id IN ({orphan})",
@@ -190,21 +204,25 @@ class Catalog:
             "AND id NOT IN (SELECT merged_into FROM person WHERE merged_into IS NOT NULL)",
         ):
             session.exec(text(statement))  # type: ignore[call-overload]
-        for (eid,) in session.exec(text(  # type: ignore[call-overload]
-                "SELECT DISTINCT merged_into FROM edition WHERE merged_into IS NOT NULL")):
+        for (eid,) in session.exec(
+            text(  # type: ignore[call-overload]
+                "SELECT DISTINCT merged_into FROM edition WHERE merged_into IS NOT NULL"
+            )
+        ):
             recompute_edition(session, eid)
 
     # --- reading ----------------------------------------------------------------
     def citation_records(self, source: str | None = None) -> list[dict[str, Any]]:
         """Every citation in the JSON contract's shape, in document and line order."""
         with self.session() as session:
-            query = (select(CitationRow, DocumentRow.name, EditionRow.work_id)
-                     .join(DocumentRow, DocumentRow.id == CitationRow.document_id)  # type: ignore[arg-type]
-                     .join(EditionRow, EditionRow.id == CitationRow.edition_id))  # type: ignore[arg-type]
+            query = (
+                select(CitationRow, DocumentRow.name, EditionRow.work_id)
+                .join(DocumentRow, col(DocumentRow.id) == col(CitationRow.document_id))
+                .join(EditionRow, col(EditionRow.id) == col(CitationRow.edition_id))
+            )
             if source:
                 query = query.where(DocumentRow.name == source)
-            rows = session.exec(query.order_by(col(DocumentRow.name), col(CitationRow.line),
-                                               col(CitationRow.id))).all()
+            rows = session.exec(query.order_by(col(DocumentRow.name), col(CitationRow.line), col(CitationRow.id))).all()
             names: dict[int, dict[str, list[int]]] = {}
             p_roots = root_map(session, PersonRow)
             for cn in session.exec(select(CitationName).order_by(col(CitationName.position))):
@@ -218,12 +236,23 @@ class Catalog:
             persons = names.get(cit.id, {})
             edition_id = e_roots.get(cit.edition_id, cit.edition_id)
             work_id = w_roots.get(work_of[edition_id], work_of[edition_id])
-            out.append({
-                "id": cit.id, "source": doc_name, "line": cit.line, "raw": cit.raw, "kind": cit.kind,
-                "confidence": cit.confidence, "section": cit.section, "span": [cit.span_start, cit.span_end],
-                "recognizer": cit.recognizer, "csl": cit.csl, "edition_id": edition_id,
-                "work_id": work_id, "persons": {role: persons.get(role, []) for role in ROLES},
-            })
+            out.append(
+                {
+                    "id": cit.id,
+                    "source": doc_name,
+                    "line": cit.line,
+                    "raw": cit.raw,
+                    "kind": cit.kind,
+                    "confidence": cit.confidence,
+                    "section": cit.section,
+                    "span": [cit.span_start, cit.span_end],
+                    "recognizer": cit.recognizer,
+                    "csl": cit.csl,
+                    "edition_id": edition_id,
+                    "work_id": work_id,
+                    "persons": {role: persons.get(role, []) for role in ROLES},
+                }
+            )
         return out
 
     def counts(self) -> dict[str, int]:
@@ -231,8 +260,7 @@ class Catalog:
         with self.session() as session:
             out = {"documents": self._count(session, DocumentRow), "citations": self._count(session, CitationRow)}
             for name, table in (("editions", EditionRow), ("works", WorkRow), ("persons", PersonRow)):
-                query = select(func.count()).select_from(table).where(
-                    col(table.merged_into).is_(None))
+                query = select(func.count()).select_from(table).where(col(table.merged_into).is_(None))
                 out[name] = int(session.exec(query).one())
             return out
 

@@ -52,6 +52,7 @@ class MetaRow(SQLModel, table=True):
 
 class WorkRow(SQLModel, table=True):
     """A work: what every edition of the same book has in common."""
+
     __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "work"
@@ -64,6 +65,7 @@ class WorkRow(SQLModel, table=True):
 
 class EditionRow(SQLModel, table=True):
     """One edition: a work printed by one publisher in one year."""
+
     __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "edition"
@@ -91,6 +93,7 @@ class EditionBlock(SQLModel, table=True):
 
 class PersonRow(SQLModel, table=True):
     """A person or organisation: the authority record behind every name form."""
+
     __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "person"
@@ -131,6 +134,7 @@ class Contributor(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     """An ingested document: where it came from, its hash and what it says of itself."""
+
     __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "document"
@@ -194,6 +198,7 @@ class WorkTag(SQLModel, table=True):
 
 class MergeLog(SQLModel, table=True):
     """One merge of two records, with its score and reasons; undone merges are kept."""
+
     __table_args__ = {"sqlite_autoincrement": True}
 
     __tablename__ = "merge_log"

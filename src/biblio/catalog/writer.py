@@ -65,21 +65,45 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
     if not wanted:
         return {}
     known: dict[str, int] = {}
-    for key, pid in session.exec(select(PersonRow.match_key, PersonRow.id)
-                                 .where(col(PersonRow.match_key).in_(list(wanted))).order_by(col(PersonRow.id))):
+    for key, pid in session.exec(
+        select(PersonRow.match_key, PersonRow.id)
+        .where(col(PersonRow.match_key).in_(list(wanted)))
+        .order_by(col(PersonRow.id))
+    ):
         known.setdefault(key, pid)  # type: ignore[arg-type]
     fresh = [key for key in wanted if key not in known]
     rows = []
     for key in fresh:
         name = wanted[key]
-        block = ("org:" + fold_text(name["literal"])) if name.get("literal") else \
-            family_skeleton(str(name.get("family") or ""))
-        rows.append({"family": name.get("family"), "given": name.get("given"), "literal": name.get("literal"),
-                     "match_key": key, "block_key": block})
+        block = (
+            ("org:" + fold_text(name["literal"]))
+            if name.get("literal")
+            else family_skeleton(str(name.get("family") or ""))
+        )
+        rows.append(
+            {
+                "family": name.get("family"),
+                "given": name.get("given"),
+                "literal": name.get("literal"),
+                "match_key": key,
+                "block_key": block,
+            }
+        )
     ids = _insert(session, PersonRow, rows, ids=True)
-    _insert(session, NameForm, [{"person_id": pid, "form": name_form(wanted[key]), "family": wanted[key].get("family"),
-                                 "given": wanted[key].get("given"), "literal": wanted[key].get("literal")}
-                                for key, pid in zip(fresh, ids, strict=True)])
+    _insert(
+        session,
+        NameForm,
+        [
+            {
+                "person_id": pid,
+                "form": name_form(wanted[key]),
+                "family": wanted[key].get("family"),
+                "given": wanted[key].get("given"),
+                "literal": wanted[key].get("literal"),
+            }
+            for key, pid in zip(fresh, ids, strict=True)
+        ],
+    )
     known.update(zip(fresh, ids, strict=True))
     added.persons.update(known.values())
     return known
@@ -89,28 +113,52 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
     """One new work and edition for each item (deduplication merges them afterwards)."""
     now = datetime.now(UTC)
     titles = [str(item.get("title") or "[untitled]") for item in items]
-    works = _insert(session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles],
-                    ids=True)
+    works = _insert(
+        session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles], ids=True
+    )
     rows = []
     for item, title, work in zip(items, titles, works, strict=True):
         issued = (item.get("issued") or {}).get("date-parts") or [[None]]
         year = issued[0][0] if issued and issued[0] else None
-        rows.append({"work_id": work, "title": title, "type": str(item.get("type") or "book"),
-                     "year": year if isinstance(year, int) else None, "publisher": item.get("publisher"),
-                     "place": item.get("publisher-place"), "match_key": title_key(title), "csl": item,
-                     "created_at": now})
+        rows.append(
+            {
+                "work_id": work,
+                "title": title,
+                "type": str(item.get("type") or "book"),
+                "year": year if isinstance(year, int) else None,
+                "publisher": item.get("publisher"),
+                "place": item.get("publisher-place"),
+                "match_key": title_key(title),
+                "csl": item,
+                "created_at": now,
+            }
+        )
     editions = _insert(session, EditionRow, rows, ids=True)
     added.editions.extend(editions)
-    _insert(session, EditionBlock, [{"edition_id": e, "key": k} for item, e in zip(items, editions, strict=True)
-                                    for k in sorted(block_keys(record_of(e, item, ())))])
-    _insert(session, Contributor, [{"edition_id": e, "person_id": persons[person_key(name)], "role": role,
-                                    "position": i} for item, e in zip(items, editions, strict=True)
-                                   for role, i, name in _names(item)])
+    _insert(
+        session,
+        EditionBlock,
+        [
+            {"edition_id": e, "key": k}
+            for item, e in zip(items, editions, strict=True)
+            for k in sorted(block_keys(record_of(e, item, ())))
+        ],
+    )
+    _insert(
+        session,
+        Contributor,
+        [
+            {"edition_id": e, "person_id": persons[person_key(name)], "role": role, "position": i}
+            for item, e in zip(items, editions, strict=True)
+            for role, i, name in _names(item)
+        ],
+    )
     return editions
 
 
-def write_document(session: Session, row: DocumentRow, own_record: dict[str, Any],
-                   citations: Sequence[Citation]) -> Added:
+def write_document(
+    session: Session, row: DocumentRow, own_record: dict[str, Any], citations: Sequence[Citation]
+) -> Added:
     """Insert a document, its own record, its citations, their editions, works and persons."""
     added = Added()
     items = [own_record, *(c.csl for c in citations)]
@@ -122,11 +170,29 @@ def write_document(session: Session, row: DocumentRow, own_record: dict[str, Any
     rows = []
     for citation, edition in zip(citations, editions[1:], strict=True):
         span = citation.span or (None, None)
-        rows.append({"document_id": row.id, "edition_id": edition, "line": citation.line, "span_start": span[0],
-                     "span_end": span[1], "section": citation.section, "raw": citation.raw, "kind": citation.kind,
-                     "confidence": citation.confidence, "recognizer": citation.recognizer, "csl": citation.csl})
+        rows.append(
+            {
+                "document_id": row.id,
+                "edition_id": edition,
+                "line": citation.line,
+                "span_start": span[0],
+                "span_end": span[1],
+                "section": citation.section,
+                "raw": citation.raw,
+                "kind": citation.kind,
+                "confidence": citation.confidence,
+                "recognizer": citation.recognizer,
+                "csl": citation.csl,
+            }
+        )
     ids = _insert(session, CitationRow, rows, ids=True)
-    _insert(session, CitationName, [{"citation_id": cid, "person_id": persons[person_key(name)], "role": role,
-                                     "position": i} for c, cid in zip(citations, ids, strict=True)
-                                    for role, i, name in _names(c.csl)])
+    _insert(
+        session,
+        CitationName,
+        [
+            {"citation_id": cid, "person_id": persons[person_key(name)], "role": role, "position": i}
+            for c, cid in zip(citations, ids, strict=True)
+            for role, i, name in _names(c.csl)
+        ],
+    )
     return added

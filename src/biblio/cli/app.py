@@ -44,8 +44,7 @@ def _global(
         str | None,
         typer.Option(
             "--db",
-            help=f"Catalog: a SQLite file path or a SQLAlchemy URL. Default: ${ENV_DB}, else "
-            f"./{DEFAULT_DB}.",
+            help=f"Catalog: a SQLite file path or a SQLAlchemy URL. Default: ${ENV_DB}, else ./{DEFAULT_DB}.",
             metavar="PATH_OR_URL",
         ),
     ] = None,

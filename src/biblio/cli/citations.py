@@ -13,20 +13,29 @@ from biblio.cli.app import app, fail, open_catalog
 
 __all__ = ["citations"]
 
-_CSV_FIELDS = ("source", "line", "kind", "confidence", "title", "authors", "year", "edition_id",
-               "work_id", "raw")
+_CSV_FIELDS = ("source", "line", "kind", "confidence", "title", "authors", "year", "edition_id", "work_id", "raw")
 
 
 def _flat(record: dict[str, Any]) -> dict[str, Any]:
     """A citation as one row of plain values (for CSV and tables)."""
     csl = record["csl"]
-    names = [n.get("literal") or " ".join(filter(None, (n.get("given"), n.get("family"))))
-             for n in csl.get("author") or csl.get("editor") or []]
+    names = [
+        n.get("literal") or " ".join(filter(None, (n.get("given"), n.get("family"))))
+        for n in csl.get("author") or csl.get("editor") or []
+    ]
     issued = (csl.get("issued") or {}).get("date-parts") or [[""]]
-    return {"source": record["source"], "line": record["line"], "kind": record["kind"],
-            "confidence": record["confidence"], "title": csl.get("title", ""),
-            "authors": "; ".join(names), "year": issued[0][0] if issued[0] else "",
-            "edition_id": record["edition_id"], "work_id": record["work_id"], "raw": record["raw"]}
+    return {
+        "source": record["source"],
+        "line": record["line"],
+        "kind": record["kind"],
+        "confidence": record["confidence"],
+        "title": csl.get("title", ""),
+        "authors": "; ".join(names),
+        "year": issued[0][0] if issued[0] else "",
+        "edition_id": record["edition_id"],
+        "work_id": record["work_id"],
+        "raw": record["raw"],
+    }
 
 
 def _table(records: list[dict[str, Any]]) -> None:

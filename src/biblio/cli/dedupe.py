@@ -19,10 +19,17 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json
 
 def _merge_rows(merges: list[Any]) -> list[dict[str, Any]]:
     """Merges as plain dicts."""
-    return [{"merge_id": m.log_id if hasattr(m, "log_id") else m.id, "kind": m.kind,
-             "winner": m.winner if hasattr(m, "winner") else m.winner_id,
-             "loser": m.loser if hasattr(m, "loser") else m.loser_id,
-             "score": m.score, "reasons": list(m.reasons)} for m in merges]
+    return [
+        {
+            "merge_id": m.log_id if hasattr(m, "log_id") else m.id,
+            "kind": m.kind,
+            "winner": m.winner if hasattr(m, "winner") else m.winner_id,
+            "loser": m.loser if hasattr(m, "loser") else m.loser_id,
+            "score": m.score,
+            "reasons": list(m.reasons),
+        }
+        for m in merges
+    ]
 
 
 def _print_merges(rows: list[dict[str, Any]], fmt: str, header: str) -> None:
@@ -33,8 +40,10 @@ def _print_merges(rows: list[dict[str, Any]], fmt: str, header: str) -> None:
     typer.echo(header)
     for r in rows:
         merge_id = f"#{r['merge_id']} " if r["merge_id"] is not None else ""
-        typer.echo(f"  {merge_id}{r['kind']} {r['loser']} -> {r['winner']}  score {r['score']:.2f}  "
-                   f"({'; '.join(r['reasons'])})")
+        typer.echo(
+            f"  {merge_id}{r['kind']} {r['loser']} -> {r['winner']}  score {r['score']:.2f}  "
+            f"({'; '.join(r['reasons'])})"
+        )
 
 
 @dedupe_app.callback(invoke_without_command=True)
@@ -85,8 +94,11 @@ def review(
 
       biblio dedupe review --accept 3 --reject 4
     """
-    decisions = [(i, "same") for i in accept or []] + [(i, "different") for i in reject or []] + \
-        [(i, "skip") for i in skip or []]
+    decisions = (
+        [(i, "same") for i in accept or []]
+        + [(i, "different") for i in reject or []]
+        + [(i, "skip") for i in skip or []]
+    )
     with open_catalog() as catalog:
         if decisions:
             for review_id, verdict in decisions:

@@ -32,8 +32,9 @@ def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> IngestReport:
             return ingest_paths(catalog, paths, stdin=stdin, max_bytes=max_bytes)
         with Progress(transient=True, console=None) as bar:
             task = bar.add_task("ingesting", total=len(inputs))
-            return ingest_paths(catalog, paths, stdin=stdin, max_bytes=max_bytes,
-                                progress=lambda _item: bar.advance(task))
+            return ingest_paths(
+                catalog, paths, stdin=stdin, max_bytes=max_bytes, progress=lambda _item: bar.advance(task)
+            )
     raise AssertionError("unreachable")
 
 
@@ -41,8 +42,11 @@ def _report(report: IngestReport, fmt: str) -> None:
     """Print the summary and the failures; exit 1 when something failed."""
     if fmt == "json":
         payload = {
-            "documents": report.documents, "unchanged": report.unchanged, "replaced": report.replaced,
-            "citations": report.citations, "new_records": report.new_records,
+            "documents": report.documents,
+            "unchanged": report.unchanged,
+            "replaced": report.replaced,
+            "citations": report.citations,
+            "new_records": report.new_records,
             "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
             "warnings": [{"source": f.source, "reason": f.reason} for f in report.warnings],
         }

@@ -51,8 +51,15 @@ def _in_list_context(block: Block) -> bool:
     return block.listed or bool(block.section and LIST_SECTION.search(block.section))
 
 
-def _citation(doc: Document, block: Block, kind: CitationKind, csl: dict[str, Any],
-              confidence: float, recognizer: str, raw: str | None = None) -> Citation:
+def _citation(
+    doc: Document,
+    block: Block,
+    kind: CitationKind,
+    csl: dict[str, Any],
+    confidence: float,
+    recognizer: str,
+    raw: str | None = None,
+) -> Citation:
     """A citation with the block's provenance."""
     raw = block.text if raw is None else raw
     span = None
@@ -60,18 +67,33 @@ def _citation(doc: Document, block: Block, kind: CitationKind, csl: dict[str, An
         at = doc.text.find(raw[:40], block.offset)
         if at >= 0:
             span = (at, at + len(raw))
-    return Citation(source=doc.name, line=block.line, raw=raw, kind=kind, confidence=round(confidence, 2),
-                    csl=csl, recognizer=recognizer, section=block.section, span=span)
+    return Citation(
+        source=doc.name,
+        line=block.line,
+        raw=raw,
+        kind=kind,
+        confidence=round(confidence, 2),
+        csl=csl,
+        recognizer=recognizer,
+        section=block.section,
+        span=span,
+    )
 
 
 def _short_entries(blocks: list[Block], taken: set[int]) -> dict[int, list[tuple[dict[str, Any], float]]]:
     """Short "Author, Title" entries, kept where they stand among other entries."""
-    readings = {i: r for i, b in enumerate(blocks) if i not in taken and b.kind != "heading"
-                and (r := parse_further_reading(b.text))}
+    readings = {
+        i: r
+        for i, b in enumerate(blocks)
+        if i not in taken and b.kind != "heading" and (r := parse_further_reading(b.text))
+    }
     kept = {}
     for i, reading in readings.items():
-        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(blocks)
-                      and blocks[j].section == blocks[i].section and (j in readings or j in taken)]
+        neighbours = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(blocks) and blocks[j].section == blocks[i].section and (j in readings or j in taken)
+        ]
         if neighbours and (_in_list_context(blocks[i]) or len(neighbours) == 2):
             kept[i] = reading
     return kept

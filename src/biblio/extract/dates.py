@@ -12,9 +12,17 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -26,9 +34,7 @@ _NO_DATE = re.compile(r"^(?:n\.?\s?d\.?|no date|undated|s\.\s?f\.|o\.\s?j\.)$", 
 _NO_DATE_GUESS = re.compile(rf"^no date\b.*?\b({YEAR})\b", re.IGNORECASE)
 _PLAIN = re.compile(rf"^(?:(c\.|ca\.|circa|c)\s*)?\[?({YEAR})\]?\s*(\?)?$", re.IGNORECASE)
 _SEASON = re.compile(rf"^(spring|summer|fall|autumn|winter)\s+({YEAR})$", re.IGNORECASE)
-_MONTH = re.compile(
-    rf"^(?:(\d{{1,2}})\s+)?([A-Za-z]{{3,9}})\.?(?:\s+(\d{{1,2}}))?,?\s+({YEAR})$"
-)
+_MONTH = re.compile(rf"^(?:(\d{{1,2}})\s+)?([A-Za-z]{{3,9}})\.?(?:\s+(\d{{1,2}}))?,?\s+({YEAR})$")
 _EBOOK = re.compile(rf"^(e-?book|kindle|online|digital)(?:\s+(?:format|edition))?\s+({YEAR})$", re.I)
 _FIRST = re.compile(rf"^(?:first|originally)\s+published(?:\s+in)?\s+({YEAR})$", re.IGNORECASE)
 _DECADE = re.compile(r"\b1[4-9]\d0[’']?s\b\??", re.IGNORECASE)
@@ -63,8 +69,7 @@ def parse_date_segment(segment: str) -> DatePart | None:
         return DatePart(year=int(m.group(2)), season=SEASONS[m.group(1).lower()])
     if (m := _MONTH.match(seg)) and m.group(2).lower() in MONTHS:
         day = m.group(1) or m.group(3)
-        return DatePart(year=int(m.group(4)), month=MONTHS[m.group(2).lower()],
-                        day=int(day) if day else None)
+        return DatePart(year=int(m.group(4)), month=MONTHS[m.group(2).lower()], day=int(day) if day else None)
     if m := _EBOOK.match(seg):
         return DatePart(year=int(m.group(2)), medium="ebook")
     if m := _FIRST.match(seg):

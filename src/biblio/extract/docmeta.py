@@ -52,7 +52,9 @@ def describe_document(doc: Document) -> dict[str, Any]:
         csl["title"] = heading.strip("# ").strip()
     for block in blocks[:15]:
         text = block.text.strip()
-        if ("issued" not in csl and (m := _POSTED.match(text)) and (date := _date(m.group("date")))) or ("issued" not in csl and (m := _DATE_LINE.match(text)) and (date := _date(m.group("date")))):
+        if ("issued" not in csl and (m := _POSTED.match(text)) and (date := _date(m.group("date")))) or (
+            "issued" not in csl and (m := _DATE_LINE.match(text)) and (date := _date(m.group("date")))
+        ):
             csl["issued"] = date
         if "author" not in csl and (m := _BYLINE.search(text)):
             name = m.group("a") or m.group("b")

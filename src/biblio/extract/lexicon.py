@@ -21,9 +21,9 @@ from rapidfuzz import fuzz, process
 __all__ = [
     "PUBLISHER_WORDS",
     "fold",
-    "is_region",
     "is_given_name",
     "is_place",
+    "is_region",
     "looks_like_publisher",
 ]
 
@@ -153,9 +153,7 @@ _NOT_GIVEN = frozenset("the of and la le les el los las de der die das du van vo
 
 
 #: Latin-1 letters to their base letters: the name dictionary is Latin-1 text
-_LATIN1_BASE = {
-    i: unicodedata.normalize("NFKD", chr(i))[0] for i in range(0xC0, 0x100) if chr(i).isalpha()
-}
+_LATIN1_BASE = {i: unicodedata.normalize("NFKD", chr(i))[0] for i in range(0xC0, 0x100) if chr(i).isalpha()}
 
 
 @lru_cache(maxsize=1)

@@ -37,9 +37,7 @@ _TITLE_VOLUME = re.compile(
 _VOLUME = re.compile(r"^(?:Vol(?:ume|\.)?|Tome|Band|Bd\.)\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
 _VOLUME_TITLED = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)\s*[–—:-]\s*(.+)$", re.IGNORECASE)
 _ISSUE = re.compile(r"^(?:No\.?|Number|Issue|Nr\.?)\s*(\d+)$", re.IGNORECASE)
-_ORDINAL = (
-    r"First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|1st|2nd|3rd|\dth"
-)
+_ORDINAL = r"First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|1st|2nd|3rd|\dth"
 _PERIOD = re.compile(rf"^(?:{_ORDINAL})\s+(?:Period|Volume|Book|Series|Part|Phase)$", re.IGNORECASE)
 _PART = re.compile(r"^Part\s*(\d+|[IVXLC]+)\s*(?:[–—:-]\s*(.+))?$", re.IGNORECASE)
 _RANGE = re.compile(r"^\d{4}\s*[–—-]\s*\d{2,4}$")
@@ -60,9 +58,16 @@ _VOLUME_ISSUE = re.compile(
     r"(?:(?<=[.,])|^)\s*Vol(?:ume|\.)\s*(\d+),?\s*(?:No\.?|Number|Issue)\s*(\d+)\b", re.IGNORECASE
 )
 _SPECIAL = re.compile(r"^Special issue of\s+(?P<title>.+)$", re.IGNORECASE)
-_ROLE_OF = {"edited": "editor", "ed.": "editor", "eds.": "editor", "compiled": "compiler",
-            "translated": "translator", "trans.": "translator", "selected": "editor",
-            "illustrated": "illustrator"}
+_ROLE_OF = {
+    "edited": "editor",
+    "ed.": "editor",
+    "eds.": "editor",
+    "compiled": "compiler",
+    "translated": "translator",
+    "trans.": "translator",
+    "selected": "editor",
+    "illustrated": "illustrator",
+}
 
 
 @dataclass
@@ -207,7 +212,7 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
             i += 2
         elif m := _LEADERSHIP.match(seg):
             entry.csl.setdefault("author", []).append({"literal": m.group("org").strip()})
-            entry.notes.append(seg[len(m.group("org")):].strip())
+            entry.notes.append(seg[len(m.group("org")) :].strip())
             role, names, i = "editor", m.group("names"), i + 1
         elif (m := _ROLE.match(seg)) and _contributors(m.group("names") or m.group("names2") or ""):
             word = (m.group("role") or m.group("ed") or "").lower()
@@ -225,8 +230,10 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
         anchor = len(kept)
         _add_names(entry, role, names)
         # "edited by M. Gorky, S. Kirov, and J. Stalin": the list goes on
-        while i < len(segs) and person_strength(re.sub(r"^and\s+", "", segs[i])) >= 1 and not (
-            i == len(segs) - 1 and not entry.no_publisher
+        while (
+            i < len(segs)
+            and person_strength(re.sub(r"^and\s+", "", segs[i])) >= 1
+            and not (i == len(segs) - 1 and not entry.no_publisher)
         ):
             _add_names(entry, role, re.sub(r"^and\s+", "", segs[i]))
             i += 1
@@ -320,12 +327,12 @@ def _has_year(text: str) -> bool:
 
 
 def _apply_reprint(body: str, entry: _Entry) -> str:
-    """"first published Penguin, London, 1950, reprinted version X, NY, 2013": keep both."""
+    """ "first published Penguin, London, 1950, reprinted version X, NY, 2013": keep both."""
     m = _REPRINT.search(body)
     if not m:
         return body
     orig = _Entry()
-    rest = _take_right(["_"] + split_segments(m.group("orig")), orig)[1:]
+    rest = _take_right(["_", *split_segments(m.group("orig"))], orig)[1:]
     if "issued" in orig.csl:
         entry.csl["original-date"] = orig.csl["issued"]
     if "publisher-place" in orig.csl:
@@ -339,7 +346,7 @@ _MONTH_DAY = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{
 
 
 def _join_month_days(segs: list[str]) -> list[str]:
-    """"March 3", "2001" is one date cut at its comma."""
+    """ "March 3", "2001" is one date cut at its comma."""
     out: list[str] = []
     for seg in segs:
         if out and _MONTH_DAY.match(out[-1]) and re.fullmatch(r"\d{4}", seg.strip(" .")):
@@ -390,8 +397,12 @@ def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     if entry.evidence < 0.3 and not contributors:
         return None  # "A caption, 1918" is not a citation
     publisher = str(entry.csl.get("publisher") or "")
-    if "number-of-pages" not in entry.csl and not contributors and " " not in publisher \
-            and not looks_like_publisher(publisher):
+    if (
+        "number-of-pages" not in entry.csl
+        and not contributors
+        and " " not in publisher
+        and not looks_like_publisher(publisher)
+    ):
         return None  # "Strikers at the mill, Lawrence, Massachusetts, 1912": a caption with a place
     return _finish(entry), min(0.95, 0.45 + entry.evidence)
 

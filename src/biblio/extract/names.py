@@ -67,7 +67,7 @@ def is_initials(token: str) -> bool:
 
 
 def format_initials(token: str) -> str:
-    """"WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
+    """ "WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
     letters = [c for c in token if c.isalpha()]
     return " ".join(f"{c}." for c in letters)
 
@@ -139,8 +139,12 @@ def parse_name(text: str) -> Name:
     # "Ngo Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
     syllables = re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tokens[1]) is not None
     first = _fold(tokens[0])
-    if (first in FAMILY_FIRST and len(tokens) <= 3 and not is_initials(tokens[1])
-            and (syllables or first not in _WESTERN_TOO)):
+    if (
+        first in FAMILY_FIRST
+        and len(tokens) <= 3
+        and not is_initials(tokens[1])
+        and (syllables or first not in _WESTERN_TOO)
+    ):
         return {"family": tokens[0], "given": " ".join(tokens[1:])}
     family_start = len(tokens) - 1
     # particles before the family name belong to it ("Mark Van Hagen", "Ludwig von Mises")
@@ -151,9 +155,15 @@ def parse_name(text: str) -> Name:
         family_start == len(tokens) - 1
         and len(tokens) >= 3
         and _SPANISH.search(tokens[-1]) is not None
-        and (_SPANISH.search(tokens[-2]) is not None and not is_given_name(tokens[-2])
-             or len(tokens) == 3 and is_given_name(tokens[0]) and not is_given_name(tokens[-2])
-             and _fold(tokens[-2]).endswith(("ez", "ia", "es", "os", "as")))
+        and (
+            (_SPANISH.search(tokens[-2]) is not None and not is_given_name(tokens[-2]))
+            or (
+                len(tokens) == 3
+                and is_given_name(tokens[0])
+                and not is_given_name(tokens[-2])
+                and _fold(tokens[-2]).endswith(("ez", "ia", "es", "os", "as"))
+            )
+        )
         and not is_initials(tokens[-2])
     ):
         family_start -= 1
@@ -192,8 +202,13 @@ def split_names(text: str) -> list[str]:
     if is_organisation(text) and not re.search(r"\s(?:and|&)\s", text):
         return [text]
     parts = [p for p in _SPLIT.split(text) if p]
-    if len(parts) == 2 and "," in text and " and " not in text and "&" not in text and \
-            all(is_initials(t) for t in parts[1].split()):
+    if (
+        len(parts) == 2
+        and "," in text
+        and " and " not in text
+        and "&" not in text
+        and all(is_initials(t) for t in parts[1].split())
+    ):
         return [text]  # "Reed, J" and "Hobsbawm, E. J." are one inverted name, not two
     out = []
     for i, part in enumerate(parts):

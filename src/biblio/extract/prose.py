@@ -19,13 +19,31 @@ from biblio.extract.segments import person_strength
 __all__ = ["find_prose_citations"]
 
 WORK_NOUNS = {
-    "book": "book", "novel": "book", "memoir": "book", "memoirs": "book", "biography": "book",
-    "treatise": "book", "monograph": "book", "anthology": "book",
-    "pamphlet": "pamphlet", "leaflet": "pamphlet", "brochure": "pamphlet",
-    "essay": "article", "article": "article", "paper": "article",
-    "study": "manuscript", "poem": "song", "song": "song", "film": "motion_picture",
-    "documentary": "motion_picture", "compilation": "book", "collection": "book",
-    "report": "report", "speech": "speech", "manifesto": "pamphlet", "diary": "book",
+    "book": "book",
+    "novel": "book",
+    "memoir": "book",
+    "memoirs": "book",
+    "biography": "book",
+    "treatise": "book",
+    "monograph": "book",
+    "anthology": "book",
+    "pamphlet": "pamphlet",
+    "leaflet": "pamphlet",
+    "brochure": "pamphlet",
+    "essay": "article",
+    "article": "article",
+    "paper": "article",
+    "study": "manuscript",
+    "poem": "song",
+    "song": "song",
+    "film": "motion_picture",
+    "documentary": "motion_picture",
+    "compilation": "book",
+    "collection": "book",
+    "report": "report",
+    "speech": "speech",
+    "manifesto": "pamphlet",
+    "diary": "book",
 }
 _NOUNS = "|".join(sorted(WORK_NOUNS, key=len, reverse=True))
 _SMALL = r"(?:a|an|the|of|and|in|on|for|to|that|at|from|with|by|or|de|la|le|el|du|des|is|what|who)"
@@ -47,9 +65,7 @@ _NOUN_QUOTED = re.compile(
     rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y|[Tt]he|[Aa]n?|[Ii]ts)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\b[^“”\".;]{{0,120}}?[“\"](?P<title>[A-Z][^”\"]{{2,200}}?)[,.]?[”\"]"
 )
 # "(in The State and Revolution, which ...)"
-_IN_TITLE = re.compile(
-    rf"\(in\s+(?P<title>(?:The|A|An)\s+{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?),\s+which\b"
-)
+_IN_TITLE = re.compile(rf"\(in\s+(?P<title>(?:The|A|An)\s+{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?),\s+which\b")
 _AUTHOR_BEFORE = re.compile(
     r"(?:\b(?:wrote|writes|by|says|said|recalled)\s+)(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,2})"
 )
@@ -78,7 +94,8 @@ def _author_before(text: str, end: int) -> dict[str, Any] | None:
 def _subject(text: str, end: int) -> dict[str, Any] | None:
     """The name the passage keeps returning to before `end` (who "he" is)."""
     counts = Counter(
-        m.group() for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text[:end])
+        m.group()
+        for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text[:end])
         if m.group() not in _COMMON and not is_place(m.group(), fuzzy=False)
     )
     best = [(n, w) for w, n in counts.items() if n >= 2 and person_strength(w) >= 1]

@@ -37,30 +37,92 @@ _UNDERSCORES = re.compile(r"(?<!_)_+")
 _LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
 # "ed." ends a segment ("Smith, John, ed." / "2nd ed.") unless a name follows it ("Ed. John Smith")
 _ROLE_ABBR = frozenset({"ed", "eds", "trans", "tr", "comp", "comps"})
-_NO_SPLIT = frozenset({"st", "mr", "mrs", "ms", "dr", "prof", "rev", "vol", "no", "nos", "pp", "p", "pt", "ch",
-                       "chap", "sec", "fig", "cf", "ca", "c", "e.g", "i.e", "viz", "vs", "ph.d", "jan", "feb",
-                       "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_NO_SPLIT = frozenset(
+    {
+        "st",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "rev",
+        "vol",
+        "no",
+        "nos",
+        "pp",
+        "p",
+        "pt",
+        "ch",
+        "chap",
+        "sec",
+        "fig",
+        "cf",
+        "ca",
+        "c",
+        "e.g",
+        "i.e",
+        "viz",
+        "vs",
+        "ph.d",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
 _INITIAL = re.compile(r"(?:[A-Z]\.-?)*[A-Z]")
 _YEARISH = re.compile(r"\(?(?:\d{4}|n\.d)")
-_YEAR = re.compile(r"\(?(?P<y>\d{4})[a-z]?(?: ?\[(?P<o>\d{4})\])?(?:, (?P<md>[^()]{3,20}))?\)?"
-                   r"|\(?(?P<nd>n\. ?d|forthcoming|in press)\.?\)?", re.I)
+_YEAR = re.compile(
+    r"\(?(?P<y>\d{4})[a-z]?(?: ?\[(?P<o>\d{4})\])?(?:, (?P<md>[^()]{3,20}))?\)?"
+    r"|\(?(?P<nd>n\. ?d|forthcoming|in press)\.?\)?",
+    re.I,
+)
 _APA_YEAR = re.compile(r" ?\((?P<y>\d{4})[a-z]?(?:, (?P<md>[^()]{3,20}))?\)$| ?\((?P<nd>n\.d)\.?\)$")
 _ROLE_TAIL = re.compile(r"(?:,? \((?P<p>eds?|trans|comps?)\.?\)|, (?P<c>eds?|trans|comps?)\.?)$", re.I)
 _ROLE_VAR = {"ed": "editor", "eds": "editor", "trans": "translator", "comp": "compiler", "comps": "compiler"}
 _NAME_SEP = re.compile(r" ?, ?(?:(?:and|&) )?| (?:and|&) ")
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _ARTICLES = frozenset({"The", "A", "An"})
-_FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le", "to", "at",
-                             "&", "für", "y", "et"})
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
-_DATE = re.compile(r"(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2}), (?P<y1>\d{4})"
-                   r"|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]{2,8})\.?,? (?P<y2>\d{4})"
-                   r"|(?P<m3>[A-Z][a-z]{2,8})\.? (?P<y3>\d{4})|(?P<m4>[A-Z][a-z]{2,8})\.? (?P<d4>\d{1,2})")
-_ROLE_SEG = re.compile(r"(?P<r>(?:edited|translated|compiled)(?: and (?:edited|translated|compiled))? by"
-                       r"|(?:eds?|trans|comp)\.(?: and trans\.)?) (?P<n>.+)", re.I)
-_NOTE_SEG = re.compile(r"(?:with an? )?(?:introduction|foreword|preface|afterword)\b|reprint"
-                       r"|(?:originally|first) pub", re.I)
+_FUNCTION_WORDS = frozenset(
+    {"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le", "to", "at", "&", "für", "y", "et"}
+)
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_DATE = re.compile(
+    r"(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2}), (?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]{2,8})\.?,? (?P<y2>\d{4})"
+    r"|(?P<m3>[A-Z][a-z]{2,8})\.? (?P<y3>\d{4})|(?P<m4>[A-Z][a-z]{2,8})\.? (?P<d4>\d{1,2})"
+)
+_ROLE_SEG = re.compile(
+    r"(?P<r>(?:edited|translated|compiled)(?: and (?:edited|translated|compiled))? by"
+    r"|(?:eds?|trans|comp)\.(?: and trans\.)?) (?P<n>.+)",
+    re.I,
+)
+_NOTE_SEG = re.compile(
+    r"(?:with an? )?(?:introduction|foreword|preface|afterword)\b|reprint"
+    r"|(?:originally|first) pub",
+    re.I,
+)
 _ACCESS = re.compile(r"(?:accessed|retrieved|last modified|available (?:at|from))\b,? ?(?P<d>.*)", re.I)
 _EDITION = re.compile(r"(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>[A-Za-z]+)\.?) (?:ed|edn|edition)\.?", re.I)
 _ORDINALS = {w: str(i) for i, w in enumerate(("first", "second", "third", "fourth", "fifth"), 1)}
@@ -68,23 +130,53 @@ _TITLE_EDITION = re.compile(r" \((?P<n>\d{1,3})(?:st|nd|rd|th) ed\.?\)")
 _VOLUME = re.compile(r"(?:vol\.|volume) (?P<v>\w+)|(?P<n>\d{1,3}) vols?\.?", re.I)
 _PAGES = re.compile(r"pp?\. ?(?P<p>[\w–—-]+)|(?P<n>\d{1,5}) (?:pp|pages)\.?")
 _JOURNALS = (  # MLA "J, vol. 34, no. 2, 1999, pp. 1-9"; APA "J, 34(2), 1–9"; Chicago "J 34, no. 2 (1999): 1–9"
-    re.compile(r"(?P<j>[^,()]+), vol\. (?P<v>\w+)(?:, no\. (?P<i>[\w/–-]+))?(?:, (?P<d>[^,()]+))?"
-               r"(?:, pp?\. (?P<p>[\w–—-]+))?"),
+    re.compile(
+        r"(?P<j>[^,()]+), vol\. (?P<v>\w+)(?:, no\. (?P<i>[\w/–-]+))?(?:, (?P<d>[^,()]+))?"
+        r"(?:, pp?\. (?P<p>[\w–—-]+))?"
+    ),
     re.compile(r"(?P<j>[^,()]+), (?P<v>\d+)(?: ?\((?P<i>[^()]+)\))?(?:, (?P<p>[\w–—-]+))?"),
     re.compile(r"(?P<j>[^,()]+?) (?P<v>\d+)(?:, no\. (?P<i>[\w/–-]+))?(?: \((?P<d>[^()]+)\))?(?:: (?P<p>[\w–—-]+))?"),
 )
 _MAGAZINE = re.compile(r"\b(?:Magazine|Review|Weekly|Monthly|New Yorker|Atlantic|Economist|Spectator|Harper)")
 _IN_ROLE = re.compile(r", (?:edited(?: and translated)? by|eds?\.|translated by|trans\.) ")
 _IN_PAGES = re.compile(r"(?:, (?:pp?\. ?)?| pp?\. ?)(?P<p>\d+(?:[–—-]\d+)?)$")
-_IN_APA = re.compile(r"(?P<eds>[^()]+) \((?:Eds?|Trans|Comps?)\.?\), (?P<book>[^()]+?)"
-                     r"(?: \((?:pp?\. ?)?(?P<p>[^()]+)\))?")
-_THESIS = re.compile(r"(?P<g>(?:Ph\. ?D\.?|PhD|DPhil|MA|M\.A\.|MSc|Master[’']s|Doctoral|BA|Honou?rs)"
-                     r"(?: diss(?:ertation)?\.?| thesis)),? (?P<pub>[^,]+)(?:, (?P<y>\d{4}))?", re.I)
+_IN_APA = re.compile(
+    r"(?P<eds>[^()]+) \((?:Eds?|Trans|Comps?)\.?\), (?P<book>[^()]+?)"
+    r"(?: \((?:pp?\. ?)?(?P<p>[^()]+)\))?"
+)
+_THESIS = re.compile(
+    r"(?P<g>(?:Ph\. ?D\.?|PhD|DPhil|MA|M\.A\.|MSc|Master[’']s|Doctoral|BA|Honou?rs)"
+    r"(?: diss(?:ertation)?\.?| thesis)),? (?P<pub>[^,]+)(?:, (?P<y>\d{4}))?",
+    re.I,
+)
 _SERIES = re.compile(r"\b(?:Series|Studies|Library|Papers|Texts|Monographs|Collection)\b| \d{1,4}$")
 _PLACE_WORD = re.compile(r"[A-Z][\w.'’-]*,?|and|on|upon|am|de|la|le|&|/")
-_ORDER = ("type", "title", "author", "editor", "translator", "compiler", "container-title", "collection-title",
-          "collection-number", "publisher", "publisher-place", "issued", "original-date", "accessed", "volume",
-          "number-of-volumes", "issue", "page", "number-of-pages", "edition", "genre", "URL", "DOI", "note")
+_ORDER = (
+    "type",
+    "title",
+    "author",
+    "editor",
+    "translator",
+    "compiler",
+    "container-title",
+    "collection-title",
+    "collection-number",
+    "publisher",
+    "publisher-place",
+    "issued",
+    "original-date",
+    "accessed",
+    "volume",
+    "number-of-volumes",
+    "issue",
+    "page",
+    "number-of-pages",
+    "edition",
+    "genre",
+    "URL",
+    "DOI",
+    "note",
+)
 
 
 @dataclass
@@ -189,11 +281,11 @@ def _segments(text: str, strict: bool = True) -> list[str]:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif ch in "\"“”" and strict:
+        elif ch in '"“”' and strict:
             quoted = ch == "“" or (ch == '"' and not quoted)
         elif ch in ".?!" and depth == 0:
             j = i + 1
-            while j < len(text) and text[j] in "\"”":
+            while j < len(text) and text[j] in '"”':
                 j += 1
             # inside quotation marks only a stop right before the closing mark ends a segment
             if text[j : j + 1] in ("", " ") and (not quoted or j > i + 1) and _ends(text, start, i, j, not out):
@@ -213,7 +305,7 @@ def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
     if text[i] != ".":
         return True
     k = max(text.rfind(" ", start, i) + 1, start)
-    token = text[k:i].lstrip("([\"“")
+    token = text[k:i].lstrip('(["“')
     if token.lower() in _ROLE_ABBR:
         return k > start and not text.startswith("In ", start)
     if token.lower() in _NO_SPLIT:
@@ -222,8 +314,13 @@ def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
         return True
     # "Smith, John Q. Title": a middle initial after a full given name closes the first name
     head = text[start:k].split() if first and i - start < 200 else []
-    return len(head) > 1 and " ".join(head).count(",") == 1 and not {"and", "&"} & set(head) \
-        and head[-1].isalpha() and len(head[-1]) > 1
+    return (
+        len(head) > 1
+        and " ".join(head).count(",") == 1
+        and not {"and", "&"} & set(head)
+        and head[-1].isalpha()
+        and len(head[-1]) > 1
+    )
 
 
 def _after_initials(seg: str) -> list[str] | None:
@@ -233,8 +330,13 @@ def _after_initials(seg: str) -> list[str] | None:
     for k in range(1, min(len(words), 40)):
         prev, word = words[k - 1], words[k]
         comma = comma or prev.endswith(",")
-        if comma and prev.endswith(".") and _INITIAL.fullmatch(prev[:-1]) and word[:1].isupper() \
-                and not _INITIAL.fullmatch(word.rstrip(".,")):
+        if (
+            comma
+            and prev.endswith(".")
+            and _INITIAL.fullmatch(prev[:-1])
+            and word[:1].isupper()
+            and not _INITIAL.fullmatch(word.rstrip(".,"))
+        ):
             return [" ".join(words[:k]), " ".join(words[k:])]
     return None
 
@@ -297,15 +399,18 @@ def _names(seg: str) -> tuple[list[Name], float] | None:
 def _is_corporate(text: str) -> bool:
     """A short capitalised phrase: "United Nations", "Bureau of Labor Statistics"."""
     words = text.split()
-    return 0 < len(words) <= 10 and words[0][:1].isupper() and not any(c.isdigit() or c in "\"“”?" for c in text) \
+    return (
+        0 < len(words) <= 10
+        and words[0][:1].isupper()
+        and not any(c.isdigit() or c in '"“”?' for c in text)
         and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
+    )
 
 
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
-    return _name_words(text, words) and any(w[0].isupper() for w in words) \
-        and not _INITIAL.fullmatch(text.rstrip("."))
+    return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
 
 
 def _is_given(text: str) -> bool:
@@ -316,8 +421,11 @@ def _is_given(text: str) -> bool:
 
 def _name_words(text: str, words: list[str]) -> bool:
     """One to four capitalised words or particles made of letters, dots, hyphens, apostrophes."""
-    return 0 < len(words) <= 4 and all(c.isalpha() or c in "-'’. " for c in text) \
+    return (
+        0 < len(words) <= 4
+        and all(c.isalpha() or c in "-'’. " for c in text)
         and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+    )
 
 
 def _all_initials(text: str) -> bool:
@@ -353,7 +461,7 @@ def _set_year(entry: _Entry, match: re.Match[str]) -> None:
 
 
 def _parse_date(text: str) -> Date | None:
-    """"March 3, 2001", "3 March 2001", "March 2001", "Mar. 3" -> (year, month, day)."""
+    """ "March 3, 2001", "3 March 2001", "March 2001", "Mar. 3" -> (year, month, day)."""
     if not (found := _DATE.fullmatch(text.strip())):
         return None
     g = {k[0]: v for k, v in found.groupdict().items() if v}
@@ -366,7 +474,7 @@ def _parse_date(text: str) -> Date | None:
 
 def _read_title(entry: _Entry, seg: str) -> bool:
     """The title segment; False when it reads as something else (a year, an imprint)."""
-    entry.quoted = seg[:1] in "\"“"
+    entry.quoted = seg[:1] in '"“'
     if edition := _TITLE_EDITION.search(seg):
         entry.put("edition", edition["n"])
         seg = seg[: edition.start()] + seg[edition.end() :]
@@ -383,12 +491,12 @@ def _read_title(entry: _Entry, seg: str) -> bool:
 
 def _clean_title(text: str) -> str:
     """Strip surrounding quotation marks and trailing full stops and commas."""
-    text = text.strip().strip("\"“”").rstrip(".,").strip("\"“”").strip()
+    text = text.strip().strip('"“”').rstrip(".,").strip('"“”').strip()
     return text[1:-1] if text[:1] == "‘" and text[-1:] == "’" else text
 
 
 def _role(entry: _Entry, seg: str) -> bool:
-    """"Edited by X", "Translated by X", "Ed. X", "Trans. X"."""
+    """ "Edited by X", "Translated by X", "Ed. X", "Trans. X"."""
     if not (found := _ROLE_SEG.fullmatch(seg)):
         return False
     words = found["r"].lower().split()
@@ -411,7 +519,7 @@ def _aside(entry: _Entry, seg: str) -> bool:
 
 
 def _edition_volume(entry: _Entry, seg: str) -> bool:
-    """"2nd ed.", "Rev. ed.", "Vol. 2", "3 vols.", "350 pp.", "pp. 45–67"."""
+    """ "2nd ed.", "Rev. ed.", "Vol. 2", "3 vols.", "350 pp.", "pp. 45–67"."""
     if found := _EDITION.fullmatch(seg):
         entry.put("edition", found["n"] or _ORDINALS.get(found["w"].lower()) or found["w"])
     elif found := _VOLUME.fullmatch(seg):
@@ -424,7 +532,7 @@ def _edition_volume(entry: _Entry, seg: str) -> bool:
 
 
 def _chapter(entry: _Entry, seg: str) -> bool:
-    """"In Book, edited by X, 45–67" (Chicago) or "In X (Ed.), Book (pp. 45–67)" (APA)."""
+    """ "In Book, edited by X, 45–67" (Chicago) or "In X (Ed.), Book (pp. 45–67)" (APA)."""
     if not seg.startswith("In ") or entry.kind:
         return False
     body, editors, pages = seg[3:], "", None
@@ -444,7 +552,7 @@ def _chapter(entry: _Entry, seg: str) -> bool:
 
 
 def _thesis(entry: _Entry, seg: str) -> bool:
-    """"PhD diss., University of X, 2001"."""
+    """ "PhD diss., University of X, 2001"."""
     if entry.kind or not (found := _THESIS.fullmatch(seg)):
         return False
     entry.kind = "thesis"
@@ -457,7 +565,7 @@ def _thesis(entry: _Entry, seg: str) -> bool:
 
 
 def _journal(entry: _Entry, seg: str) -> bool:
-    """"Journal 34 (2): 165–87", "Journal 34, no. 2 (1999): 165–87", "Journal, 34(2), 165–187"."""
+    """ "Journal 34 (2): 165–87", "Journal 34, no. 2 (1999): 165–87", "Journal, 34(2), 165–187"."""
     found = None if entry.kind else next((m for p in _JOURNALS if (m := p.fullmatch(seg))), None)
     if not found or not found["j"][:1].isupper():
         return False
@@ -480,7 +588,7 @@ def _journal(entry: _Entry, seg: str) -> bool:
 
 
 def _periodical(entry: _Entry, seg: str, date: Date | None = None) -> bool:
-    """"New York Times, March 3, 2001", "The Guardian, 12 May 1998": newspaper or magazine."""
+    """ "New York Times, March 3, 2001", "The Guardian, 12 May 1998": newspaper or magazine."""
     name, comma, when = seg.partition(", ")
     if date is None:
         date = _parse_date(when) if comma and not entry.kind else None
@@ -496,7 +604,7 @@ def _periodical(entry: _Entry, seg: str, date: Date | None = None) -> bool:
 
 
 def _publication(entry: _Entry, seg: str) -> bool:
-    """"Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001", or a year alone."""
+    """ "Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001", or a year alone."""
     if year := _YEAR.fullmatch(seg):
         _set_year(entry, year)
         return True
@@ -560,7 +668,14 @@ def _unknown(entry: _Entry, seg: str) -> None:
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
-    _aside, _role, _edition_volume, _chapter, _thesis, _journal, _periodical, _publication,
+    _aside,
+    _role,
+    _edition_volume,
+    _chapter,
+    _thesis,
+    _journal,
+    _periodical,
+    _publication,
 )
 
 

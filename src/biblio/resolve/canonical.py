@@ -42,13 +42,13 @@ def _best(values: list[Any]) -> Any:
 
 def canonical_name(names: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The fullest form of one person's name: full given names over initials."""
+
     def fullness(name: dict[str, Any]) -> tuple[int, int, int]:
         parts = given_parts(str(name.get("given") or ""))
         return (sum(len(p) > 1 for p in parts), len(parts), len(str(name.get("family") or "")))
 
     counts = Counter(_key(n) for n in names)
-    best: dict[str, Any] = max(names, key=lambda n: (fullness(dict(n))[:2], counts[_key(n)],
-                                                     fullness(dict(n))[2]))
+    best: dict[str, Any] = max(names, key=lambda n: (fullness(dict(n))[:2], counts[_key(n)], fullness(dict(n))[2]))
     return dict(best)
 
 
@@ -56,8 +56,9 @@ def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two names of one record that stand for one person."""
     if a.get("literal") or b.get("literal"):
         return fold_text(a.get("literal")) == fold_text(b.get("literal"))
-    return same_family(str(a.get("family") or ""), str(b.get("family") or "")) and \
-        given_compatible(str(a.get("given") or ""), str(b.get("given") or ""))
+    return same_family(str(a.get("family") or ""), str(b.get("family") or "")) and given_compatible(
+        str(a.get("given") or ""), str(b.get("given") or "")
+    )
 
 
 def _canonical_names(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:

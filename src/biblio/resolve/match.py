@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations, pairwise
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -27,9 +27,7 @@ WORK_REVIEW = 0.7  # between REVIEW and SAME: a human decides
 _PART_FIELDS = ("volume", "part-number", "issue", "number", "collection-number")
 _NUMBER = re.compile(r"\d+")
 _STOP = frozenset("the a an of and in on for to at by with la le les el los de des du der die das".split())
-_PUBLISHER_NOISE = frozenset(
-    "press publishers publisher publishing books house ltd inc co company the and".split()
-)
+_PUBLISHER_NOISE = frozenset("press publishers publisher publishing books house ltd inc co company the and".split())
 
 
 @dataclass(frozen=True)
@@ -55,9 +53,16 @@ class Record:
     @classmethod
     def of(cls, rid: int, title: str, persons: Iterable[int] = (), **fields: Any) -> Record:
         """A record with its derived comparison keys filled in."""
-        return cls(id=rid, title=title, persons=frozenset(persons), words=" ".join(_significant(title)),
-                   numbers=tuple(title_numbers(title)), publisher_key=_publisher_key(str(fields.get("publisher", ""))),
-                   place_key=fold_text(str(fields.get("place", ""))), **fields)
+        return cls(
+            id=rid,
+            title=title,
+            persons=frozenset(persons),
+            words=" ".join(_significant(title)),
+            numbers=tuple(title_numbers(title)),
+            publisher_key=_publisher_key(str(fields.get("publisher", ""))),
+            place_key=fold_text(str(fields.get("place", ""))),
+            **fields,
+        )
 
 
 @dataclass
@@ -86,19 +91,50 @@ def _year(csl: dict[str, Any]) -> int | None:
 def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> Record:
     """A matching record from an edition's CSL item and its person ids."""
     parts = tuple((f, number_value(str(csl[f]))) for f in _PART_FIELDS if csl.get(f))
-    names = tuple(sorted({("org:" + fold_text(n["literal"])[:12]) if n.get("literal") else
-                          family_skeleton(str(n.get("family") or "")) for role in ROLES for n in csl.get(role) or []}))
+    names = tuple(
+        sorted(
+            {
+                ("org:" + fold_text(n["literal"])[:12])
+                if n.get("literal")
+                else family_skeleton(str(n.get("family") or ""))
+                for role in ROLES
+                for n in csl.get(role) or []
+            }
+        )
+    )
     return Record.of(
-        edition_id, str(csl.get("title") or ""), persons, year=_year(csl), names=names,
-        publisher=str(csl.get("publisher") or ""), place=str(csl.get("publisher-place") or ""),
-        pages=str(csl.get("number-of-pages") or ""), parts=parts, kind=str(csl.get("type") or "book"),
+        edition_id,
+        str(csl.get("title") or ""),
+        persons,
+        year=_year(csl),
+        names=names,
+        publisher=str(csl.get("publisher") or ""),
+        place=str(csl.get("publisher-place") or ""),
+        pages=str(csl.get("number-of-pages") or ""),
+        parts=parts,
+        kind=str(csl.get("type") or "book"),
     )
 
 
-_ORDINALS = {w: str(i) for i, ws in enumerate([
-    ("first", "one", "i"), ("second", "two", "ii"), ("third", "three", "iii"), ("fourth", "four", "iv"),
-    ("fifth", "five", "v"), ("sixth", "six", "vi"), ("seventh", "seven", "vii"), ("eighth", "eight", "viii"),
-    ("ninth", "nine", "ix"), ("tenth", "ten", "x")], start=1) for w in ws}
+_ORDINALS = {
+    w: str(i)
+    for i, ws in enumerate(
+        [
+            ("first", "one", "i"),
+            ("second", "two", "ii"),
+            ("third", "three", "iii"),
+            ("fourth", "four", "iv"),
+            ("fifth", "five", "v"),
+            ("sixth", "six", "vi"),
+            ("seventh", "seven", "vii"),
+            ("eighth", "eight", "viii"),
+            ("ninth", "nine", "ix"),
+            ("tenth", "ten", "x"),
+        ],
+        start=1,
+    )
+    for w in ws
+}
 _SERIES_WORDS = frozenset("vol volume book part period tome series no number issue band".split())
 
 
@@ -109,12 +145,15 @@ def number_value(text: str) -> str:
 
 
 def _roman(word: str) -> str | None:
-    """"xii" -> "12"; None when the word is not a roman numeral."""
+    """ "xii" -> "12"; None when the word is not a roman numeral."""
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    if not word or any(c not in values for c in word) or not re.fullmatch(
-            r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", word):
+    if (
+        not word
+        or any(c not in values for c in word)
+        or not re.fullmatch(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})", word)
+    ):
         return None
-    total = sum(-values[a] if values[a] < values[b] else values[a] for a, b in zip(word, word[1:], strict=False))
+    total = sum(-values[a] if values[a] < values[b] else values[a] for a, b in pairwise(word))
     return str(total + values[word[-1]])
 
 
@@ -125,8 +164,9 @@ def title_numbers(title: str) -> list[str]:
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
-        if word in _ORDINALS and (before in _SERIES_WORDS or after in _SERIES_WORDS) and len(word) > 1 or \
-                word in _ORDINALS and before in _SERIES_WORDS:
+        if (word in _ORDINALS and (before in _SERIES_WORDS or after in _SERIES_WORDS) and len(word) > 1) or (
+            word in _ORDINALS and before in _SERIES_WORDS
+        ):
             out.append(_ORDINALS[word])
     return sorted(out)
 
@@ -149,8 +189,9 @@ def block_keys(record: Record) -> set[str]:
     """
     words = [w[:4] for w in (record.words or " ".join(_significant(record.title))).split()][:4]
     pairs = {" ".join(p) for p in combinations(sorted(set(words)), 2)} or {" ".join(words) or title_key(record.title)}
-    return {f"a:{name}|{pair}" for name in (record.names or ("",)) for pair in pairs} | \
-        {"s:" + " ".join(sorted(words[:3]))}
+    return {f"a:{name}|{pair}" for name in (record.names or ("",)) for pair in pairs} | {
+        "s:" + " ".join(sorted(words[:3]))
+    }
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -221,7 +262,8 @@ def compare_editions(a: Record, b: Record) -> Decision:
     if a.year != b.year:
         return decision.veto(f"different years ({a.year}, {b.year})")
     if (a.publisher or b.publisher) and not _same_publisher_keys(
-            a.publisher_key or _publisher_key(a.publisher), b.publisher_key or _publisher_key(b.publisher)):
+        a.publisher_key or _publisher_key(a.publisher), b.publisher_key or _publisher_key(b.publisher)
+    ):
         return decision.veto("different publishers")
     if a.pages and b.pages and a.pages != b.pages:
         return decision.veto("different page counts")

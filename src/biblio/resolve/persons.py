@@ -24,9 +24,20 @@ __all__ = ["NameForm", "cluster_names", "family_skeleton", "given_compatible", "
 
 # spelling variants of transliteration, applied to folded family names
 _TRANSLIT = [
-    (r"tsch|tch", "ch"), (r"sch", "sh"), (r"([oe])ff$", r"\1v"), (r"w", "v"), (r"tz", "ts"), (r"ks", "x"),
-    (r"kh", "h"), (r"y", "i"), (r"j", "i"), (r"ph", "f"), (r"ck", "k"), (r"ine$", "in"),
-    (r"(.)\1", r"\1"), (r"ie", "i"),
+    (r"tsch|tch", "ch"),
+    (r"sch", "sh"),
+    (r"([oe])ff$", r"\1v"),
+    (r"w", "v"),
+    (r"tz", "ts"),
+    (r"ks", "x"),
+    (r"kh", "h"),
+    (r"y", "i"),
+    (r"j", "i"),
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"ine$", "in"),
+    (r"(.)\1", r"\1"),
+    (r"ie", "i"),
 ]
 FAMILY_MIN = 80  # rapidfuzz ratio of normalised family names
 
@@ -135,8 +146,14 @@ def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
         merged: list[list[int]] = []
         for c in local:
             if all(not forms[i].given for i in c):
-                home = next((m for m in merged if all(not forms[j].given for j in m)
-                             and same_family(forms[c[0]].family, forms[m[0]].family)), None)
+                home = next(
+                    (
+                        m
+                        for m in merged
+                        if all(not forms[j].given for j in m) and same_family(forms[c[0]].family, forms[m[0]].family)
+                    ),
+                    None,
+                )
                 if home is not None:
                     home.extend(c)
                     continue

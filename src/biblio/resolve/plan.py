@@ -58,8 +58,7 @@ def plan_persons(forms: dict[int, list[NameForm]]) -> Plan:
             continue
 
         def fullness(pid: int) -> tuple[int, int, int]:
-            best = max((len(given_parts(f.given)), sum(len(p) > 1 for p in given_parts(f.given)))
-                       for f in forms[pid])
+            best = max((len(given_parts(f.given)), sum(len(p) > 1 for p in given_parts(f.given))) for f in forms[pid])
             return (best[1], best[0], -pid)
 
         winner = max(persons, key=fullness)
@@ -117,8 +116,12 @@ class _Clusters:
         return True
 
 
-def _cluster(records: Sequence[Record], compare: Callable[[Record, Record], Decision],
-             pairs: Iterable[tuple[Record, Record]], refused: set[tuple[int, int]]) -> Plan:
+def _cluster(
+    records: Sequence[Record],
+    compare: Callable[[Record, Record], Decision],
+    pairs: Iterable[tuple[Record, Record]],
+    refused: set[tuple[int, int]],
+) -> Plan:
     """Cluster records by scored pairs; return merges (into the lowest id) and reviews."""
     scored = []
     plan = Plan()
