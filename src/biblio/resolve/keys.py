@@ -10,6 +10,8 @@ from anyascii import anyascii
 
 __all__ = ["display_name", "fold_text", "name_form", "person_key", "title_key"]
 
+_APOSTROPHES = re.compile(r"['’`]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLES = re.compile(r"^(?:the|a|an|la|le|les|l|el|los|las|il|der|die|das)\s+")
 
 
@@ -18,8 +20,7 @@ def fold_text(text: str | None) -> str:
     if not text:
         return ""
     text = anyascii(unicodedata.normalize("NFKC", text)).lower()
-    text = re.sub(r"['’`]", "", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(_NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).split())
 
 
 def title_key(title: str | None) -> str:

@@ -225,6 +225,9 @@ def compare_works(a: Record, b: Record) -> Decision:
         if a.persons & b.persons:
             decision.reasons.append("shared contributor")
             decision.score = min(1.0, decision.score + 0.05)
+        elif a.names and b.names and set(a.names) & set(b.names):
+            # the same family name, not (yet) resolved to one person: "J. Smith" and "John Smith"
+            decision.reasons.append("contributors with the same family name")
         else:
             return decision.veto("no contributor in common")
     elif a.persons or b.persons:

@@ -39,7 +39,9 @@ _TRANSLIT = [
     (r"(.)\1", r"\1"),
     (r"ie", "i"),
 ]
-FAMILY_MIN = 80  # rapidfuzz ratio of normalised family names
+_TRANSLIT_RE = [(re.compile(pattern), repl) for pattern, repl in _TRANSLIT]
+FAMILY_MIN = 80
+_GIVEN_SPLIT = re.compile(r"[\s.\-]+")  # rapidfuzz ratio of normalised family names
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ class NameForm:
 def normalise_family(family: str) -> str:
     """Folded family name with transliteration variants unified ("Tchitcherine" -> "chicherin")."""
     text = fold_text(family).replace(" ", "")
-    for pattern, repl in _TRANSLIT:
-        text = re.sub(pattern, repl, text)
+    for pattern, repl in _TRANSLIT_RE:
+        text = pattern.sub(repl, text)
     return text
 
 
@@ -71,8 +73,14 @@ def family_skeleton(family: str) -> str:
 
 def given_parts(given: str) -> list[str]:
     """Given names as folded parts: "W. P." -> ["w", "p"], "Zelda K." -> ["zelda", "k"]."""
+    return list(_given_parts(given))
+
+
+@lru_cache(maxsize=65536)
+def _given_parts(given: str) -> tuple[str, ...]:
+    """`given_parts`, cached: the same given names recur across a catalog."""
     parts: list[str] = []
-    for token in re.split(r"[\s.\-]+", given.strip()):
+    for token in _GIVEN_SPLIT.split(given.strip()):
         if not token:
             continue
         # "WP" written without dots is two initials
@@ -80,7 +88,7 @@ def given_parts(given: str) -> list[str]:
             parts.extend(fold_text(c) for c in token)
         else:
             parts.append(fold_text(token))
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def _part_compatible(a: str, b: str) -> bool:
@@ -122,41 +130,60 @@ def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
         key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
         blocks.setdefault(key, []).append(i)
     for key, members in blocks.items():
-        if key.startswith("org:"):
-            clusters.append(members)
-            continue
-        order = sorted(members, key=lambda i: (-len(given_parts(forms[i].given)), -len(forms[i].given), i))
-        local: list[list[int]] = []
-        bare = [i for i in order if not forms[i].given]
-        for i in order:
-            if not forms[i].given:
-                continue
-            homes = [c for c in local if _fits(forms[i], [forms[j] for j in c])]
-            if len(homes) == 1:
-                homes[0].append(i)
-            else:  # a new name, or initials that fit two people ("J." for John and Jane)
-                local.append([i])
-        for i in bare:
-            fitting = [c for c in local if same_family(forms[i].family, forms[c[0]].family)]
-            if len(fitting) == 1:
-                fitting[0].append(i)
-            else:
-                local.append([i])
-        # bare forms that found no home but share a family with each other: one person
-        merged: list[list[int]] = []
-        for c in local:
-            if all(not forms[i].given for i in c):
-                home = next(
-                    (
-                        m
-                        for m in merged
-                        if all(not forms[j].given for j in m) and same_family(forms[c[0]].family, forms[m[0]].family)
-                    ),
-                    None,
-                )
-                if home is not None:
-                    home.extend(c)
-                    continue
-            merged.append(c)
-        clusters.extend(sorted(c) for c in merged)
+        clusters.extend(_cluster_block(forms, key, members))
     return clusters
+
+
+def _cluster_block(forms: Sequence[NameForm], key: str, members: list[int]) -> list[list[int]]:
+    """The persons of one block (one family skeleton).
+
+    Forms are compared only with forms whose given names start with the same
+    letter (they cannot be compatible otherwise), so a common family name does
+    not make the work grow with the square of its forms.
+    """
+    if key.startswith("org:"):
+        return [members]
+    by_initial: dict[str, list[int]] = {}
+    for i in members:
+        parts = given_parts(forms[i].given)
+        by_initial.setdefault(parts[0][0] if parts else "", []).append(i)
+    local: list[list[int]] = []
+    for initial, group in sorted(by_initial.items()):
+        if initial:
+            local.extend(_cluster_given(forms, group))
+    for i in by_initial.get("", []):
+        fitting = [c for c in local if same_family(forms[i].family, forms[c[0]].family)]
+        if len(fitting) == 1:
+            fitting[0].append(i)
+        else:
+            local.append([i])
+    # bare forms that found no home but share a family with each other: one person
+    merged: list[list[int]] = []
+    for c in local:
+        if all(not forms[i].given for i in c):
+            home = next(
+                (
+                    m
+                    for m in merged
+                    if all(not forms[j].given for j in m) and same_family(forms[c[0]].family, forms[m[0]].family)
+                ),
+                None,
+            )
+            if home is not None:
+                home.extend(c)
+                continue
+        merged.append(c)
+    return [sorted(c) for c in merged]
+
+
+def _cluster_given(forms: Sequence[NameForm], members: list[int]) -> list[list[int]]:
+    """Forms with given names sharing an initial: fuller names first, initials join them."""
+    order = sorted(members, key=lambda i: (-len(given_parts(forms[i].given)), -len(forms[i].given), i))
+    local: list[list[int]] = []
+    for i in order:
+        homes = [c for c in local if _fits(forms[i], [forms[j] for j in c])]
+        if len(homes) == 1:
+            homes[0].append(i)
+        else:  # a new name, or initials that fit two people ("J." for John and Jane)
+            local.append([i])
+    return local
