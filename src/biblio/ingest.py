@@ -13,8 +13,9 @@ from pathlib import Path
 from biblio.catalog import Catalog
 from biblio.documents import DEFAULT_MAX_BYTES, iter_document_paths, read_bytes, read_path
 from biblio.errors import BiblioError, DocumentError
+from biblio.export import DATA_SUFFIXES, read_records
 from biblio.extract import describe_document, extract_citations
-from biblio.model import Document, Failure
+from biblio.model import Citation, Document, Failure
 
 __all__ = ["IngestReport", "ingest_document", "ingest_paths", "list_inputs"]
 
@@ -59,6 +60,43 @@ def ingest_document(catalog: Catalog, doc: Document, origin: str, report: Ingest
     report.new_records += result.new_editions
 
 
+def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport) -> None:
+    """Import a BibTeX, CSL-JSON or RIS file: each record a citation, resolved against the catalog."""
+    import hashlib
+
+    data = path.read_bytes() if path.stat().st_size <= DEFAULT_MAX_BYTES else b""
+    if not data:
+        raise DocumentError(path.name, "empty file or larger than the size limit")
+    text = data.decode("utf-8-sig", errors="replace")
+    items, failures = read_records(text, fmt, path.name)
+    report.failures.extend(failures)
+    citations = []
+    for item in items:
+        line = int(item.pop("_line", 1))
+        citations.append(
+            Citation(
+                source=path.name,
+                line=line,
+                raw=str(item.get("title") or ""),
+                kind="list",
+                confidence=1.0,
+                csl=item,
+                recognizer=fmt,
+            )
+        )
+    doc = Document(
+        name=path.name, text="", blocks=[], format="text", path=str(path), sha256=hashlib.sha256(data).hexdigest()
+    )
+    result = catalog.store_document(doc, citations, None, str(path.resolve()))
+    if result.status == "unchanged":
+        report.unchanged += 1
+        return
+    report.documents += 1
+    report.replaced += result.status == "replaced"
+    report.citations += result.citations
+    report.new_records += result.new_editions
+
+
 def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure]]:
     """Expand folders into document files; a missing path is a failure, not an exception."""
     found: list[str] = []
@@ -94,6 +132,9 @@ def ingest_paths(
                 origin = "<stdin>"
             else:
                 path = Path(item)
+                if path.suffix.lower() in DATA_SUFFIXES:
+                    ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report)
+                    continue
                 doc = read_path(path, max_bytes=max_bytes)
                 origin = str(path.resolve())
             ingest_document(catalog, doc, origin, report)

@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
+from biblio.catalog.keys import ExportFilter, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
@@ -35,6 +36,7 @@ from biblio.catalog.tables import (
 )
 from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
+from biblio.export import render
 from biblio.model import ROLES, Citation, Document
 
 __all__ = ["Catalog", "StoreResult"]
@@ -117,7 +119,7 @@ class Catalog:
         self,
         doc: Document,
         citations: Sequence[Citation],
-        own_record: dict[str, Any],
+        own_record: dict[str, Any] | None,
         origin: str,
         resolve: bool = True,
     ) -> StoreResult:
@@ -137,7 +139,7 @@ class Catalog:
                 sha256=doc.sha256,
                 format=doc.format,
                 encoding=doc.encoding,
-                csl=own_record,
+                csl=own_record or {},
             )
             added = write_document(session, row, own_record, citations)
             report = None
@@ -263,6 +265,18 @@ class Catalog:
                 query = select(func.count()).select_from(table).where(col(table.merged_into).is_(None))
                 out[name] = int(session.exec(query).one())
             return out
+
+    # --- exports ---------------------------------------------------------------------
+    def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
+        """The catalog (or the editions passing `flt`) as BibTeX, CSL-JSON or RIS text."""
+        with self.session() as session, session.begin():
+            records = export_records(session, flt)
+        return render(records, fmt)
+
+    def rekey(self) -> int:
+        """Regenerate every citation key; return how many changed."""
+        with self.session() as session, session.begin():
+            return rekey(session)
 
     # --- curation -----------------------------------------------------------------
     def merge(self, kind: str, winner: int, loser: int) -> MergeLog:

@@ -112,6 +112,8 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
 def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
     now = datetime.now(UTC)
+    if not items:
+        return []
     titles = [str(item.get("title") or "[untitled]") for item in items]
     works = _insert(
         session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles], ids=True
@@ -133,6 +135,13 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
                 "created_at": now,
             }
         )
+    wanted = [str(item["id"]) for item in items if item.get("id")]
+    taken = set(session.exec(select(EditionRow.citation_key).where(col(EditionRow.citation_key).in_(wanted))))
+    for row, item in zip(rows, items, strict=True):
+        key = str(item.get("id") or "")
+        if key and key not in taken:  # an imported record keeps its key
+            row["citation_key"] = key
+            taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True)
     added.editions.extend(editions)
     _insert(
@@ -157,18 +166,19 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
 
 
 def write_document(
-    session: Session, row: DocumentRow, own_record: dict[str, Any], citations: Sequence[Citation]
+    session: Session, row: DocumentRow, own_record: dict[str, Any] | None, citations: Sequence[Citation]
 ) -> Added:
-    """Insert a document, its own record, its citations, their editions, works and persons."""
+    """Insert a document, its own record (a data file has none), its citations, their editions and persons."""
     added = Added()
-    items = [own_record, *(c.csl for c in citations)]
+    own = [own_record] if own_record is not None else []
+    items = [*own, *(c.csl for c in citations)]
     persons = _persons(session, items, added)
     editions = _editions(session, items, persons, added)
-    row.edition_id = editions[0]
+    row.edition_id = editions[0] if own else None
     session.add(row)
     session.flush()
     rows = []
-    for citation, edition in zip(citations, editions[1:], strict=True):
+    for citation, edition in zip(citations, editions[len(own) :], strict=True):
         span = citation.span or (None, None)
         rows.append(
             {

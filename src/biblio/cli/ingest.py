@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -92,21 +93,29 @@ def ingest(
 @app.command()
 def build(
     seeds: Annotated[str, typer.Option(help="Folder of documents to ingest.")] = "seeds",
+    exports: Annotated[Path, typer.Option(help="Folder for catalog.bib, catalog.json, catalog.ris.")] = Path("exports"),
     fmt: FormatOption = "text",
 ) -> None:
-    """The main job: ingest the seed documents, deduplicate, and summarise.
+    """The main job: ingest the seed documents, deduplicate, write the exports, summarise.
 
     Examples:
 
       biblio build
 
-      biblio --db /tmp/catalog.db build --seeds my-documents/
+      biblio --db /tmp/catalog.db build --seeds my-documents/ --exports /tmp/out
     """
+    from biblio.export import write_atomic
+
     report = _run_ingest([seeds], 20.0, quiet=True)
+    written = []
     with open_catalog() as catalog:
         merged = catalog.dedupe()
         counts = catalog.counts()
+        for name, export_format in (("catalog.bib", "bibtex"), ("catalog.json", "csl-json"), ("catalog.ris", "ris")):
+            write_atomic(exports / name, catalog.export(export_format))
+            written.append(str(exports / name))
     if fmt != "json":
         typer.echo(f"deduplicated: {len(merged.merges)} further merges, {merged.reviews} pairs to review")
         typer.echo("catalog: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        typer.echo("wrote " + ", ".join(written))
     _report(report, fmt)

@@ -44,7 +44,7 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 #: files larger than this are refused by `read_path` unless told otherwise
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: suffixes of the files `iter_document_paths` picks up when walking a folder
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".bib", ".json", ".ris")
 
 _FORMAT_NAMES: dict[str, Format] = {name: name for name in FORMATS}
 _SUFFIX_FORMATS: dict[str, Format] = {

@@ -1,0 +1,104 @@
+"""Citation keys in the catalog, and the records an export reads.
+
+A root edition gets its key the first time it is exported (or when it is
+imported with one) and keeps it: exports are stable.  `rekey` regenerates
+every key on request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from biblio.catalog.merges import root_map
+from biblio.catalog.tables import Contributor, EditionRow, NameForm
+from biblio.export.keys import unique_key
+from biblio.resolve.keys import fold_text
+
+__all__ = ["ExportFilter", "assign_keys", "export_records", "rekey"]
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which editions an export takes (all when every field is empty)."""
+
+    text: str | None = None
+    author: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    type: str | None = None
+
+
+def assign_keys(session: Session) -> int:
+    """Give every root edition without a key a unique one; return how many were given."""
+    taken = {k for k in session.exec(select(EditionRow.citation_key)) if k}
+    rows = session.exec(
+        select(EditionRow.id, EditionRow.csl)
+        .where(col(EditionRow.merged_into).is_(None), col(EditionRow.citation_key).is_(None))
+        .order_by(col(EditionRow.id))
+    ).all()
+    updates = []
+    for eid, csl in rows:
+        key = unique_key(dict(csl), taken)
+        taken.add(key)
+        updates.append({"id": eid, "citation_key": key})
+    if updates:
+        session.execute(update(EditionRow), updates)
+    return len(updates)
+
+
+def rekey(session: Session) -> int:
+    """Regenerate every root edition's key; return how many keys changed."""
+    before = dict(session.exec(select(EditionRow.id, EditionRow.citation_key)).all())
+    session.execute(update(EditionRow).values(citation_key=None))
+    assign_keys(session)
+    after = dict(session.exec(select(EditionRow.id, EditionRow.citation_key)).all())
+    return sum(1 for eid, key in after.items() if key is not None and before.get(eid) != key)
+
+
+def _matches(csl: dict[str, Any], names: str, flt: ExportFilter) -> bool:
+    """True when a record passes the filter."""
+    if flt.type and csl.get("type") != flt.type:
+        return False
+    year = None
+    try:
+        year = int(csl["issued"]["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError, ValueError):
+        pass
+    if (flt.year_from is not None or flt.year_to is not None) and year is None:
+        return False
+    if flt.year_from is not None and year is not None and year < flt.year_from:
+        return False
+    if flt.year_to is not None and year is not None and year > flt.year_to:
+        return False
+    if flt.author and fold_text(flt.author) not in names:
+        return False
+    if flt.text:
+        haystack = fold_text(" ".join(str(csl.get(k) or "") for k in ("title", "publisher", "note")) + " " + names)
+        if fold_text(flt.text) not in haystack:
+            return False
+    return True
+
+
+def export_records(session: Session, flt: ExportFilter | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(key, canonical CSL item) of every root edition passing the filter, by key."""
+    assign_keys(session)
+    flt = flt or ExportFilter()
+    names: dict[int, list[str]] = {}
+    if flt.author or flt.text:
+        forms = session.exec(
+            select(Contributor.edition_id, NameForm.form).join(
+                NameForm, col(NameForm.person_id) == col(Contributor.person_id)
+            )
+        )
+        roots = root_map(session, EditionRow)
+        for eid, form in forms:
+            names.setdefault(roots.get(eid, eid), []).append(fold_text(form))
+    rows = session.exec(
+        select(EditionRow.id, EditionRow.citation_key, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
+    ).all()
+    out = [(str(key), dict(csl)) for eid, key, csl in rows if _matches(dict(csl), " ".join(names.get(eid, [])), flt)]
+    return sorted(out, key=lambda r: r[0])

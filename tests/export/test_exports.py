@@ -1,0 +1,183 @@
+"""Exports: golden files, schema validity, round trips, hostile values, keys, atomic writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+from tests.conftest import DATA, ROOT
+from typer.testing import CliRunner
+
+from biblio.catalog import Catalog
+from biblio.cli import app
+from biblio.export import render, write_atomic
+from biblio.export.bibtex import escape, unescape
+from biblio.ingest import ingest_paths
+
+FORMATS = {"bibtex": "bib", "csl-json": "json", "ris": "ris"}
+HOSTILE = [
+    {
+        "type": "book",
+        "title": "Braces {and} back\\slashes \\input{/etc/passwd} \\write18{rm -rf}",
+        "author": [{"family": "Ünlü", "given": "Ayşe"}],
+        "publisher": "Smith & Sons, 50% off #1",
+        "publisher-place": "Москва",
+        "issued": {"date-parts": [[1931]]},
+        "note": "cost $5 ~ about ^2 _under_",
+    },
+    {
+        "type": "pamphlet",
+        "title": "?!…—;:",
+        "author": [{"literal": "Союз & Co {Ltd}"}],
+        "issued": {"date-parts": [[1941]], "circa": True},
+        "number-of-pages": "12",
+    },
+    {"type": "book", "title": "Ordinary title", "editor": [{"family": "Doe", "given": "J.", "suffix": "Jr."}]},
+]
+
+
+@pytest.fixture(scope="module")
+def seeds_catalog(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Catalog:
+    """The seeds, ingested and deduplicated."""
+    catalog = Catalog(f"sqlite:///{tmp_path_factory.mktemp('exp') / 'c.db'}")
+    ingest_paths(catalog, [str(seeds_dir)])
+    return catalog
+
+
+def test_the_exports_in_the_repository_are_in_step_with_the_code(tmp_path: Path, seeds_dir: Path) -> None:
+    """`biblio build` on a fresh catalog writes exactly exports/ (regenerate with ./scripts/build.sh)."""
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(tmp_path / "c.db"), "build", "--seeds", str(seeds_dir), "--exports", str(tmp_path / "exports")],
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("catalog.bib", "catalog.json", "catalog.ris"):
+        assert (tmp_path / "exports" / name).read_text(encoding="utf-8") == (ROOT / "exports" / name).read_text(
+            encoding="utf-8"
+        ), f"exports/{name} is stale: run ./scripts/build.sh"
+
+
+def test_csl_json_is_valid_against_the_official_schema(seeds_catalog: Catalog) -> None:
+    schema = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
+    items = json.loads(seeds_catalog.export("csl-json"))
+    jsonschema.validate(items, schema)
+    keys = [item["id"] for item in items]
+    assert len(keys) == len(set(keys)) == seeds_catalog.counts()["editions"]
+
+
+def test_bibtex_keys_are_readable_and_stable(seeds_catalog: Catalog) -> None:
+    first = seeds_catalog.export("bibtex")
+    library = bibtexparser.parse_string(first)
+    keys = {e.key for e in library.entries}
+    assert "coates1935armed" in keys  # one edition cited twice, one key
+    assert {"bettleheim1976class", "bettleheim1978class"} <= keys
+    assert seeds_catalog.export("bibtex") == first  # keys are stored, not recomputed
+
+
+def test_multivolume_reprint_and_compiler_fields(seeds_catalog: Catalog) -> None:
+    entries = {
+        e.key: {f.key: f.value for f in e.fields}
+        for e in bibtexparser.parse_string(seeds_catalog.export("bibtex")).entries
+    }
+    volume = next(
+        f
+        for f in entries.values()
+        if f.get("maintitle") == "A History of the Civil War in the U.S.S.R." and f.get("volume") == "1"
+    )
+    assert volume["title"] == "The Prelude to the Great Proletarian Revolution"
+    reprint = next(f for f in entries.values() if f.get("origpublisher") == "Penguin Books")
+    assert (reprint["origdate"], reprint["origlocation"], reprint["date"]) == ("1950", "London", "2013")
+    compiled = next(f for f in entries.values() if f.get("editoratype") == "compiler")
+    assert compiled["editora"] == "Akhapkin, Yuri"
+    assert any(f.get("date") == "1941~" for f in entries.values())  # "1941?" is circa
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_trip_is_byte_identical(fmt: str, seeds_catalog: Catalog, tmp_path: Path) -> None:
+    exported = seeds_catalog.export(fmt)
+    path = tmp_path / f"catalog.{FORMATS[fmt]}"
+    path.write_text(exported, encoding="utf-8")
+    empty = Catalog(f"sqlite:///{tmp_path / 'empty.db'}")
+    report = ingest_paths(empty, [str(path)])
+    assert report.ok and report.citations == exported.count("\n@") + 1 if fmt == "bibtex" else report.ok
+    assert empty.export(fmt) == exported
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_values_stay_valid_and_round_trip(fmt: str, tmp_path: Path) -> None:
+    records = [(f"k{i}", item) for i, item in enumerate(HOSTILE)]
+    exported = render(records, fmt)
+    if fmt == "bibtex":
+        library = bibtexparser.parse_string(exported)
+        assert not library.failed_blocks and len(library.entries) == len(HOSTILE)
+        for entry in library.entries:
+            for field in entry.fields:
+                value = str(field.value)
+                assert "\\input" not in value.replace("\\textbackslash{}input", "")
+                assert value.count("{") == value.count("}")
+    if fmt == "csl-json":
+        jsonschema.validate(json.loads(exported), json.loads((DATA / "csl-data.json").read_text(encoding="utf-8")))
+    path = tmp_path / f"hostile.{FORMATS[fmt]}"
+    path.write_text(exported, encoding="utf-8")
+    catalog = Catalog(f"sqlite:///{tmp_path / 'h.db'}")
+    assert ingest_paths(catalog, [str(path)]).ok
+    assert catalog.export(fmt) == exported
+
+
+@pytest.mark.parametrize("value", ["a{b}c", "\\", "%#&_$~^", "x\\textbackslash{}y", "}{", "Москва ü"])
+def test_escape_is_undone_exactly(value: str) -> None:
+    assert unescape(escape(value)) == value
+
+
+def test_colliding_keys_get_letters_and_rekey_regenerates(tmp_path: Path) -> None:
+    doc = tmp_path / "list.txt"
+    doc.write_text(
+        "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
+        "Tides of the Night, Ann Lowe, Quay Books, Cork, 1950, 90 pages.\n",
+        encoding="utf-8",
+    )
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.db'}")
+    ingest_paths(catalog, [str(doc)])
+    keys = [item["id"] for item in json.loads(catalog.export("csl-json"))]
+    assert {"lowe1950tides", "lowe1950tidesa"} <= set(keys)
+    assert catalog.rekey() == 0  # regenerated the same way: nothing changed
+
+
+def test_bad_bibtex_blocks_are_reported_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "bad.bib"
+    path.write_text(
+        "@book{good, title={Fine}, date={1950}}\n\n@book{broken, title={Unclosed\n\n@book{after, title={Also fine}}\n",
+        encoding="utf-8",
+    )
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.db'}")
+    report = ingest_paths(catalog, [str(path)])
+    assert [(f.source, f.line) for f in report.failures] == [("bad.bib", 3)]
+    assert {c["csl"]["title"] for c in catalog.citation_records()} >= {"Fine"}
+
+
+def test_write_atomic_leaves_no_half_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.bib"
+    target.write_text("old\n", encoding="utf-8")
+
+    with pytest.raises(TypeError):
+        write_atomic(target, 12345)  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
+
+
+def test_export_command_filters_and_writes(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    runner.invoke(app, ["--db", str(db), "ingest", str(seeds_dir)])
+    out = tmp_path / "coates.json"
+    result = runner.invoke(
+        app, ["--db", str(db), "export", "csl-json", "--author", "Coates", "--year", "1930..1939", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    titles = sorted(item["title"] for item in json.loads(out.read_text(encoding="utf-8")))
+    assert titles == ["Armed Intervention in Russia: 1918-1922", "World affairs and the USSR"]
+    assert runner.invoke(app, ["--db", str(db), "export", "docx"]).exit_code == 2
+    assert runner.invoke(app, ["--db", str(db), "export", "ris", "--year", "abc"]).exit_code == 2
