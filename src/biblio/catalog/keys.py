@@ -7,6 +7,7 @@ every key on request.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,10 +65,8 @@ def _matches(csl: dict[str, Any], names: str, flt: ExportFilter) -> bool:
     if flt.type and csl.get("type") != flt.type:
         return False
     year = None
-    try:
+    with contextlib.suppress(KeyError, IndexError, TypeError, ValueError):
         year = int(csl["issued"]["date-parts"][0][0])
-    except (KeyError, IndexError, TypeError, ValueError):
-        pass
     if (flt.year_from is not None or flt.year_to is not None) and year is None:
         return False
     if flt.year_from is not None and year is not None and year < flt.year_from:
@@ -100,5 +99,7 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
     rows = session.exec(
         select(EditionRow.id, EditionRow.citation_key, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
     ).all()
-    out = [(str(key), dict(csl)) for eid, key, csl in rows if _matches(dict(csl), " ".join(names.get(eid, [])), flt)]
+    out = [
+        (str(key), dict(csl)) for eid, key, csl in rows if _matches(dict(csl), " ".join(names.get(eid or 0, [])), flt)
+    ]
     return sorted(out, key=lambda r: r[0])

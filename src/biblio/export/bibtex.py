@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from biblio.model import Failure
@@ -158,8 +159,8 @@ def to_entry(csl: dict[str, Any], key: str) -> Entry:
 
 def write_bibtex(entries: list[Entry]) -> str:
     """A .bib file of the entries, through bibtexparser's writer."""
-    library = bibtexparser.Library(list(entries))
-    return bibtexparser.write_string(library).strip() + "\n"
+    library = Library(list(entries))
+    return write_string(library).strip() + "\n"
 
 
 def _top_level(value: str, separator: str) -> list[str]:
@@ -262,7 +263,7 @@ def from_entry(entry: Entry) -> dict[str, Any]:
 
 def from_bibtex(text: str, source: str) -> tuple[list[dict[str, Any]], list[Failure]]:
     """CSL items of a .bib file, and the blocks that could not be parsed (with their lines)."""
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     failures = [
         Failure(
             source, f"unparseable BibTeX block: {getattr(block, 'error', 'syntax error')}", (block.start_line or 0) + 1

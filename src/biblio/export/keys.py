@@ -7,6 +7,7 @@ collisions.  Keys are stored in the catalog and never change between exports.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -27,10 +28,8 @@ def base_key(csl: dict[str, Any]) -> str:
     who = fold_text((name or {}).get("family") or (name or {}).get("literal") or "").split()
     head = (who[0] if who and (name or {}).get("family") else "".join(who[:2])) if who else "anon"
     year = ""
-    try:
+    with contextlib.suppress(KeyError, IndexError, TypeError):
         year = str(csl["issued"]["date-parts"][0][0])
-    except (KeyError, IndexError, TypeError):
-        pass
     words = [w for w in fold_text(csl.get("title")).split() if w not in _SKIP and not w.isdigit()]
     return re.sub(r"[^a-z0-9]", "", f"{head}{year}{words[0] if words else ''}") or "item"
 
