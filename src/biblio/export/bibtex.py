@@ -79,6 +79,51 @@ _SIMPLE = [
 ]
 
 
+#: biblatex fields (among those biblio writes) that an entry type does not have
+_NOT_IN = {
+    "book": frozenset({"type", "howpublished"}),
+    "booklet": frozenset({"isbn", "series"}),
+    "periodical": frozenset({"pagetotal", "publisher", "location", "type", "howpublished", "isbn", "edition"}),
+    "article": frozenset({"pagetotal", "publisher", "location", "type", "howpublished", "isbn", "edition"}),
+    "online": frozenset({"pagetotal", "publisher", "location", "type", "howpublished", "isbn", "edition"}),
+    "unpublished": frozenset({"pagetotal", "publisher", "isbn", "edition"}),
+    "misc": frozenset({"pagetotal", "publisher", "isbn", "edition"}),
+    "incollection": frozenset({"pagetotal", "type", "howpublished"}),
+}
+_LABELS = {variable: variable for variable, _ in _SIMPLE} | {
+    v: v for v in ("volume", "part-number", "issue", "container-title")
+}
+_ORDINAL_WORDS = {
+    w: i
+    for i, ws in enumerate(
+        [
+            ("first", "one", "i"),
+            ("second", "two", "ii"),
+            ("third", "three", "iii"),
+            ("fourth", "four", "iv"),
+            ("fifth", "five", "v"),
+            ("sixth", "six", "vi"),
+            ("seventh", "seven", "vii"),
+            ("eighth", "eight", "viii"),
+            ("ninth", "nine", "ix"),
+            ("tenth", "ten", "x"),
+        ],
+        start=1,
+    )
+    for w in ws
+}
+
+
+def _as_integer(value: str) -> str | None:
+    """The number in a volume designation ("First Period" -> "1", "II" -> "2"), or None."""
+    for word in re.findall(r"[A-Za-z]+|\d+", value):
+        if word.isdigit():
+            return word
+        if word.lower() in _ORDINAL_WORDS:
+            return str(_ORDINAL_WORDS[word.lower()])
+    return None
+
+
 def escape(text: str) -> str:
     """A value with every LaTeX special escaped (no field can inject a command)."""
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
@@ -136,12 +181,23 @@ def to_entry(csl: dict[str, Any], key: str) -> Entry:
         fields.append(("title", title))
     if csl.get("part-title"):
         fields.append(("titleaddon", escape(str(csl["part-title"]))))
+    entry_type = _TYPES.get(kind, "misc")
+    refused = _NOT_IN.get(entry_type, frozenset())
+    addendum = []
     for variable, field in (("volume", "volume"), ("part-number", "part"), ("issue", "number")):
         if csl.get(variable):
-            fields.append((field, escape(str(csl[variable]))))
+            value = str(csl[variable])
+            number = value if value.isdigit() else _as_integer(value)
+            if number:
+                fields.append((field, number))
+            if number != value:  # "First Period": biblatex wants an integer, the wording is kept
+                addendum.append(f"{variable}: {escape(value)}")
     if csl.get("container-title"):
-        container = "booktitle" if kind == "chapter" else "journaltitle" if _TYPES.get(kind) == "article" else "series"
-        fields.append((container, escape(str(csl["container-title"]))))
+        container = "booktitle" if kind == "chapter" else "journaltitle" if entry_type == "article" else "series"
+        if container in refused:
+            addendum.append(f"container-title: {escape(str(csl['container-title']))}")
+        else:
+            fields.append((container, escape(str(csl["container-title"]))))
     notes = [escape(str(csl["note"]))] if csl.get("note") else []
     for variable, field in (("issued", "date"), ("original-date", "origdate")):
         text, season = _date(csl.get(variable))
@@ -149,11 +205,21 @@ def to_entry(csl: dict[str, Any], key: str) -> Entry:
             fields.append((field, text))
         if season:
             notes.append(f"{season}")
-    fields += [(field, escape(str(csl[v]))) for v, field in _SIMPLE if csl.get(v)]
+    for variable, field in _SIMPLE:
+        if not csl.get(variable):
+            continue
+        if field == "publisher" and entry_type == "booklet":
+            fields.append(("howpublished", escape(str(csl[variable]))))
+        elif field in refused:  # not a field of this entry type: kept, labelled, where biber accepts it
+            addendum.append(f"{_LABELS[variable]}: {escape(str(csl[variable]))}")
+        else:
+            fields.append((field, escape(str(csl[variable]))))
     if kind in _SUBTYPES:
         fields.append(("entrysubtype", _SUBTYPES[kind]))
     if notes:
         fields.append(("note", "; ".join(notes)))
+    if addendum:
+        fields.append(("addendum", "; ".join(addendum)))
     return Entry(_TYPES.get(kind, "misc"), key, [Field(k, v) for k, v in fields])
 
 
@@ -256,6 +322,13 @@ def from_entry(entry: Entry) -> dict[str, Any]:
     for variable, field in _SIMPLE:
         if f.get(field):
             csl[variable] = unescape(f[field])
+    if entry.entry_type.lower() == "booklet" and f.get("howpublished"):
+        csl["publisher"] = unescape(f["howpublished"])
+        csl.pop("medium", None)
+    for part in _top_level(f.get("addendum", ""), "; ") if f.get("addendum") else []:
+        label, sep, value = part.partition(": ")
+        if sep and label in _LABELS:
+            csl[label] = unescape(value)
     if f.get("note"):
         csl["note"] = unescape(f["note"])
     return csl

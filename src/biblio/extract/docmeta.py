@@ -42,7 +42,8 @@ def _date(text: str) -> dict[str, Any] | None:
 
 def describe_document(doc: Document) -> dict[str, Any]:
     """A CSL item for the document itself, from what its text states."""
-    csl: dict[str, Any] = {"type": "webpage" if doc.format == "html" else "article"}
+    # "document" until the text names a venue: an essay of unknown venue is not a journal article
+    csl: dict[str, Any] = {"type": "webpage" if doc.format == "html" else "document"}
     csl.update({k: v for k, v in doc.metadata.items() if v})
     blocks = [b for b in doc.blocks if b.text.strip()]
     if blocks and "title" not in csl:
