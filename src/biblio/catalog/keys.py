@@ -8,10 +8,11 @@ every key on request.
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import root_map
@@ -35,6 +36,13 @@ class ExportFilter:
 
 def assign_keys(session: Session) -> int:
     """Give every root edition without a key a unique one; return how many were given."""
+    missing = session.exec(
+        select(func.count())
+        .select_from(EditionRow)
+        .where(col(EditionRow.merged_into).is_(None), col(EditionRow.citation_key).is_(None))
+    ).one()
+    if not missing:
+        return 0
     taken = {k for k in session.exec(select(EditionRow.citation_key)) if k}
     rows = session.exec(
         select(EditionRow.id, EditionRow.csl)
@@ -96,10 +104,13 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
         roots = root_map(session, EditionRow)
         for eid, form in forms:
             names.setdefault(roots.get(eid, eid), []).append(fold_text(form))
-    rows = session.exec(
-        select(EditionRow.id, EditionRow.citation_key, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
-    ).all()
-    out = [
-        (str(key), dict(csl)) for eid, key, csl in rows if _matches(dict(csl), " ".join(names.get(eid or 0, [])), flt)
-    ]
-    return sorted(out, key=lambda r: r[0])
+    # the bare DB-API cursor: an export reads every row, and ORM rows would double its cost
+    cursor = session.connection().exec_driver_sql(
+        "SELECT id, citation_key, csl FROM edition WHERE merged_into IS NULL ORDER BY citation_key"
+    )
+    out = []
+    for eid, key, raw in cursor:
+        csl = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        if _matches(csl, " ".join(names.get(eid, [])), flt):
+            out.append((str(key), csl))
+    return out

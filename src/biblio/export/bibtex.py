@@ -12,6 +12,7 @@ from typing import Any
 
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from biblio.model import Failure
@@ -118,7 +119,7 @@ def _as_integer(value: str) -> str | None:
     """The number in a volume designation ("First Period" -> "1", "II" -> "2"), or None."""
     for word in re.findall(r"[A-Za-z]+|\d+", value):
         if word.isdigit():
-            return word
+            return str(word)
         if word.lower() in _ORDINAL_WORDS:
             return str(_ORDINAL_WORDS[word.lower()])
     return None
@@ -226,7 +227,9 @@ def to_entry(csl: dict[str, Any], key: str) -> Entry:
 def write_bibtex(entries: list[Entry]) -> str:
     """A .bib file of the entries, through bibtexparser's writer."""
     library = Library(list(entries))
-    return write_string(library).strip() + "\n"
+    # the library is built for this one write: its blocks may be changed in place (no deep copies)
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    return write_string(library, unparse_stack=stack).strip() + "\n"
 
 
 def _top_level(value: str, separator: str) -> list[str]:

@@ -70,8 +70,11 @@ def to_csl_item(csl: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def write_csl_json(items: list[dict[str, Any]]) -> str:
-    """A CSL-JSON array, one item per edition, stable key order."""
-    return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """A CSL-JSON array, one item per line (diffs stay readable), stable key order."""
+    if not items:
+        return "[]\n"
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
+    return f"[\n{lines}\n]\n"
 
 
 def from_csl_json(text: str, source: str) -> tuple[list[dict[str, Any]], list[Failure]]:
