@@ -388,11 +388,6 @@ def test_listing_city_and_country():
     )
 
 
-@pytest.mark.xfail(
-    reason="'Cambridge, Mass.' is split at the comma; 'Mass.' becomes the publisher",
-    raises=AssertionError,
-    strict=True,
-)
 def test_listing_city_and_state_abbreviation():
     check(
         "Rubber and Empire, Pieter de Vries, Zed Books, Cambridge, Mass., 1984, 260 pages.",

@@ -113,10 +113,10 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
             segs.pop()
             continue
         if (dates or dated) and not place_seen and is_place(seg):
-            segs.pop()
+            written = segs.pop().strip()
             # "Hamburg, Germany", "Cambridge, Mass.": a city and its country or state
-            if len(segs) > 1 and (is_region(seg) or seg.endswith(".")) and is_place(segs[-1], fuzzy=False):
-                seg = f"{segs.pop().strip()}, {seg}"
+            if len(segs) > 1 and is_region(seg) and is_place(segs[-1], fuzzy=False):
+                seg = f"{segs.pop().strip()}, {written}"
             entry.csl["publisher-place"] = seg
             place_seen = True
             continue
