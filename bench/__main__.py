@@ -1,7 +1,8 @@
-"""Run the benchmarks: `python -m bench dedupe [--sizes 10000,100000] [--catalog-sizes 10000]`.
+"""Run the benchmarks: `python -m bench dedupe|export [--sizes ...] [--write]`.
 
 Each measurement runs in a fresh process (its own peak memory); the results go
-to standard output as JSON lines and, with `--write`, to bench/RESULTS.md.
+to standard output as JSON lines and, with `--write`, to their section of
+bench/RESULTS.md (the other sections are kept).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 
 def _measure(mode: str, size: int) -> dict[str, Any]:
     """One measurement in a subprocess."""
+    args = ["bench.export", str(size)] if mode == "export" else ["bench.dedupe", mode, str(size)]
     out = subprocess.run(
-        [sys.executable, "-m", "bench.dedupe", mode, str(size)],
+        [sys.executable, "-m", *args],
         capture_output=True,
         text=True,
         check=True,
@@ -47,15 +49,50 @@ def _table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _export_table(results: list[dict[str, Any]]) -> str:
+    """A Markdown table of export results."""
+    lines = [
+        "| editions | BibTeX s | bibtexparser write s | ratio (bar <= 1.5) | CSL-JSON s | SQL + json.dumps s "
+        "| ratio (bar <= 2) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['editions']:,} | {r['bibtex_s']} | {r['bibtexparser_write_s']} | **{r['bibtex_ratio']}** | "
+        f"{r['csl_json_s']} | {r['sql_plus_json_dumps_s']} | **{r['csl_json_ratio']}** |"
+        for r in results
+    ]
+    return "\n".join(lines)
+
+
+def _write_section(title: str, body: str) -> None:
+    """Replace (or add) one "## title" section of RESULTS.md."""
+    path = HERE / "RESULTS.md"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\nMachine: {machine}.\n"
+    sections = text.split("\n## ")
+    head, rest = sections[0], [s for s in sections[1:] if not s.startswith(title)]
+    path.write_text("\n## ".join([head.rstrip() + "\n", *rest, f"{title}\n\n{body}\n"]), encoding="utf-8")
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("what", choices=["dedupe"])
+    parser.add_argument("what", choices=["dedupe", "export"])
     parser.add_argument("--sizes", default="10000,100000", help="engine sizes, comma-separated")
     parser.add_argument("--catalog-sizes", default="10000", help="catalog (SQLite) sizes, comma-separated")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     results = []
+    if args.what == "export":
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            results.append(_measure("export", size))
+            print(json.dumps(results[-1]), flush=True)
+        if args.write:
+            _write_section(
+                "Exports",
+                f"Command: `python -m bench export --sizes {args.sizes} --write`\n\n" + _export_table(results),
+            )
+        return
     for mode, sizes in (("engine", args.sizes), ("catalog", args.catalog_sizes)):
         for size in (int(s) for s in sizes.split(",") if s):
             result = _measure(mode, size)

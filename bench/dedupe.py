@@ -153,5 +153,7 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
 
 if __name__ == "__main__":
     mode, size = sys.argv[1], int(sys.argv[2])
+    if mode not in ("engine", "catalog"):
+        sys.exit(f"unknown mode {mode!r}: engine or catalog")
     result = run_engine(size) if mode == "engine" else run_catalog(size)
     print(json.dumps(result))

@@ -181,3 +181,23 @@ def test_export_command_filters_and_writes(tmp_path: Path, seeds_dir: Path) -> N
     assert titles == ["Armed Intervention in Russia: 1918-1922", "World affairs and the USSR"]
     assert runner.invoke(app, ["--db", str(db), "export", "docx"]).exit_code == 2
     assert runner.invoke(app, ["--db", str(db), "export", "ris", "--year", "abc"]).exit_code == 2
+
+
+def test_export_by_tag(seeds_catalog: Catalog) -> None:
+    """Only the works carrying the tag (tags are set with SQL here: the tag command comes later)."""
+    from sqlalchemy import text as sql
+
+    items = {item["id"]: item for item in json.loads(seeds_catalog.export("csl-json"))}
+    with seeds_catalog.session() as session, session.begin():
+        work = session.execute(sql("SELECT work_id FROM edition WHERE citation_key = 'coates1935armed'")).scalar_one()
+        session.execute(sql("INSERT INTO tag (name) VALUES ('intervention')"))
+        session.execute(
+            sql("INSERT INTO work_tag (work_id, tag_id) SELECT :w, id FROM tag WHERE name = 'intervention'"),
+            {"w": work},
+        )
+    from biblio.catalog.keys import ExportFilter
+
+    tagged = json.loads(seeds_catalog.export("csl-json", ExportFilter(tag="intervention")))
+    assert [item["id"] for item in tagged] == ["coates1935armed"]
+    assert "coates1935armed" in items
+    assert json.loads(seeds_catalog.export("csl-json", ExportFilter(tag="no such tag"))) == []

@@ -16,7 +16,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import root_map
-from biblio.catalog.tables import Contributor, EditionRow, NameForm
+from biblio.catalog.tables import Contributor, EditionRow, NameForm, WorkRow
 from biblio.export.keys import unique_key
 from biblio.resolve.keys import fold_text
 
@@ -32,6 +32,7 @@ class ExportFilter:
     year_from: int | None = None
     year_to: int | None = None
     type: str | None = None
+    tag: str | None = None
 
 
 def assign_keys(session: Session) -> int:
@@ -90,6 +91,23 @@ def _matches(csl: dict[str, Any], names: str, flt: ExportFilter) -> bool:
     return True
 
 
+def _tagged_editions(session: Session, tag: str) -> set[int]:
+    """Root editions whose work (through any merge) carries the tag."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT work_tag.work_id FROM work_tag JOIN tag ON tag.id = work_tag.tag_id WHERE tag.name = ?", (tag,)
+    )
+    works = {w for (w,) in rows}
+    work_roots = root_map(session, WorkRow)
+    works |= {w for w, root in work_roots.items() if root in works}
+    edition_roots = root_map(session, EditionRow)
+    out = set()
+    for eid, work in session.exec(select(EditionRow.id, EditionRow.work_id)):
+        root_work = work_roots.get(work, work)
+        if work in works or root_work in works:
+            out.add(edition_roots.get(eid or 0, eid or 0))
+    return out
+
+
 def export_records(session: Session, flt: ExportFilter | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(key, canonical CSL item) of every root edition passing the filter, by key."""
     assign_keys(session)
@@ -104,6 +122,7 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
         roots = root_map(session, EditionRow)
         for eid, form in forms:
             names.setdefault(roots.get(eid, eid), []).append(fold_text(form))
+    tagged = _tagged_editions(session, flt.tag) if flt.tag else None
     # the bare DB-API cursor: an export reads every row, and ORM rows would double its cost
     cursor = session.connection().exec_driver_sql(
         "SELECT id, citation_key, csl FROM edition WHERE merged_into IS NULL ORDER BY citation_key"
@@ -111,6 +130,6 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
     out = []
     for eid, key, raw in cursor:
         csl = json.loads(raw) if isinstance(raw, str) else dict(raw)
-        if _matches(csl, " ".join(names.get(eid, [])), flt):
+        if (tagged is None or eid in tagged) and _matches(csl, " ".join(names.get(eid, [])), flt):
             out.append((str(key), csl))
     return out

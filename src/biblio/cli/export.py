@@ -34,6 +34,7 @@ def export(
     author: Annotated[str | None, typer.Option(help="Only records with this contributor name.")] = None,
     year: Annotated[str | None, typer.Option(help="Year or range: 1930..1939.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="CSL type: book, pamphlet, ...")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only works carrying this tag.")] = None,
 ) -> None:
     """Export the catalog as BibTeX (biblatex), CSL-JSON or RIS: one entry per edition.
 
@@ -54,7 +55,7 @@ def export(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use {', '.join(FORMATS)}", 2)
     low, high = _years(year)
-    flt = ExportFilter(text=text, author=author, year_from=low, year_to=high, type=type_)
+    flt = ExportFilter(text=text, author=author, year_from=low, year_to=high, type=type_, tag=tag)
     with open_catalog() as catalog:
         rendered = catalog.export(fmt, flt)
     if output is None:
