@@ -29,16 +29,20 @@ LIST_SECTION = re.compile(
     re.IGNORECASE,
 )
 LIST_MIN = 0.5  # below this a list reading is not trusted
+# longer blocks are paragraphs: the longest bookseller entries with their notes run to about 80 words
+LISTING_MAX_WORDS = 150
+SCHOLARLY_MAX_WORDS = 100
 Candidate = tuple[str, list[tuple[dict[str, Any], float]]]
 
 
 def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -> Candidate | None:
     """The best list-entry reading of one block: (recognizer, [(csl, confidence), ...])."""
     text = block.text
+    words = text.count(" ") + 1
     options: list[Candidate] = []
-    if (found := parse_listing(text)) is not None:
+    if words <= LISTING_MAX_WORDS and (found := parse_listing(text)) is not None:
         options.append(("listing", [found]))
-    if (found := parse_scholarly(text, previous_authors)) is not None:
+    if words <= SCHOLARLY_MAX_WORDS and (found := parse_scholarly(text, previous_authors)) is not None:
         options.append(("scholarly", [found]))
     if not options:
         return None

@@ -9,6 +9,7 @@ only has the shape of a name, 0 when it cannot be one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
 from biblio.extract.names import FAMILY_FIRST, is_initials, is_organisation, looks_like_person, split_names
@@ -66,6 +67,7 @@ def _name_strength(name: str) -> int:
     return 1
 
 
+@lru_cache(maxsize=16384)
 def person_strength(segment: str) -> int:
     """How surely a segment names one or more people (the weakest of its names)."""
     seg = segment.strip()
