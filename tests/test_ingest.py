@@ -163,3 +163,23 @@ def test_each_document_is_a_record_of_its_own(catalog: Catalog, seeds_dir: Path)
     assert own["000_e281f5a95e46e6aa.txt"]["author"] == [{"family": "Vltchek", "given": "Andre"}]
     assert own["002_962dfb8a24743a19.txt"]["author"] == [{"family": "Stalin", "given": "J. V."}]
     assert own["004_cbc786eb5d88570e.txt"]["issued"] == {"date-parts": [[2017, 11, 10]]}
+
+
+def test_bracketed_name_forms_are_kept_on_the_person(catalog: Catalog, tmp_path: Path) -> None:
+    """ "K (AB) Marlowe" is Marlowe, K. with another form Marlowe, A. B.; "(Vazquez)" another spelling."""
+    write(
+        tmp_path,
+        "leaflets.txt",
+        "Our Demands, leaflet, signed by K (AB) Marlowe and T Vasquez (Vazquez), no date but probably 1919, 1 page.\n",
+    )
+    ingest_paths(catalog, [str(tmp_path / "leaflets.txt")])
+    record = catalog.citation_records()[0]
+    assert record["csl"]["author"] == [{"family": "Marlowe", "given": "K."}, {"family": "Vasquez", "given": "T."}]
+    with catalog.session() as session:
+        from sqlmodel import select
+
+        from biblio.catalog.tables import NameForm
+
+        forms = {(f.person_id, f.form) for f in session.exec(select(NameForm))}
+    marlowe, vasquez = record["persons"]["author"]
+    assert {(marlowe, "Marlowe, K."), (marlowe, "Marlowe, A. B."), (vasquez, "Vazquez, T.")} <= forms

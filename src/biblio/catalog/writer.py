@@ -165,6 +165,33 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
     return editions
 
 
+def _variant_forms(session: Session, citations: Sequence[Citation], persons: dict[str, int]) -> None:
+    """Record the other forms of a name a citation gives ("V. I." for "N (VI) Lenin") on its person."""
+    wanted: dict[tuple[int, str], dict[str, Any]] = {}
+    for citation in citations:
+        for slot, variants in citation.name_variants.items():
+            role, _, position = slot.partition(":")
+            names = citation.csl.get(role) or []
+            if not position.isdigit() or int(position) >= len(names):
+                continue
+            person = persons[person_key(names[int(position)])]
+            for variant in variants:
+                wanted[(person, name_form(variant))] = variant
+    if not wanted:
+        return
+    known = set(
+        session.exec(
+            select(NameForm.person_id, NameForm.form).where(col(NameForm.person_id).in_({p for p, _ in wanted}))
+        )
+    )
+    rows = [
+        {"person_id": p, "form": form, "family": v.get("family"), "given": v.get("given"), "literal": v.get("literal")}
+        for (p, form), v in wanted.items()
+        if (p, form) not in known
+    ]
+    _insert(session, NameForm, rows)
+
+
 def write_document(
     session: Session, row: DocumentRow, own_record: dict[str, Any] | None, citations: Sequence[Citation]
 ) -> Added:
@@ -196,6 +223,7 @@ def write_document(
             }
         )
     ids = _insert(session, CitationRow, rows, ids=True)
+    _variant_forms(session, citations, persons)
     _insert(
         session,
         CitationName,

@@ -14,7 +14,7 @@ from typing import Any
 from biblio.extract.archive import find_archive_author, parse_source_block
 from biblio.extract.docmeta import describe_document
 from biblio.extract.further import parse_further_reading
-from biblio.extract.listing import parse_listing
+from biblio.extract.listing import VARIANTS, parse_listing
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import parse_scholarly
 from biblio.model import Block, Citation, CitationKind, Document
@@ -66,6 +66,7 @@ def _citation(
 ) -> Citation:
     """A citation with the block's provenance."""
     raw = block.text if raw is None else raw
+    variants = csl.pop(VARIANTS, {})
     span = None
     if block.offset is not None:
         at = doc.text.find(raw[:40], block.offset)
@@ -81,6 +82,7 @@ def _citation(
         recognizer=recognizer,
         section=block.section,
         span=span,
+        name_variants=variants,
     )
 
 

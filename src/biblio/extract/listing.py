@@ -17,10 +17,13 @@ from typing import Any
 
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
 from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
-from biblio.extract.names import is_organisation, parse_names
+from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
 from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
 
-__all__ = ["PAMPHLET_MAX_PAGES", "parse_listing"]
+__all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "parse_listing"]
+
+#: the private key under which a parsed item carries the other forms of its names
+VARIANTS = "_name_variants"
 
 #: UNESCO: a pamphlet has at most 48 pages; a book more.
 PAMPHLET_MAX_PAGES = 48
@@ -76,6 +79,8 @@ class _Entry:
 
     csl: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: other forms of a name given in brackets, by "role:position"
+    variants: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evidence: float = 0.0
     no_publisher: bool = False
 
@@ -85,7 +90,11 @@ def _add_names(entry: _Entry, role: str, text: str) -> None:
     text = strip_honorifics(text)
     names = [{"literal": text}] if person_strength(text) == 0 and is_organisation(text) else parse_names(text)
     if names:
+        start = len(entry.csl.get(role, []))
         entry.csl.setdefault(role, []).extend(names)
+        for offset, part in enumerate(split_names(text) if "(" in text else []):
+            if variants := name_variants(part):
+                entry.variants[f"{role}:{start + offset}"] = variants
 
 
 def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
@@ -416,4 +425,6 @@ def _finish(entry: _Entry) -> dict[str, Any]:
     notes = [n for n in entry.notes if n]
     if notes:
         csl["note"] = "; ".join(notes)
+    if entry.variants:
+        csl[VARIANTS] = entry.variants  # taken off by the extractor into Citation.name_variants
     return {"type": csl.pop("type"), **csl}

@@ -17,6 +17,7 @@ from biblio.extract.lexicon import is_given_name
 __all__ = [
     "is_organisation",
     "looks_like_person",
+    "name_variants",
     "parse_inverted_name",
     "parse_name",
     "parse_names",
@@ -218,6 +219,27 @@ def split_names(text: str) -> list[str]:
             if not is_organisation(nxt) and _fold(part) not in PARTICLES:
                 part = f"{part} {last}"
         out.append(part)
+    return out
+
+
+def name_variants(text: str) -> list[Name]:
+    """Other forms a name gives in brackets.
+
+    "N (VI) Lenin" gives Lenin, V. I.; "G Tchitcherine (Chicherin)" gives Chicherin, G.
+    """
+    main = parse_name(text)
+    out: list[Name] = []
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        if not inner or not main.get("family"):
+            continue
+        if all(is_initials(t) for t in inner.split()):
+            out.append({"family": main["family"], "given": _normalise_given(inner.split())})
+        elif len(inner.split()) == 1 and inner[:1].isupper():
+            variant: Name = {"family": inner}
+            if main.get("given"):
+                variant["given"] = main["given"]
+            out.append(variant)
     return out
 
 

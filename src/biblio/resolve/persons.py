@@ -117,12 +117,14 @@ def _fits(form: NameForm, cluster: list[NameForm]) -> bool:
     return all(same_family(form.family, m.family) and given_compatible(form.given, m.given) for m in cluster)
 
 
-def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
+def cluster_names(forms: Sequence[NameForm], owners: Sequence[int] | None = None) -> list[list[int]]:
     """Group name forms (by index) into persons.
 
     Blocked by family skeleton; within a block, fuller given names are placed
     first so that initials join the full name they abbreviate, and a form with
     no given name joins only when its block holds exactly one person.
+    `owners` says which forms are already known to be one person (the forms
+    of one authority record, "N. Lenin" and "V. I. Lenin"): they stay together.
     """
     clusters: list[list[int]] = []
     blocks: dict[str, list[int]] = {}
@@ -130,11 +132,29 @@ def cluster_names(forms: Sequence[NameForm]) -> list[list[int]]:
         key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
         blocks.setdefault(key, []).append(i)
     for key, members in blocks.items():
-        clusters.extend(_cluster_block(forms, key, members))
+        clusters.extend(_cluster_block(forms, key, members, owners))
     return clusters
 
 
-def _cluster_block(forms: Sequence[NameForm], key: str, members: list[int]) -> list[list[int]]:
+def _join_owned(local: list[list[int]], owners: Sequence[int]) -> list[list[int]]:
+    """Join the clusters that hold forms of one known person."""
+    home: dict[int, list[int]] = {}
+    out: list[list[int]] = []
+    for cluster in local:
+        target = next((home[owners[i]] for i in cluster if owners[i] in home), None)
+        if target is None:
+            target = cluster
+            out.append(cluster)
+        else:
+            target.extend(cluster)
+        for i in cluster:
+            home.setdefault(owners[i], target)
+    return out
+
+
+def _cluster_block(
+    forms: Sequence[NameForm], key: str, members: list[int], owners: Sequence[int] | None = None
+) -> list[list[int]]:
     """The persons of one block (one family skeleton).
 
     Forms are compared only with forms whose given names start with the same
@@ -151,6 +171,8 @@ def _cluster_block(forms: Sequence[NameForm], key: str, members: list[int]) -> l
     for initial, group in sorted(by_initial.items()):
         if initial:
             local.extend(_cluster_given(forms, group))
+    if owners is not None:
+        local = _join_owned(local, owners)
     for i in by_initial.get("", []):
         fitting = [c for c in local if same_family(forms[i].family, forms[c[0]].family)]
         if len(fitting) == 1:

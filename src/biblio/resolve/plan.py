@@ -52,7 +52,7 @@ def plan_persons(forms: dict[int, list[NameForm]]) -> Plan:
     """Merge persons whose name forms cluster together; the fullest name wins."""
     flat: list[tuple[int, NameForm]] = [(pid, f) for pid, fs in forms.items() for f in fs]
     plan = Plan()
-    for cluster in cluster_names([f for _, f in flat]):
+    for cluster in cluster_names([f for _, f in flat], [pid for pid, _ in flat]):
         persons = sorted({flat[i][0] for i in cluster})
         if len(persons) < 2:
             continue
