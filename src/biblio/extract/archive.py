@@ -73,6 +73,9 @@ def parse_source_block(blocks: list[Block], start: int) -> tuple[dict[str, Any],
     first = _field(blocks[start])
     if first is None or first[0] not in _SOURCE_KEYS:
         return None
+    following = _field(blocks[start + 1]) if start + 1 < len(blocks) else None
+    if first[0] != "source" and following is not None and following[0] == "source":
+        return None  # "First Published: 1911" above "Source : ...": the block starts at Source
     csl: dict[str, Any] = {"type": "book"}
     _parse_source(first[1], csl)
     used = 1

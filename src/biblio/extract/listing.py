@@ -38,6 +38,10 @@ _TITLE_VOLUME = re.compile(
     r"^(?P<title>.+?)\s+[–—-]\s+Vol(?:ume|\.)?\s*(?P<vol>\d+|[IVXLC]+)\b\s*(?:[–—:-]\s*(?P<vt>.+))?$"
 )
 _VOLUME = re.compile(r"^(?:Vol(?:ume|\.)?|Tome|Band|Bd\.)\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
+# "reprint of the 1927 edition", "facsimile of the 1871 edition": the first publication
+_REPRINT_OF = re.compile(
+    r"^(?:a\s+)?(?:reprint|facsimile|reissue)(?:ed)?\s+(?:of\s+)?(?:the\s+)?(1[5-9]\d\d|20\d\d)\b", re.IGNORECASE
+)
 _VOLUME_TITLED = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)\s*[–—:-]\s*(.+)$", re.IGNORECASE)
 _ISSUE = re.compile(r"^(?:No\.?|Number|Issue|Nr\.?)\s*(\d+)$", re.IGNORECASE)
 _ORDINAL = r"First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|1st|2nd|3rd|\dth"
@@ -113,6 +117,10 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
             entry.no_publisher = True
             entry.notes.insert(0, segs[-1].strip())
             segs.pop()
+            continue
+        if (m := _REPRINT_OF.match(seg)) and not place_seen:
+            entry.csl.setdefault("original-date", {"date-parts": [[int(m.group(1))]]})
+            entry.notes.insert(0, segs.pop().strip())
             continue
         date = parse_date_segment(segs[-1])
         if date is not None and not place_seen:

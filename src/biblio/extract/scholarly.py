@@ -416,7 +416,12 @@ def _is_family(text: str) -> bool:
 def _is_given(text: str) -> bool:
     """Given names or initials: "Mary Ann", "W. P.", "Ludwig von" (not "The Grey Hills")."""
     words = text.split()
-    return _name_words(text, words) and words[0][0].isupper() and not _ARTICLES.intersection(words)
+    # a lone "A" is an initial here, not the article (the segment's full stop was already cut)
+    return (
+        _name_words(text, words)
+        and words[0][0].isupper()
+        and (_all_initials(text) or not _ARTICLES.intersection(words))
+    )
 
 
 def _name_words(text: str, words: list[str]) -> bool:
