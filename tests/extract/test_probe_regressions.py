@@ -41,3 +41,26 @@ def test_first_published_line_above_the_source_block() -> None:
     assert found is not None
     csl, used = found
     assert (csl["title"], csl["volume"], csl["publisher"], used) == ("Selected Writings", "2", "Northern Press", 2)
+
+
+def test_prose_author_elsewhere_in_the_sentence_and_details_after_the_title() -> None:
+    from biblio.extract.prose import find_prose_citations
+
+    found = find_prose_citations(
+        "In his famous book The Seventy-Two Days, the journalist Étienne Marchal described the barricades."
+    )
+    assert [(c["title"], c.get("author")) for c, _, _ in found] == [
+        ("The Seventy-Two Days", [{"family": "Marchal", "given": "Étienne"}])
+    ]
+    found = find_prose_citations(
+        "Walter Penrose told it in his famous book The Tanner and the Crown, published by the Labour Press in 1912."
+    )
+    csl = found[0][0]
+    assert (csl["publisher"], csl["issued"]) == ("Labour Press", {"date-parts": [[1912]]})
+    found = find_prose_citations("Louis Vernet's memoir Under the Red Flag of Belleville (1891) is vivid.")
+    csl = found[0][0]
+    assert (csl["title"], csl["author"], csl["issued"]) == (
+        "Under the Red Flag of Belleville",
+        [{"family": "Vernet", "given": "Louis"}],
+        {"date-parts": [[1891]]},
+    )

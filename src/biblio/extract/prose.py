@@ -51,9 +51,17 @@ _CAP = r"[A-Z0-9][\w’'\-]*"
 _TITLE = rf"{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?"
 # "his immortal book Ten Days that Shook the World"
 _NOUN_TITLE = re.compile(
-    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
+    rf"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)|(?P<owner>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){{0,2}})['’]s)"
+    rf"\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
     rf"(?P<title>{_TITLE})(?=[.,;:!?)]|\s+(?:which|where|in\s+\d|published|\()|$)"
 )
+# what follows a title: "(1891)", ", published by the Labour Press in 1912"
+_AFTER_TITLE = re.compile(
+    r"^\s*(?:\((?P<year>1[5-9]\d\d|20\d\d)\)|,?\s+published\s+(?:by\s+(?:the\s+)?"
+    r"(?P<publisher>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))?(?:\s+in\s+(?P<year2>1[5-9]\d\d|20\d\d))?)"
+)
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŴŶŸŹŻŽ"
+_PERSON_RUN = re.compile(rf"\b[{_UPPER}][\w’'-]+(?:\s+(?:[{_UPPER}]\.\s*)?[{_UPPER}][\w’'-]+){{1,2}}\b")
 # "“Title” is a brief study written by Artem Kirpichenok"
 _QUOTED_IS = re.compile(
     rf"[“\"](?P<title>[^”\"]{{3,200}}?)[,.]?[”\"]\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}"
@@ -102,6 +110,32 @@ def _subject(text: str, end: int) -> dict[str, Any] | None:
     return {"family": max(best)[1]} if best else None
 
 
+def _sentence_person(text: str, start: int, end: int) -> dict[str, Any] | None:
+    """The person with positive evidence nearest to a mention, in the same sentence."""
+    left = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start)) + 1
+    stops = [i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end)) if i >= 0]
+    right = min(stops) if stops else len(text)
+    best: tuple[int, str] | None = None
+    for m in _PERSON_RUN.finditer(text, left, right):
+        if start <= m.start() < end or person_strength(m.group()) < 2:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, m.group())
+    return parse_name(best[1]) if best else None
+
+
+def _details_after(csl: dict[str, Any], following: str) -> None:
+    """A year in brackets, or "published by X in YYYY", right after a title."""
+    m = _AFTER_TITLE.match(following)
+    if not m:
+        return
+    if year := m.group("year") or m.group("year2"):
+        csl["issued"] = {"date-parts": [[int(year)]]}
+    if m.group("publisher"):
+        csl["publisher"] = m.group("publisher")
+
+
 def find_prose_citations(text: str) -> list[tuple[dict[str, Any], float, int]]:
     """Works named in a paragraph: (CSL item, confidence, character offset of the mention)."""
     found: list[tuple[dict[str, Any], float, int]] = []
@@ -123,8 +157,12 @@ def find_prose_citations(text: str) -> list[tuple[dict[str, Any], float, int]]:
         add(csl, 0.7, m.start())
     for m in _NOUN_TITLE.finditer(text):
         csl = {"type": WORK_NOUNS[m.group("noun")], "title": m.group("title")}
-        if author := _author_before(text, m.start()):
+        owner = m.group("owner")
+        if owner and person_strength(owner) >= 1:
+            csl["author"] = [parse_name(owner)]
+        elif author := _author_before(text, m.start()) or _sentence_person(text, m.start(), m.end()):
             csl["author"] = [author]
+        _details_after(csl, text[m.end() : m.end() + 120])
         add(csl, 0.6, m.start("title"))
     for m in _NOUN_QUOTED.finditer(text):
         add({"type": WORK_NOUNS[m.group("noun")], "title": m.group("title").strip(" ,.")}, 0.5, m.start("title"))
