@@ -64,3 +64,28 @@ def test_prose_author_elsewhere_in_the_sentence_and_details_after_the_title() ->
         [{"family": "Vernet", "given": "Louis"}],
         {"date-parts": [[1891]]},
     )
+
+
+def test_apa_brackets_after_the_title() -> None:
+    csl, _ = parse_scholarly(
+        "Guzmán, M. L. (1965). *The Eagle and the Serpent* (H. de Onís, Trans.). "
+        "Garden City, NY: Doubleday. (Original work published 1928)"
+    ) or ({}, 0)
+    assert (csl["title"], csl["translator"], csl["original-date"]) == (
+        "The Eagle and the Serpent",
+        [{"family": "de Onís", "given": "H."}],
+        {"date-parts": [[1928]]},
+    )
+    csl, _ = parse_scholarly(
+        "Rivera, A. (2016). *Land and water, 1915–1940* (Doctoral dissertation). University of the North."
+    ) or ({}, 0)
+    assert (csl["type"], csl["title"], csl["publisher"]) == (
+        "thesis",
+        "Land and water, 1915–1940",
+        "University of the North",
+    )
+    csl, _ = parse_scholarly("Instituto Nacional. (1985). *Crónica ilustrada* (Vol. 3). Mexico City: INEHRM.") or (
+        {},
+        0,
+    )
+    assert (csl["title"], csl["volume"]) == ("Crónica ilustrada", "3")

@@ -222,7 +222,43 @@ def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = N
     if found is None and (split := _after_initials(segs[0])):
         # "Ward, J. R. The Grey Hills.": no full stop of its own ends the authors
         found = _parse([*split, *segs[1:]], links, previous_authors, penalty=0.05)
+    if found is not None:
+        _title_brackets(found[0])
     return found
+
+
+_BRACKET_TAIL = re.compile(r"\s*\(([^()]{1,120})\)\s*$")
+_ROLE_BRACKET = re.compile(r"^(?P<names>.+?),\s*(?P<role>Trans|Ed|Eds|Comp)\.$")
+_VOL_BRACKET = re.compile(r"^Vols?\.\s*(\d+(?:\s*[–-]\s*\d+)?)$")
+_THESIS_BRACKET = re.compile(
+    r"^(?:Doctoral dissertation|Master['’]?s thesis|Ph\.?\s?D\.? (?:thesis|dissertation)|"
+    r"Unpublished (?:doctoral dissertation|master['’]?s thesis))\b",
+    re.IGNORECASE,
+)
+_ORIGINAL_NOTE = re.compile(r"^\(?Original work published (\d{4})\)?\.?$", re.IGNORECASE)
+_ROLE_OF_BRACKET = {"trans": "translator", "ed": "editor", "eds": "editor", "comp": "compiler"}
+
+
+def _title_brackets(csl: dict[str, Any]) -> None:
+    """APA's bracketed parts after a title: "(Vol. 3)", "(H. de Onís, Trans.)", "(Doctoral dissertation)"."""
+    title = str(csl.get("title") or "")
+    while m := _BRACKET_TAIL.search(title):
+        inner = m.group(1).strip()
+        if vol := _VOL_BRACKET.match(inner):
+            csl.setdefault("volume", vol.group(1))
+        elif role := _ROLE_BRACKET.match(inner):
+            csl.setdefault(_ROLE_OF_BRACKET[role.group("role").lower()], parse_names(role.group("names")))
+        elif _THESIS_BRACKET.match(inner):
+            csl["type"] = "thesis"
+            csl.setdefault("genre", inner)
+        else:
+            break
+        title = title[: m.start()].rstrip()
+    csl["title"] = title
+    note = str(csl.get("note") or "")
+    if (m := _ORIGINAL_NOTE.match(note)) is not None:
+        csl["original-date"] = {"date-parts": [[int(m.group(1))]]}
+        del csl["note"]
 
 
 def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, penalty: float = 0.0) -> Result | None:
