@@ -89,3 +89,20 @@ def test_apa_brackets_after_the_title() -> None:
         0,
     )
     assert (csl["title"], csl["volume"]) == ("Crónica ilustrada", "3")
+
+
+def test_chicago_footnote_first_citation() -> None:
+    from biblio.extract.footnote import parse_footnote
+
+    found = parse_footnote("Henri Lacombe, *The Commune and the Provinces* (Paris: Éditions Sociales, 1964), 112.")
+    assert found is not None
+    csl, _ = found
+    assert (csl["title"], csl["author"], csl["publisher"], csl["publisher-place"], csl["issued"]) == (
+        "The Commune and the Provinces",
+        [{"family": "Lacombe", "given": "Henri"}],
+        "Éditions Sociales",
+        "Paris",
+        {"date-parts": [[1964]]},
+    )
+    assert parse_footnote("In 1917, the war (which began in 1914), ended.") is None
+    assert parse_footnote("Smith, however, argued (London: X, 1990) nothing.") is None

@@ -13,6 +13,7 @@ from typing import Any
 
 from biblio.extract.archive import find_archive_author, parse_source_block
 from biblio.extract.docmeta import describe_document
+from biblio.extract.footnote import parse_footnote
 from biblio.extract.further import parse_further_reading
 from biblio.extract.listing import VARIANTS, parse_listing
 from biblio.extract.prose import find_prose_citations
@@ -44,6 +45,8 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
         options.append(("listing", [found]))
     if words <= SCHOLARLY_MAX_WORDS and (found := parse_scholarly(text, previous_authors)) is not None:
         options.append(("scholarly", [found]))
+    if words <= SCHOLARLY_MAX_WORDS and (found := parse_footnote(text)) is not None:
+        options.append(("footnote", [found]))
     if not options:
         return None
     best = max(options, key=lambda o: o[1][0][1])
