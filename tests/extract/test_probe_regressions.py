@@ -106,3 +106,15 @@ def test_chicago_footnote_first_citation() -> None:
     )
     assert parse_footnote("In 1917, the war (which began in 1914), ended.") is None
     assert parse_footnote("Smith, however, argued (London: X, 1990) nothing.") is None
+
+
+def test_apa_newspaper_with_page() -> None:
+    found = parse_scholarly("Whitaker, H. (1914, April 22). Marines land at the harbour. *The Evening Courier*, p. 1.")
+    assert found is not None
+    csl, _ = found
+    assert (csl["type"], csl["container-title"], csl["page"], csl["issued"]) == (
+        "article-newspaper",
+        "The Evening Courier",
+        "1",
+        {"date-parts": [[1914, 4, 22]]},
+    )

@@ -676,8 +676,15 @@ def _is_publisher(text: str) -> bool:
     return 0 < len(text.split()) <= 10 and text[:1].isalnum() and not text[:1].islower() and '"' not in text
 
 
+_PAGE_TAIL = re.compile(r"^(.*?),\s*pp?\.\s*([A-Z]?\d+(?:\s*[–-]\s*[A-Z]?\d+)?)$")
+
+
 def _bare_publisher(entry: _Entry, seg: str) -> bool:
     """The last segment alone: an APA publisher, or a newspaper when a day was given."""
+    page = _PAGE_TAIL.match(seg)
+    if page and entry.date and entry.date[1] and not entry.kind:
+        seg = page.group(1)  # APA newspaper: "The New York Times, p. 1"
+        entry.put("page", page.group(2))
     if not (entry.dated and _is_publisher(seg) and _is_corporate(seg)) or "publisher" in entry.csl:
         return False
     if entry.quoted and not entry.kind:
