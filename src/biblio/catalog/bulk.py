@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
-from biblio.catalog.merges import KINDS, canonical_values, root_map
+from biblio.catalog.merges import KINDS, canonical_values, members_of
 from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
 from biblio.resolve.plan import Merge
 
@@ -63,10 +63,9 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
     wanted = set(roots)
     if not wanted:
         return
-    members: dict[int, list[int]] = {r: [r] for r in wanted}
-    for member, root in root_map(session, EditionRow).items():
-        if root in wanted:
-            members[root].append(member)
+    members: dict[int, list[int]] = {r: [] for r in wanted}
+    for member, root in members_of(session, EditionRow, wanted).items():
+        members[root].append(member)
     all_ids = sorted(m for ms in members.values() for m in ms)
     items: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for chunk in _chunks(all_ids):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from biblio.catalog.bulk import apply_merges, recompute_editions
-from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, root_map
+from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
 from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
@@ -141,7 +141,7 @@ def run_dedupe(
     refused = _verdict_pairs(session, rows, "different", ("work",))
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
-    known = root_map(session, WorkRow)
+    known = roots_of(session, WorkRow, set(work_of.values()))
     roots: dict[int, int] = {}
 
     def work_root(work: int) -> int:
@@ -160,7 +160,7 @@ def run_dedupe(
     _apply(session, report, "work", work_merges)
     report.reviews += _queue(session, "work", works.reviews)
     session.flush()
-    work_roots = root_map(session, WorkRow)
+    work_roots = roots_of(session, WorkRow, set(work_of.values()))
     groups: dict[int, list[Record]] = defaultdict(list)
     for record in records:
         groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)

@@ -31,7 +31,17 @@ from biblio.errors import UsageError
 from biblio.resolve.canonical import canonical_item
 from biblio.resolve.keys import title_key
 
-__all__ = ["KINDS", "apply_merge", "canonical_values", "follow", "recompute_edition", "root_map", "undo_merge"]
+__all__ = [
+    "KINDS",
+    "apply_merge",
+    "canonical_values",
+    "follow",
+    "members_of",
+    "recompute_edition",
+    "root_map",
+    "roots_of",
+    "undo_merge",
+]
 
 KINDS: dict[str, type[SQLModel]] = {"edition": EditionRow, "work": WorkRow, "person": PersonRow}
 
@@ -206,12 +216,65 @@ def undo_merge(session: Session, log_id: int) -> list[MergeLog]:
     return undone
 
 
+_CHUNK = 500  # ids per IN (...) list
+
+
+def roots_of(session: Session, table: type[SQLModel], ids: Iterable[int]) -> dict[int, int]:
+    """The roots of some records, following their chains by index (no table scan)."""
+    out = {i: i for i in ids}
+    frontier = set(out)
+    parent: dict[int, int] = {}
+    while frontier:
+        chunk_ids = list(frontier)
+        frontier = set()
+        for start in range(0, len(chunk_ids), _CHUNK):
+            rows = session.exec(
+                select(table.id, table.merged_into).where(  # type: ignore[attr-defined]
+                    col(table.id).in_(chunk_ids[start : start + _CHUNK]),  # type: ignore[attr-defined]
+                    col(table.merged_into).is_not(None),  # type: ignore[attr-defined]
+                )
+            )
+            for rid, into in rows:
+                if rid not in parent:
+                    parent[rid] = into
+                    frontier.add(into)
+    for rid in out:
+        seen = set()
+        while out[rid] in parent and out[rid] not in seen:
+            seen.add(out[rid])
+            out[rid] = parent[out[rid]]
+    return out
+
+
+def members_of(session: Session, table: type[SQLModel], roots: Iterable[int]) -> dict[int, int]:
+    """Every record whose chain ends at one of these roots, mapped to its root (roots included)."""
+    out = {r: r for r in roots}
+    frontier = list(out)
+    while frontier:
+        found: list[int] = []
+        for start in range(0, len(frontier), _CHUNK):
+            rows = session.exec(
+                select(table.id, table.merged_into).where(  # type: ignore[attr-defined]
+                    col(table.merged_into).in_(frontier[start : start + _CHUNK])  # type: ignore[attr-defined]
+                )
+            )
+            for rid, into in rows:
+                if rid not in out:
+                    out[rid] = out[into]
+                    found.append(rid)
+        frontier = found
+    return out
+
+
 def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, list[NameForm]]:
     """The name forms of root persons (all of them, or those given)."""
-    roots = root_map(session, PersonRow)
     query = select(NameForm)
-    if person_ids is not None:
-        query = query.where(col(NameForm.person_id).in_(list(person_ids)))
+    if person_ids is None:
+        roots = root_map(session, PersonRow)
+    else:
+        ids = list(person_ids)
+        roots = roots_of(session, PersonRow, ids)
+        query = query.where(col(NameForm.person_id).in_(ids))
     out: dict[int, list[NameForm]] = defaultdict(list)
     for form in session.exec(query):
         out[roots.get(form.person_id, form.person_id)].append(form)
@@ -220,12 +283,19 @@ def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> d
 
 def edition_persons(session: Session, edition_ids: Iterable[int]) -> dict[int, set[int]]:
     """Root person ids on each (root) edition, through all its members."""
-    e_roots = root_map(session, EditionRow)
-    p_roots = root_map(session, PersonRow)
-    wanted = set(edition_ids)
+    members = members_of(session, EditionRow, edition_ids)
+    pairs: list[tuple[int, int]] = []
+    ids = list(members)
+    for start in range(0, len(ids), _CHUNK):
+        pairs.extend(
+            session.exec(
+                select(Contributor.edition_id, Contributor.person_id).where(
+                    col(Contributor.edition_id).in_(ids[start : start + _CHUNK])
+                )
+            )
+        )
+    p_roots = roots_of(session, PersonRow, {pid for _, pid in pairs})
     out: dict[int, set[int]] = defaultdict(set)
-    for eid, pid in session.exec(select(Contributor.edition_id, Contributor.person_id)):
-        root = e_roots.get(eid, eid)
-        if root in wanted:
-            out[root].add(p_roots.get(pid, pid))
+    for eid, pid in pairs:
+        out[members[eid]].add(p_roots[pid])
     return out

@@ -132,7 +132,6 @@ class Catalog:
             if existing is not None:
                 self._forget_document(session, existing)
                 status = "replaced"
-            before = self._count(session, EditionRow)
             row = DocumentRow(
                 name=doc.name,
                 origin=origin,
@@ -145,7 +144,10 @@ class Catalog:
             report = None
             if resolve:
                 report = run_dedupe(session, editions=added.editions, persons=added.persons)
-            return StoreResult(status, len(citations), self._count(session, EditionRow) - before, report)
+            # new records: the editions added that did not resolve to one already there
+            fresh = set(added.editions)
+            merged = {m.loser for m in report.merges if m.kind == "edition"} if report else set()
+            return StoreResult(status, len(citations), len(fresh - merged), report)
 
     def dedupe(self, dry_run: bool = False) -> DedupeReport:
         """Resolve the whole catalog; a dry run reports the merges and rolls them back."""
