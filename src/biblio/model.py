@@ -78,7 +78,7 @@ class Citation:
     section: str | None = None
     #: [start, end) character span of `raw` in the document's text, when known
     span: tuple[int, int] | None = None
-    #: other forms of a name the text gives ("N (VI) Lenin"), by "role:position"
+    #: other forms of a name the text gives ("K (AB) Marlowe"), by "role:position"
     name_variants: dict[str, list[CslItem]] = field(default_factory=dict)
 
 

@@ -108,7 +108,7 @@ class PersonRow(SQLModel, table=True):
 
 
 class NameForm(SQLModel, table=True):
-    """A way a person's name was written ("WP Coates", "W. P. Coates")."""
+    """A way a person's name was written ("WP Doe", "W. P. Doe")."""
 
     __tablename__ = "name_form"
     __table_args__ = (UniqueConstraint("person_id", "form"),)

@@ -166,7 +166,7 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
 
 
 def _variant_forms(session: Session, citations: Sequence[Citation], persons: dict[str, int]) -> None:
-    """Record the other forms of a name a citation gives ("V. I." for "N (VI) Lenin") on its person."""
+    """Record the other forms of a name a citation gives ("A. B." for "K (AB) Marlowe") on its person."""
     wanted: dict[tuple[int, str], dict[str, Any]] = {}
     for citation in citations:
         for slot, variants in citation.name_variants.items():

@@ -38,14 +38,14 @@ def export(
 ) -> None:
     """Export the catalog as BibTeX (biblatex), CSL-JSON or RIS: one entry per edition.
 
-    Citation keys (`coates1935armed`) are given once and kept. With -o the
+    Citation keys (`doe1950long`) are given once and kept. With -o the
     file is written whole or not at all; without it, to standard output.
 
     Examples:
 
       biblio export bibtex -o catalog.bib
 
-      biblio export csl-json --author Coates --year 1930..1939
+      biblio export csl-json --author Doe --year 1930..1939
 
       biblio export ris --type pamphlet > pamphlets.ris
     """

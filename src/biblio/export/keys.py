@@ -1,4 +1,4 @@
-"""Citation keys in Better BibTeX's default manner: `coates1935armed`.
+"""Citation keys in Better BibTeX's default manner: `doe1950long`.
 
 The first author's (or editor's) family name, lower-cased and in ASCII, the
 year, and the first significant word of the title; "a", "b", "c" on
@@ -23,7 +23,7 @@ _SKIP = frozenset(
 
 
 def base_key(csl: dict[str, Any]) -> str:
-    """The key before collision suffixes ("coates1935armed", "anon1937our")."""
+    """The key before collision suffixes ("doe1950long", "anon1950harbour")."""
     name = next((n for role in ROLES for n in csl.get(role) or []), None)
     who = fold_text((name or {}).get("family") or (name or {}).get("literal") or "").split()
     head = (who[0] if who and (name or {}).get("family") else "".join(who[:2])) if who else "anon"

@@ -1,10 +1,10 @@
 """Archive source blocks: where the document itself was printed.
 
-    Source : Works, Vol. 10, August - December, 1927
-    Publisher : Foreign Languages Publishing House, Moscow, 1954
+    Source : Collected Writings, Vol. 3, 1901-1905
+    Publisher : Dietz Verlag, Berlin, 1960
 
 Archive pages (transcriptions) head their text with such a block.  The author
-is rarely in the block: it is taken from the page's own words ("J. V. Stalin
+is rarely in the block: it is taken from the page's own words ("Clara Zetkin
 Archive", "Written by: ...").
 """
 
@@ -92,7 +92,7 @@ def parse_source_block(blocks: list[Block], start: int) -> tuple[dict[str, Any],
 
 
 def find_archive_author(blocks: list[Block]) -> dict[str, Any] | None:
-    """Whose archive the page belongs to ("J. V. Stalin Archive"), or who wrote it."""
+    """Whose archive the page belongs to ("Clara Zetkin Archive"), or who wrote it."""
     for block in reversed(blocks):
         text = _plain(re.sub(r"\]\([^)]*\)", "]", block.text))
         if m := _ARCHIVE.search(text):

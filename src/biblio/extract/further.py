@@ -1,6 +1,6 @@
 """Short author-first entries of "Further Reading" lists.
 
-"Emma Goldman, My Disillusionment in Russia"; "Miguel Amorós, Title One and
+"Emma Thornton, The Weavers of Lyon"; "Miguel Ortiz, Title One and
 Title Two, with a comma"; and the title-first short forms "Title, ed. Someone"
 and "Title, by Someone".  Such lines carry no year or publisher, so they are
 only read where the context says the block is a list entry.

@@ -113,9 +113,9 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def is_place(text: str, fuzzy: bool = True) -> bool:
-    """True when `text` names a publishing place ("London", "New York, NY", "Cleaveland").
+    """True when `text` names a publishing place ("London", "New York, NY", "Philadelpia").
 
-    Misspelt or shortened names ("Cleaveland", "Blooming") count when they are
+    Misspelt or shortened names ("Philadelpia", "Ann Arbour") count when they are
     close to a known place; the fuzzy test is kept to single capitalised words.
     """
     key = fold(text)
@@ -131,7 +131,7 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
         return False
     found = process.extractOne(key, _PLACE_LIST, scorer=fuzz.ratio, score_cutoff=82)
     if found is None:
-        # a clipped name: "Blooming" for "Bloomington"
+        # a clipped name: "Evanst" for "Evanston"
         prefix = [p for p in _PLACE_LIST if p.startswith(key) and len(key) >= 0.7 * len(p)]
         return bool(prefix)
     return True
@@ -143,7 +143,7 @@ def is_region(text: str) -> bool:
 
 
 def looks_like_publisher(text: str) -> bool:
-    """True when a segment reads as a publishing house ("Lawrence and Wishart" is not caught)."""
+    """True when a segment reads as a publishing house ("Smith and Elder" is not caught)."""
     words = fold(text).split()
     return any(w in PUBLISHER_WORDS for w in words)
 
@@ -189,6 +189,6 @@ def _cache_dir() -> Path:
 
 
 def is_given_name(token: str) -> bool:
-    """True when `token` is a known given name in some language ("Zelda", "Sunil")."""
+    """True when `token` is a known given name in some language ("Ingrid", "Sunita")."""
     key = fold(token)
     return len(key) > 1 and key not in _NOT_GIVEN and key in _given_names()

@@ -171,7 +171,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
         entry.csl["volume"] = m.group("vol")
         if m.group("vt"):
             entry.csl["volume-title"] = m.group("vt").strip()
-    # "Russia, Finland and the Baltic": a list of places is one title
+    # "Spain, Portugal and the Atlantic": a list of places is one title
     while rest and " and " in rest[0] and is_place(title.split()[-1], fuzzy=False) and len(title.split()) <= 3:
         title = f"{title}, {rest.pop(0)}"
     entry.csl["title"] = title
@@ -246,7 +246,7 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
             continue
         anchor = len(kept)
         _add_names(entry, role, names)
-        # "edited by M. Gorky, S. Kirov, and J. Stalin": the list goes on
+        # "edited by A. Black, B. White, and C. Green": the list goes on
         while (
             i < len(segs)
             and person_strength(re.sub(r"^and\s+", "", segs[i])) >= 1

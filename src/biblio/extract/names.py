@@ -1,4 +1,4 @@
-"""Personal and corporate names: "WP and Zelda Coates" -> two CSL name objects.
+"""Personal and corporate names: "WP and Jane Doe" -> two CSL name objects.
 
 Name parsing is shared by every recognizer.  It knows general conventions only:
 initials written without dots ("WP" is "W. P."), particles ("van", "de la"),
@@ -106,7 +106,7 @@ def is_organisation(text: str) -> bool:
 
 
 def looks_like_person(text: str) -> bool:
-    """True for a short run of capitalised words and initials: "Albert E Khan", "Volín"."""
+    """True for a short run of capitalised words and initials: "Albert E Stone", "Ruíz"."""
     text = _PAREN.sub("", text).strip()
     tokens = text.split()
     if not 1 <= len(tokens) <= 5 or is_organisation(text):
@@ -122,7 +122,7 @@ def looks_like_person(text: str) -> bool:
 
 
 def parse_name(text: str) -> Name:
-    """One name in natural order ("R. H. Bruce Lockhart") as a CSL name object."""
+    """One name in natural order ("R. H. Bruce Hamilton") as a CSL name object."""
     text = " ".join(_PAREN.sub("", text).split()).strip(" ,;")
     if not text:
         return {}
@@ -137,7 +137,7 @@ def parse_name(text: str) -> Name:
         tokens[-1] = tokens[-1].rstrip(",")
     if len(tokens) == 1:
         return {"family": tokens[0]}
-    # "Ngo Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
+    # "Tran Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
     syllables = re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tokens[1]) is not None
     first = _fold(tokens[0])
     if (
@@ -148,10 +148,10 @@ def parse_name(text: str) -> Name:
     ):
         return {"family": tokens[0], "given": " ".join(tokens[1:])}
     family_start = len(tokens) - 1
-    # particles before the family name belong to it ("Mark Van Hagen", "Ludwig von Mises")
+    # particles before the family name belong to it ("Lucas Van Dyke", "Ludwig von Mises")
     while family_start > 1 and _fold(tokens[family_start - 1]) in PARTICLES:
         family_start -= 1
-    # Spanish double surnames: "Erik Benítez Martínez"
+    # Spanish double surnames: "Ana Pérez Gómez"
     if (
         family_start == len(tokens) - 1
         and len(tokens) >= 3
@@ -177,7 +177,7 @@ def parse_name(text: str) -> Name:
 
 
 def parse_inverted_name(text: str) -> Name:
-    """A name written "Family, Given" ("Reed, John", "Coates, W. P.")."""
+    """A name written "Family, Given" ("Doe, John", "Doe, W. P.")."""
     family, _, given = text.partition(",")
     family, given = family.strip(), " ".join(given.split()).strip(" ,")
     name: Name = {"family": family}
@@ -192,10 +192,10 @@ _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|;\s*|,\s*)")
 
 
 def split_names(text: str) -> list[str]:
-    """Split "WP and Zelda Coates" / "A, B, and C" into one string per person.
+    """Split "WP and Jane Doe" / "A, B, and C" into one string per person.
 
     A leading part of one token followed by a fuller name shares its family name
-    ("WP and ZK Coates" -> "WP Coates", "ZK Coates").
+    ("WP and JK Doe" -> "WP Doe", "JK Doe").
     """
     text = " ".join(text.split()).strip(" ,.;")
     if not text:
@@ -210,7 +210,7 @@ def split_names(text: str) -> list[str]:
         and "&" not in text
         and all(is_initials(t) for t in parts[1].split())
     ):
-        return [text]  # "Reed, J" and "Hobsbawm, E. J." are one inverted name, not two
+        return [text]  # "Doe, J" and "Hobsbawm, E. J." are one inverted name, not two
     out = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
@@ -225,7 +225,7 @@ def split_names(text: str) -> list[str]:
 def name_variants(text: str) -> list[Name]:
     """Other forms a name gives in brackets.
 
-    "N (VI) Lenin" gives Lenin, V. I.; "G Tchitcherine (Chicherin)" gives Chicherin, G.
+    "K (AB) Marlowe" gives Marlowe, A. B.; "T Vasquez (Vazquez)" gives Vazquez, T.
     """
     main = parse_name(text)
     out: list[Name] = []

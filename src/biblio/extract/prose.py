@@ -1,4 +1,4 @@
-"""Works named in running text: "in his immortal book Ten Days that Shook the World".
+"""Works named in running text: "in his famous book The Long Road Home".
 
 Prose is where an extractor most easily invents titles, so every pattern here
 needs a work noun ("book", "pamphlet", "study", "compilation") or a quoted
@@ -49,7 +49,7 @@ _NOUNS = "|".join(sorted(WORK_NOUNS, key=len, reverse=True))
 _SMALL = r"(?:a|an|the|of|and|in|on|for|to|that|at|from|with|by|or|de|la|le|el|du|des|is|what|who)"
 _CAP = r"[A-Z0-9][\w’'\-]*"
 _TITLE = rf"{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?"
-# "his immortal book Ten Days that Shook the World"
+# "his famous book The Long Road Home"
 _NOUN_TITLE = re.compile(
     rf"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)|(?P<owner>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){{0,2}})['’]s)"
     rf"\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
@@ -62,17 +62,17 @@ _AFTER_TITLE = re.compile(
 )
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŴŶŸŹŻŽ"
 _PERSON_RUN = re.compile(rf"\b[{_UPPER}][\w’'-]+(?:\s+(?:[{_UPPER}]\.\s*)?[{_UPPER}][\w’'-]+){{1,2}}\b")
-# "“Title” is a brief study written by Artem Kirpichenok"
+# "“Title” is a brief study written by Maria Petrova"
 _QUOTED_IS = re.compile(
     rf"[“\"](?P<title>[^”\"]{{3,200}}?)[,.]?[”\"]\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}"
     rf"(?P<noun>{_NOUNS})\s+(?:(?:written|edited|compiled|published)\s+)?by\s+"
     rf"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})"
 )
-# "our compilation of voices ..., “Restless Specters of the Anarchist Dead,”"
+# "our compilation of voices ..., “Voices from the Barricades,”"
 _NOUN_QUOTED = re.compile(
     rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y|[Tt]he|[Aa]n?|[Ii]ts)\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\b[^“”\".;]{{0,120}}?[“\"](?P<title>[A-Z][^”\"]{{2,200}}?)[,.]?[”\"]"
 )
-# "(in The State and Revolution, which ...)"
+# "(in The Coming Storm, which ...)"
 _IN_TITLE = re.compile(rf"\(in\s+(?P<title>(?:The|A|An)\s+{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?),\s+which\b")
 _AUTHOR_BEFORE = re.compile(
     r"(?:\b(?:wrote|writes|by|says|said|recalled)\s+)(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,2})"
@@ -91,7 +91,7 @@ def _title_ok(title: str) -> bool:
 
 
 def _author_before(text: str, end: int) -> dict[str, Any] | None:
-    """The person the sentence names before a work ("wrote John Reed, ...")."""
+    """The person the sentence names before a work ("wrote Jane Doe, ...")."""
     found = None
     for m in _AUTHOR_BEFORE.finditer(text, 0, end):
         if person_strength(m.group("name")) == 2:

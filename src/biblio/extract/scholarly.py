@@ -524,7 +524,7 @@ def _read_title(entry: _Entry, seg: str) -> bool:
         return False
     place, colon, rest = title.partition(": ")
     if colon and _is_place(place) and _YEAR.fullmatch(rest.rpartition(", ")[2]):
-        return False  # "London: Gollancz, 1935" is an imprint, not a title
+        return False  # "London: Faber, 1935" is an imprint, not a title
     entry.csl["title"] = title
     entry.score += 0.2
     return True

@@ -181,9 +181,9 @@ def block_keys(record: Record) -> set[str]:
 
     Every pair of the first four significant title words, each cut to four
     letters, with the family-name skeleton of each contributor: a spelling
-    variant ("Harbour", "Harbor"), an inserted word ("Intervention in Soviet
-    Russia") or a transliterated name leaves at least one key in common, while
-    a common pair of title words alone ("history, russia") never makes a block
+    variant ("Harbour", "Harbor"), an inserted word ("Strike in the Northern
+    Harbour") or a transliterated name leaves at least one key in common, while
+    a common pair of title words alone ("history, labour") never makes a block
     that grows with the catalog.  The first three title words alone are a key
     too, for records with contributors on one side only.
     """
@@ -242,7 +242,7 @@ def _publisher_key(name: str) -> str:
 
 
 def same_publisher(a: str, b: str) -> bool:
-    """True when two publisher names can be one house ("Gollanz", "Victor Gollancz")."""
+    """True when two publisher names can be one house ("Faber", "Faber and Faber")."""
     return _same_publisher_keys(_publisher_key(a), _publisher_key(b))
 
 
