@@ -179,3 +179,26 @@ def test_merge_by_hand_and_bad_kind(tmp_path: Path) -> None:
     assert run(db, "merge", "shelf", "1", "2")[0] == 2
     code, _, err = run(db, "merge", "edition", str(a), "99999")
     assert code == 2 and "99999" in err
+
+
+def test_tag_untag_and_export_by_tag(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
+        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n",
+        encoding="utf-8",
+    )
+    run(db, "ingest", str(docs))
+    code, out, _ = run(db, "tag", "lowe1950tides", "sea", "to read")
+    assert code == 0 and out.strip() == "lowe1950tides: sea, to read"
+    code, out, _ = run(db, "export", "csl-json", "--tag", "sea")
+    assert [item["id"] for item in json.loads(out)] == ["lowe1950tides"]
+    code, out, _ = run(db, "untag", "lowe1950tides", "sea")
+    assert code == 0 and out.strip() == "lowe1950tides: to read"
+    assert json.loads(run(db, "export", "csl-json", "--tag", "sea")[1]) == []
+    code, _, err = run(db, "untag", "lowe1950tides", "sea")
+    assert code == 2 and "no tag" in err
+    code, _, err = run(db, "tag", "nosuchkey", "x")
+    assert code == 2 and "nosuchkey" in err

@@ -34,6 +34,7 @@ from biblio.catalog.tables import (
     PersonRow,
     WorkRow,
 )
+from biblio.catalog.tags import tag_work, untag_work
 from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.export import render
@@ -279,6 +280,16 @@ class Catalog:
         """Regenerate every citation key; return how many changed."""
         with self.session() as session, session.begin():
             return rekey(session)
+
+    def tag(self, work: str, tags: list[str]) -> list[str]:
+        """Tag a work (by id or citation key); return its tags."""
+        with self.session() as session, session.begin():
+            return tag_work(session, work, tags)
+
+    def untag(self, work: str, tags: list[str]) -> list[str]:
+        """Remove tags from a work; return its tags."""
+        with self.session() as session, session.begin():
+            return untag_work(session, work, tags)
 
     # --- curation -----------------------------------------------------------------
     def merge(self, kind: str, winner: int, loser: int) -> MergeLog:
