@@ -84,8 +84,3 @@ def is_lower_start(segment: str) -> bool:
     """True when a segment starts in lower case (a description, not a name)."""
     stripped = segment.lstrip("‘'\"“(")
     return bool(stripped) and stripped[0].islower()
-
-
-def folded_words(text: str) -> list[str]:
-    """Folded words of a segment."""
-    return fold(text).split()

@@ -8,7 +8,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-__all__ = ["display_name", "fold_text", "name_form", "person_key", "title_key"]
+__all__ = ["fold_text", "name_form", "person_key", "title_key"]
 
 _APOSTROPHES = re.compile(r"['’`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -41,6 +41,3 @@ def name_form(name: dict[str, Any]) -> str:
         return str(name["literal"])
     family, given = name.get("family") or "", name.get("given") or ""
     return f"{family}, {given}" if given else family
-
-
-display_name = name_form

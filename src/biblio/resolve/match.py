@@ -194,14 +194,6 @@ def block_keys(record: Record) -> set[str]:
     }
 
 
-def title_similarity(a: str, b: str) -> float:
-    """Similarity of two titles in [0, 1], ignoring articles, case and punctuation."""
-    ka, kb = " ".join(_significant(a)), " ".join(_significant(b))
-    if not ka or not kb:
-        return 0.0
-    return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
-
-
 def _words_similarity(ka: str, kb: str) -> float:
     """Similarity of two runs of significant title words."""
     if not ka or not kb:
@@ -241,13 +233,9 @@ def _publisher_key(name: str) -> str:
     return " ".join(w for w in fold_text(name).split() if w not in _PUBLISHER_NOISE)
 
 
-def same_publisher(a: str, b: str) -> bool:
-    """True when two publisher names can be one house ("Faber", "Faber and Faber")."""
-    return _same_publisher_keys(_publisher_key(a), _publisher_key(b))
-
 
 def _same_publisher_keys(ka: str, kb: str) -> bool:
-    """`same_publisher` on keys already made."""
+    """True when two publisher keys can be one house ("Faber", "Faber and Faber")."""
     if not ka or not kb:
         return ka == kb
     return fuzz.token_set_ratio(ka, kb) >= 85 or fuzz.partial_ratio(ka, kb) >= 85
@@ -276,8 +264,3 @@ def compare_editions(a: Record, b: Record) -> Decision:
         return decision  # a doubtful work: the pair may go to review, never merge here
     decision.reasons.append("same year and publisher")
     return decision
-
-
-def roles_persons(csl: dict[str, Any], ids: dict[str, list[int]]) -> set[int]:
-    """Every person id on a record, whatever the role."""
-    return {pid for role in ROLES for pid in ids.get(role, [])} if csl else set()
