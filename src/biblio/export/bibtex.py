@@ -16,6 +16,7 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from biblio.model import Failure
+from biblio.resolve.match import number_value
 
 __all__ = ["escape", "from_bibtex", "to_entry", "unescape", "write_bibtex"]
 
@@ -94,35 +95,11 @@ _NOT_IN = {
 _LABELS = {variable: variable for variable, _ in _SIMPLE} | {
     v: v for v in ("volume", "part-number", "issue", "container-title")
 }
-_ORDINAL_WORDS = {
-    w: i
-    for i, ws in enumerate(
-        [
-            ("first", "one", "i"),
-            ("second", "two", "ii"),
-            ("third", "three", "iii"),
-            ("fourth", "four", "iv"),
-            ("fifth", "five", "v"),
-            ("sixth", "six", "vi"),
-            ("seventh", "seven", "vii"),
-            ("eighth", "eight", "viii"),
-            ("ninth", "nine", "ix"),
-            ("tenth", "ten", "x"),
-        ],
-        start=1,
-    )
-    for w in ws
-}
 
 
 def _as_integer(value: str) -> str | None:
     """The number in a volume designation ("First Period" -> "1", "II" -> "2"), or None."""
-    for word in re.findall(r"[A-Za-z]+|\d+", value):
-        if word.isdigit():
-            return str(word)
-        if word.lower() in _ORDINAL_WORDS:
-            return str(_ORDINAL_WORDS[word.lower()])
-    return None
+    return next((w for w in number_value(value).split() if w.isdigit()), None)
 
 
 def escape(text: str) -> str:

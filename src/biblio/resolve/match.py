@@ -20,7 +20,7 @@ from biblio.model import ROLES
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "record_of"]
+__all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "number_value", "record_of"]
 
 WORK_SAME = 0.85  # at or above: the same work
 WORK_REVIEW = 0.7  # between REVIEW and SAME: a human decides
@@ -231,7 +231,6 @@ def compare_works(a: Record, b: Record) -> Decision:
 def _publisher_key(name: str) -> str:
     """A publisher's name without the words every publisher has."""
     return " ".join(w for w in fold_text(name).split() if w not in _PUBLISHER_NOISE)
-
 
 
 def _same_publisher_keys(ka: str, kb: str) -> bool:
