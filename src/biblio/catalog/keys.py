@@ -33,6 +33,8 @@ class ExportFilter:
     year_to: int | None = None
     type: str | None = None
     tag: str | None = None
+    #: only these citation keys (a reading list's editions)
+    keys: frozenset[str] | None = None
 
 
 def assign_keys(session: Session) -> int:
@@ -130,6 +132,8 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
     out = []
     for eid, key, raw in cursor:
         csl = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        if flt.keys is not None and key not in flt.keys:
+            continue
         if (tagged is None or eid in tagged) and _matches(csl, " ".join(names.get(eid, [])), flt):
             out.append((str(key), csl))
     return out

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, func, inspect, text
 from sqlalchemy.engine import Engine
@@ -39,6 +39,10 @@ from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.export import render
 from biblio.model import ROLES, Citation, Document
+
+if TYPE_CHECKING:
+    from biblio.reading.select import Selection
+    from biblio.reading.theme import Theme
 
 __all__ = ["Catalog", "StoreResult"]
 
@@ -275,6 +279,15 @@ class Catalog:
         with self.session() as session, session.begin():
             records = export_records(session, flt)
         return render(records, fmt)
+
+    def reading_list(self, theme: Theme) -> Selection:
+        """What a reading-list theme selects from the catalog (ThemeError for what it cannot resolve)."""
+        from biblio.reading.select import load_shelf, select
+
+        with self.session() as session:
+            shelf = load_shelf(session)
+            session.commit()  # citation keys given at first need are kept
+        return select(theme, shelf)
 
     def rekey(self) -> int:
         """Regenerate every citation key; return how many changed."""
