@@ -9,13 +9,18 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install --quiet -e ".[test]"
-# biber checks the BibTeX exports (pandoc comes with the test extra pypandoc-binary)
-if ! command -v biber >/dev/null 2>&1; then
+# The tests check outputs with real tools: biber (the BibTeX exports) and Chromium (printing the
+# reading lists' HTML). pandoc and Typst come from PyPI with the project itself.
+missing=()
+command -v biber >/dev/null 2>&1 || missing+=(biber)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "== installing biber (Debian)"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends biber >/dev/null
+    echo "== installing ${missing[*]} (Debian)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "biber is missing and this is not root: install Debian's biber (sudo apt-get install biber)" >&2
+    echo "missing ${missing[*]} and this is not root: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
 fi

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bibtexparser
 import jsonschema
+import pypdf
 import pytest
 from tests.conftest import DATA, ROOT
 from typer.testing import CliRunner
@@ -54,10 +55,22 @@ def test_the_exports_in_the_repository_are_in_step_with_the_code(tmp_path: Path,
         ["--db", str(tmp_path / "c.db"), "build", "--seeds", str(seeds_dir), "--exports", str(tmp_path / "exports")],
     )
     assert result.exit_code == 0, result.output
-    for name in ("catalog.bib", "catalog.json", "catalog.ris"):
+    lists = sorted(p.stem for p in (ROOT / "reading_lists").glob("*.toml"))
+    texts = ["catalog.bib", "catalog.json", "catalog.ris"]
+    texts += [f"reading-lists/{n}.{ext}" for n in lists for ext in ("md", "html", "json")]
+    for name in texts:
         assert (tmp_path / "exports" / name).read_text(encoding="utf-8") == (ROOT / "exports" / name).read_text(
             encoding="utf-8"
         ), f"exports/{name} is stale: run ./scripts/build.sh"
+    for name in lists:  # PDFs: the same text (bytes may differ between Typst releases)
+        new, old = (
+            pypdf.PdfReader(str(base / "reading-lists" / f"{name}.pdf"))
+            for base in (tmp_path / "exports", ROOT / "exports")
+        )
+        assert [p.extract_text() for p in new.pages] == [p.extract_text() for p in old.pages], f"{name}.pdf is stale"
+    assert sorted(p.name for p in (tmp_path / "exports" / "reading-lists").iterdir()) == sorted(
+        p.name for p in (ROOT / "exports" / "reading-lists").iterdir()
+    )
 
 
 def test_csl_json_is_valid_against_the_official_schema(seeds_catalog: Catalog) -> None:

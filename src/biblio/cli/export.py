@@ -35,6 +35,9 @@ def export(
     year: Annotated[str | None, typer.Option(help="Year or range: 1930..1939.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="CSL type: book, pamphlet, ...")] = None,
     tag: Annotated[str | None, typer.Option(help="Only works carrying this tag.")] = None,
+    reading_list: Annotated[
+        str | None, typer.Option(help="Only the editions a reading-list theme selects (a name in reading_lists/).")
+    ] = None,
 ) -> None:
     """Export the catalog as BibTeX (biblatex), CSL-JSON or RIS: one entry per edition.
 
@@ -48,6 +51,8 @@ def export(
       biblio export csl-json --author Doe --year 1930..1939
 
       biblio export ris --type pamphlet > pamphlets.ris
+
+      biblio export bibtex --reading-list civil-war -o civil-war.bib
     """
     from biblio.catalog.keys import ExportFilter
     from biblio.export import FORMATS, write_atomic
@@ -55,7 +60,12 @@ def export(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use {', '.join(FORMATS)}", 2)
     low, high = _years(year)
-    flt = ExportFilter(text=text, author=author, year_from=low, year_to=high, type=type_, tag=tag)
+    keys = None
+    if reading_list:
+        from biblio.cli.reading_lists import reading_list_keys
+
+        keys = reading_list_keys(reading_list)
+    flt = ExportFilter(text=text, author=author, year_from=low, year_to=high, type=type_, tag=tag, keys=keys)
     with open_catalog() as catalog:
         rendered = catalog.export(fmt, flt)
     if output is None:

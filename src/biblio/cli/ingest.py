@@ -94,9 +94,12 @@ def ingest(
 def build(
     seeds: Annotated[str, typer.Option(help="Folder of documents to ingest.")] = "seeds",
     exports: Annotated[Path, typer.Option(help="Folder for catalog.bib, catalog.json, catalog.ris.")] = Path("exports"),
+    reading_lists: Annotated[
+        Path, typer.Option(help="Themes to build into EXPORTS/reading-lists (skipped when the folder is missing).")
+    ] = Path("reading_lists"),
     fmt: FormatOption = "text",
 ) -> None:
-    """The main job: ingest the seed documents, deduplicate, write the exports, summarise.
+    """The main job: ingest the seed documents, deduplicate, write the exports and reading lists, summarise.
 
     Examples:
 
@@ -114,6 +117,11 @@ def build(
         for name, export_format in (("catalog.bib", "bibtex"), ("catalog.json", "csl-json"), ("catalog.ris", "ris")):
             write_atomic(exports / name, catalog.export(export_format))
             written.append(str(exports / name))
+    if reading_lists.is_dir():
+        from biblio.cli.reading_lists import build_all
+
+        built = build_all(reading_lists, exports / "reading-lists", ("md", "html", "pdf"))
+        written.append(f"{len(built)} reading-list files in {exports / 'reading-lists'}")
     if fmt != "json":
         typer.echo(f"deduplicated: {len(merged.merges)} further merges, {merged.reviews} pairs to review")
         typer.echo("catalog: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

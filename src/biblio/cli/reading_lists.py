@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,7 +14,7 @@ from biblio.cli.app import app, fail, open_catalog
 if TYPE_CHECKING:
     from biblio.reading.select import Selection
 
-__all__ = ["THEMES_ENV", "build_all", "themes_dir"]
+__all__ = ["THEMES_ENV", "build_all", "reading_list_keys", "themes_dir"]
 
 THEMES_ENV = "BIBLIO_READING_LISTS"
 
@@ -78,6 +78,12 @@ def _select(name: str, folder: Path) -> Selection:
     with open_catalog() as catalog:
         return catalog.reading_list(theme)
     raise AssertionError("unreachable")  # open_catalog exits on errors
+
+
+def reading_list_keys(name: str, themes: Path | None = None) -> frozenset[str]:
+    """The citation keys of every edition a theme's list shows (for `biblio export --reading-list`)."""
+    selection = _select(name, themes_dir(themes))
+    return frozenset(k for entry in selection.entries for k in entry.work.keys)
 
 
 def build_all(folder: Path, out_dir: Path, formats: tuple[str, ...], style: str | None = None) -> list[str]:
@@ -145,7 +151,7 @@ def show(
     if fmt not in ("table", "json"):
         fail(f"unknown format {fmt!r}: use table or json", 2)
     selection = _select(name, themes_dir(themes))
-    data = {
+    data: dict[str, Any] = {
         "name": selection.theme.name,
         "title": selection.theme.title,
         "style": selection.theme.style,
@@ -174,16 +180,17 @@ def show(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
-    console.print(f"{data['title']}  ({data['name']}, {data['style']})", markup=False, highlight=False)
+    console = Console()  # honours NO_COLOR and the terminal's width
+    console.print(Text(f"{data['title']}  ({data['name']}, {data['style']})"))
     for section in data["sections"]:
-        table = Table(title=str(section["heading"]), title_justify="left", expand=False)
+        table = Table(title=Text(str(section["heading"])), title_justify="left", expand=False)
         for column in ("key", "year", "title", "why"):
             table.add_column(column, overflow="fold")
         for work in section["works"]:
             why = "; ".join(work["reasons"]) + (" (has a note)" if work["note"] else "")
-            table.add_row(work["key"], str(work["year"] or ""), work["title"], why)
+            table.add_row(Text(work["key"]), str(work["year"] or ""), Text(work["title"]), Text(why))
         console.print(table)
 
 

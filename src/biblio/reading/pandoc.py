@@ -33,7 +33,7 @@ class PandocError(BiblioError):
 def pandoc_binary() -> str:
     """The pandoc executable: pypandoc-binary's, else one on PATH."""
     try:
-        import pypandoc  # type: ignore[import-untyped]
+        import pypandoc
 
         path = str(pypandoc.get_pandoc_path())
         if path:
@@ -85,9 +85,17 @@ def format_entries(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
         refs.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         csl = _plain_style(style, folder)
         out = run_pandoc(
-            ["-f", "markdown", "-t", "markdown-smart", "--wrap=none", "--citeproc",
-             f"--bibliography={refs}", f"--csl={csl}"],
-            "---\nnocite: \"@*\"\n---\n",
+            [
+                "-f",
+                "markdown",
+                "-t",
+                "markdown-smart",
+                "--wrap=none",
+                "--citeproc",
+                f"--bibliography={refs}",
+                f"--csl={csl}",
+            ],
+            '---\nnocite: "@*"\n---\n',
         )
     entries = {m.group("id"): m.group("body").strip() for m in _ENTRY.finditer(out)}
     missing = [str(i["id"]) for i in items if str(i["id"]) not in entries]

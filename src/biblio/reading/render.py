@@ -50,7 +50,9 @@ h2 { margin-top: 1.6em; break-after: avoid; page-break-after: avoid; }
 """
 
 #: Typst preamble: entries (pandoc Divs become Typst blocks) never break across pages; reproducible PDFs.
-TYPST_PREAMBLE = "#set document(date: none)\n#show block: set block(breakable: false, above: 1.1em)"
+TYPST_PREAMBLE = "\n".join(
+    ["#set document(date: none)", "#set text(hyphenate: false)", "#show block: set block(breakable: false, above: 1.1em)"]
+)
 
 
 def escape(text: str) -> str:
@@ -146,8 +148,17 @@ def render_markdown(selection: Selection, style: Path, verbatim: bool = False) -
 def render_html(markdown: str) -> str:
     """One self-contained HTML page with print CSS."""
     return run_pandoc(
-        ["-f", MARKDOWN_IN, "-t", "html5", "-s", "--section-divs", "--wrap=none",
-         "-V", f"header-includes=<style>{PRINT_CSS}</style>"],
+        [
+            "-f",
+            MARKDOWN_IN,
+            "-t",
+            "html5",
+            "-s",
+            "--section-divs",
+            "--wrap=none",
+            "-V",
+            f"header-includes=<style>{PRINT_CSS}</style>",
+        ],
         markdown,
     )
 

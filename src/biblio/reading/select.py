@@ -24,7 +24,7 @@ from biblio.catalog.tables import EditionRow, PersonRow, WorkRow
 from biblio.reading.theme import Section, Theme, WorkRef
 from biblio.resolve.keys import fold_text, title_key
 
-__all__ = ["Citing", "Entry", "Selection", "SelectedSection", "Shelf", "WorkOnShelf", "load_shelf", "select"]
+__all__ = ["Citing", "Entry", "SelectedSection", "Selection", "Shelf", "WorkOnShelf", "load_shelf", "select"]
 
 _NAME_ROLES = ("author", "editor", "translator", "compiler", "collection-editor", "container-author")
 
@@ -199,11 +199,15 @@ class Selection:
 
 def _resolve_ref(theme: Theme, section: Section, ref: WorkRef, shelf: Shelf) -> int:
     """The work a theme names explicitly; a ThemeError if none or several match."""
-    where = {"section": section.index, "key": "works", "value": ref.key or ref.title}
+    value = ref.key or ref.title
+
+    def error(problem: str) -> Exception:
+        return theme.error(problem, section.index, "works", value)
+
     if ref.key:
         if ref.key in shelf.by_key:
             return shelf.by_key[ref.key]
-        raise theme.error(f"no work with citation key {ref.key!r} in the catalog", **where)
+        raise error(f"no work with citation key {ref.key!r} in the catalog")
     wanted = title_key(ref.title)
     exact = [w for w in shelf.works.values() if any(title_key(c.get("title")) == wanted for _, c in w.editions)]
     found = exact or [w for w in shelf.works.values() if wanted and wanted in title_key(w.title)]
@@ -213,9 +217,9 @@ def _resolve_ref(theme: Theme, section: Section, ref: WorkRef, shelf: Shelf) -> 
     if len(found) == 1:
         return found[0].id
     if not found:
-        raise theme.error(f"no work in the catalog matches {ref.describe()}", **where)
+        raise error(f"no work in the catalog matches {ref.describe()}")
     keys = ", ".join(sorted(w.keys[0] for w in found if w.keys)[:5])
-    raise theme.error(f"{ref.describe()} matches {len(found)} works ({keys}): give a citation key", **where)
+    raise error(f"{ref.describe()} matches {len(found)} works ({keys}): give a citation key")
 
 
 def _match_any(needles: tuple[str, ...], values: Iterable[str]) -> str | None:

