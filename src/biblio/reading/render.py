@@ -51,7 +51,11 @@ h2 { margin-top: 1.6em; break-after: avoid; page-break-after: avoid; }
 
 #: Typst preamble: entries (pandoc Divs become Typst blocks) never break across pages; reproducible PDFs.
 TYPST_PREAMBLE = "\n".join(
-    ["#set document(date: none)", "#set text(hyphenate: false)", "#show block: set block(breakable: false, above: 1.1em)"]
+    [
+        "#set document(date: none)",
+        "#set text(hyphenate: false)",
+        "#show block: set block(breakable: false, above: 1.1em)",
+    ]
 )
 
 
