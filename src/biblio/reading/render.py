@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from biblio.reading.language import guess_language
 from biblio.reading.pandoc import MARKDOWN_IN, PandocError, format_entries, run_pandoc
 from biblio.reading.select import Entry, Selection
 from biblio.resolve.keys import fold_text
@@ -54,7 +55,9 @@ TYPST_PREAMBLE = "\n".join(
     [
         "#set document(date: none)",
         "#set text(hyphenate: false)",
-        "#show block: set block(breakable: false, above: 1.1em)",
+        "#set par(spacing: 0.5em)",
+        "#show block: set block(breakable: false, above: 1.3em)",
+        "#show heading: set block(above: 1.6em, below: 0.8em)",
     ]
 )
 
@@ -66,16 +69,20 @@ def escape(text: str) -> str:
 
 
 def _clean(csl: dict[str, Any]) -> dict[str, Any]:
-    """A CSL item for the processor: dates given only as raw text (other than issued) are dropped.
+    """A CSL item for the processor: raw-only dates (but issued) dropped, a non-English title's language set.
 
     pandoc's citeproc reads a raw "January 12-19 1938" as a range starting in year 12 AD; the
-    same text stays in the record's note.
+    same text stays in the record's note.  Without a language, styles title-case every title as English.
     """
     out = {}
     for key, value in csl.items():
         if key != "issued" and isinstance(value, dict) and "raw" in value and "date-parts" not in value:
             continue
         out[key] = value
+    if "language" not in out:
+        language = guess_language(out.get("title"))
+        if language:
+            out["language"] = language
     return out
 
 
