@@ -109,7 +109,10 @@ def save_enrichment(session: Session, plan: EnrichmentPlan) -> list[str]:
             select(FieldSource).where(
                 FieldSource.edition_id == plan.edition_id, FieldSource.field == name, FieldSource.source == plan.source
             )
-        ).first() or FieldSource(edition_id=plan.edition_id, field=name, value=value, source=plan.source, ref=ref)
+        ).first()
+        if row is not None and row.value == value:  # known already (an id recorded by an earlier run)
+            continue
+        row = row or FieldSource(edition_id=plan.edition_id, field=name, value=value, source=plan.source, ref=ref)
         row.value, row.ref, row.at = value, ref, now
         session.add(row)
         filled.append(name)

@@ -29,6 +29,7 @@ __all__ = [
     "choose_work",
     "judge",
     "publisher_agrees",
+    "title_similarity",
 ]
 
 TITLE_MIN = 0.9
@@ -80,7 +81,7 @@ class Choice:
     candidates: tuple[Verdict, ...] = ()
 
 
-def _title_similarity(a: str, b: str) -> float:
+def title_similarity(a: str, b: str) -> float:
     """Folded titles compared whole and by main title (before a colon), the better of the two."""
     whole = fuzz.ratio(title_key(a), title_key(b)) / 100
     main = fuzz.ratio(title_key(a.split(":")[0]), title_key(b.split(":")[0])) / 100
@@ -120,7 +121,7 @@ def judge(wanted: Wanted, result: SearchResult) -> Verdict:
     reasons: list[str] = []
     parts: dict[str, float] = {}
     contradicted = False
-    parts["title"] = _title_similarity(wanted.title, result.title)
+    parts["title"] = title_similarity(wanted.title, result.title)
     reasons.append(f"title {parts['title']:.2f}")
     if wanted.authors:
         parts["authors"] = _author_similarity(wanted.authors, result.authors)

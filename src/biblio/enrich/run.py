@@ -19,7 +19,7 @@ from biblio.catalog import Catalog
 from biblio.catalog.enrichment import EnrichmentPlan, Target
 from biblio.catalog.keys import ExportFilter
 from biblio.catalog.provenance import CSL_FIELDS
-from biblio.enrich.match import Choice, Wanted, choose_editions, choose_work
+from biblio.enrich.match import TITLE_MIN, Choice, Wanted, choose_editions, choose_work, title_similarity
 from biblio.enrich.openlibrary import OLEdition, OpenLibrary, SearchResult
 from biblio.errors import NetworkError, NetworkUnavailable
 
@@ -78,8 +78,8 @@ def wanted_of(target: Target) -> Wanted:
     families = tuple(
         str(n.get("family") or n.get("literal") or "") for n in names if n.get("family") or n.get("literal")
     )
-    first = names[0] if names else {}
-    query = " ".join(str(first.get(k) or "") for k in ("given", "family", "literal")).strip() or None
+    # the family name alone: initials and given-name forms vary more than the service's matching forgives
+    query = families[0] if families else None
     isbn = re.sub(r"[\s-]", "", str(csl.get("ISBN") or "")).upper()
     return Wanted(
         edition_id=target.edition_id,
@@ -152,6 +152,29 @@ def _plan(wanted: Wanted, choice: Choice, library: OpenLibrary, search_url: str)
     return base
 
 
+def _plan_by_isbn(wanted: Wanted, library: OpenLibrary) -> EnrichmentPlan | None:
+    """The edition a record's ISBN names, if Open Library knows it and its title agrees."""
+    assert wanted.isbn is not None
+    edition = library.edition_by_isbn(wanted.isbn)
+    if edition is None or not edition.works:
+        return None
+    similarity = title_similarity(wanted.title, edition.title)
+    if similarity < TITLE_MIN:  # a mistyped ISBN names another book: fall back to searching
+        return None
+    reasons = [f"ISBN {wanted.isbn} names edition {edition.key}", f"title {similarity:.2f}"]
+    plan = EnrichmentPlan(wanted.edition_id, wanted.work_id, SOURCE, "enriched", round(similarity, 3), reasons)
+    plan.work_ref, plan.edition_ref = edition.works[0], edition.key
+    work_ref = library.url(f"/works/{edition.works[0]}.json")
+    plan.fills["openlibrary-work"] = (edition.works[0], work_ref)
+    plan.fills.update(_edition_fills([edition], library))
+    work = library.work(edition.works[0])
+    if work is not None:
+        if work.first_year and work.first_year != (wanted.year or edition.year):
+            plan.fills["original-date"] = ({"date-parts": [[work.first_year]]}, work_ref)
+        plan.suggestions = {s: work_ref for s in work.subjects[:MAX_SUGGESTIONS]}
+    return plan
+
+
 def plan_enrichment(target: Target, library: OpenLibrary) -> EnrichmentPlan:
     """Look one record up and decide what to fill; raises NetworkError when the service fails."""
     wanted = wanted_of(target)
@@ -159,12 +182,8 @@ def plan_enrichment(target: Target, library: OpenLibrary) -> EnrichmentPlan:
         reason = f"type {wanted.type} is not a book" if wanted.title else "no title"
         return EnrichmentPlan(target.edition_id, target.work_id, SOURCE, "skipped", reasons=[reason])
     if wanted.isbn:
-        edition = library.edition_by_isbn(wanted.isbn)
-        if edition is not None and edition.works:
-            plan = EnrichmentPlan(target.edition_id, target.work_id, SOURCE, "enriched", 1.0, [f"ISBN {wanted.isbn}"])
-            plan.work_ref, plan.edition_ref = edition.works[0], edition.key
-            plan.fills = _edition_fills([edition], library)
-            plan.fills["openlibrary-work"] = (edition.works[0], library.url(f"/works/{edition.works[0]}.json"))
+        plan = _plan_by_isbn(wanted, library)
+        if plan is not None:
             return plan
     results = library.search(wanted.title, wanted.author_query)
     plan = _plan(wanted, choose_work(wanted, results), library, library.url("/search.json"))
