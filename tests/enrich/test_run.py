@@ -236,3 +236,21 @@ def test_field_sources_follow_merges(filled: Catalog, openlibrary_stub: StubServ
     filled.unmerge()
     assert filled.field_sources(salt) == []
     assert record(filled, "orchard")["ISBN"] == "9780000000011"
+
+
+def test_a_misspelt_author_is_searched_by_title_and_weighed_by_the_matcher(
+    catalog: Catalog, openlibrary_stub: StubServer, tmp_path: Path
+) -> None:
+    data = tmp_path / "misspelt.json"
+    records = [
+        {"id": "near", "type": "book", "title": "Notes on Tidal Mills", "author": [{"family": "Okonjoh"}]},
+        {"id": "far", "type": "book", "title": "Notes on Tidal Mills", "author": [{"family": "Brask"}]},
+    ]
+    data.write_text(json.dumps(records))
+    ingest_paths(catalog, [str(data)])
+    report = enrich_catalog(catalog, library(openlibrary_stub.url, tmp_path))
+    assert [o.status for o in report.outcomes] == ["enriched", "no-match"]
+    # by title and name for each, by title alone once: the second record's is the cached answer
+    assert len(openlibrary_stub.api_requests("/search.json")) == 3
+    assert record(catalog, "near")["original-date"] == {"date-parts": [[1948]]}
+    assert "original-date" not in record(catalog, "far")

@@ -186,6 +186,9 @@ def plan_enrichment(target: Target, library: OpenLibrary) -> EnrichmentPlan:
         if plan is not None:
             return plan
     results = library.search(wanted.title, wanted.author_query)
+    if not results and wanted.author_query:
+        # a misspelt name finds nothing: search by title, and let the matcher weigh the names
+        results = library.search(wanted.title, None)
     plan = _plan(wanted, choose_work(wanted, results), library, library.url("/search.json"))
     if plan.status == "enriched" and not any(
         k in CSL_FIELDS and wanted.csl.get(k) in (None, "", []) for k in plan.fills
