@@ -181,20 +181,21 @@ def plan_enrichment(target: Target, library: OpenLibrary) -> EnrichmentPlan:
     if wanted.type not in BOOK_TYPES or not wanted.title:
         reason = f"type {wanted.type} is not a book" if wanted.title else "no title"
         return EnrichmentPlan(target.edition_id, target.work_id, SOURCE, "skipped", reasons=[reason])
-    if wanted.isbn:
-        plan = _plan_by_isbn(wanted, library)
-        if plan is not None:
-            return plan
+    plan = _plan_by_isbn(wanted, library) if wanted.isbn else None
+    if plan is None:
+        plan = _plan_by_search(wanted, library)
+    if plan.status == "enriched" and not any(k in CSL_FIELDS and not wanted.csl.get(k) for k in plan.fills):
+        plan.status = "nothing to fill"
+    return plan
+
+
+def _plan_by_search(wanted: Wanted, library: OpenLibrary) -> EnrichmentPlan:
+    """Search by title and the first author's name, and decide among the candidates."""
     results = library.search(wanted.title, wanted.author_query)
     if not results and wanted.author_query:
         # a misspelt name finds nothing: search by title, and let the matcher weigh the names
         results = library.search(wanted.title, None)
-    plan = _plan(wanted, choose_work(wanted, results), library, library.url("/search.json"))
-    if plan.status == "enriched" and not any(
-        k in CSL_FIELDS and wanted.csl.get(k) in (None, "", []) for k in plan.fills
-    ):
-        plan.status = "nothing to fill"
-    return plan
+    return _plan(wanted, choose_work(wanted, results), library, library.url("/search.json"))
 
 
 def enrich_catalog(
