@@ -136,3 +136,17 @@ def test_offline_answers_from_the_cache(stub: StubServer, tmp_path: Path) -> Non
 def test_the_cache_lives_in_biblio_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BIBLIO_CACHE_DIR", str(tmp_path / "c"))
     assert ResponseCache().path == tmp_path / "c" / "http-cache.sqlite"
+
+
+def test_a_retry_after_date_in_the_past_means_now(stub: StubServer, tmp_path: Path) -> None:
+    stub.fail_next("/thing.json", Reply(503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}))
+    sleeps = Sleeps()
+    assert client(tmp_path, sleeps, min_interval=0.0).get_json(f"{stub.url}/thing.json") == {"answer": 42}
+    assert sleeps.waits == [0.0]
+
+
+def test_a_redirect_loop_is_a_failed_request(stub: StubServer, tmp_path: Path) -> None:
+    stub.pages["/a.json"] = Reply(302, headers={"Location": "/b.json"})
+    stub.pages["/b.json"] = Reply(302, headers={"Location": "/a.json"})
+    with pytest.raises(NetworkError, match="redirect loop"):
+        client(tmp_path).get_json(f"{stub.url}/a.json")

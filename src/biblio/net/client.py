@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from biblio.errors import NetworkError
+from biblio.errors import DocumentError, NetworkError
 from biblio.net.cache import CachedResponse, ResponseCache
 from biblio.net.fetch import DEFAULT_TIMEOUT, fetch_url
 
@@ -100,7 +100,10 @@ class PoliteClient:
         attempt = 0
         while True:
             self._wait_turn()
-            response = fetch_url(self.session, url, max_bytes=_JSON_MAX_BYTES, timeout=self.settings.timeout)
+            try:
+                response = fetch_url(self.session, url, max_bytes=_JSON_MAX_BYTES, timeout=self.settings.timeout)
+            except DocumentError as err:  # a redirect loop, an oversized answer: this request failed
+                raise NetworkError(str(err)) from err
             self.sent += 1
             if response.status in (200, 404):
                 try:
