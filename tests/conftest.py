@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from biblio.catalog import Catalog
+from tests.openlibrary_stub import StubServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -32,3 +34,19 @@ def catalog(db_path: Path) -> Iterator[Catalog]:
 def seeds_dir() -> Path:
     """The project's copies of the seed documents."""
     return SEEDS
+
+
+@pytest.fixture
+def openlibrary_stub() -> Iterator[StubServer]:
+    """A real HTTP server on localhost answering like Open Library from tests/data/openlibrary.json."""
+    stub = StubServer(json.loads((DATA / "openlibrary.json").read_text(encoding="utf-8"))).start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh response cache folder, also named by $BIBLIO_CACHE_DIR for CLI runs."""
+    folder = tmp_path / "http-cache"
+    monkeypatch.setenv("BIBLIO_CACHE_DIR", str(folder))
+    return folder

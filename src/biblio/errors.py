@@ -6,6 +6,8 @@ __all__ = [
     "BiblioError",
     "CatalogError",
     "DocumentError",
+    "NetworkError",
+    "NetworkUnavailable",
     "SchemaVersionError",
     "UsageError",
 ]
@@ -38,3 +40,11 @@ class UsageError(BiblioError):
     """A command was called with arguments that make no sense."""
 
     exit_code = 2
+
+
+class NetworkError(BiblioError):
+    """A request that failed: a timeout, a refused status, a malformed answer, a cache miss offline."""
+
+
+class NetworkUnavailable(NetworkError):
+    """No connection could be made at all: the run stops at once, having changed nothing more."""

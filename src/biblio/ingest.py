@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from biblio.catalog import Catalog
-from biblio.documents import DEFAULT_MAX_BYTES, iter_document_paths, read_bytes, read_path
+from biblio.documents import DEFAULT_MAX_BYTES, FORMATS, iter_document_paths, read_bytes, read_path
 from biblio.errors import BiblioError, DocumentError
 from biblio.export import DATA_SUFFIXES, read_records
 from biblio.extract import describe_document, extract_citations
 from biblio.model import Citation, Document, Failure
+from biblio.net.fetch import is_url
 
-__all__ = ["IngestReport", "ingest_document", "ingest_paths", "list_inputs"]
+__all__ = ["IngestReport", "ingest_document", "ingest_paths", "ingest_url", "list_inputs", "store_records"]
 
 STDIN = "-"
 Progress = Callable[[str], None]
@@ -62,20 +63,27 @@ def ingest_document(catalog: Catalog, doc: Document, origin: str, report: Ingest
 
 def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport) -> None:
     """Import a BibTeX, CSL-JSON or RIS file: each record a citation, resolved against the catalog."""
-    import hashlib
-
     data = path.read_bytes() if path.stat().st_size <= DEFAULT_MAX_BYTES else b""
     if not data:
         raise DocumentError(path.name, "empty file or larger than the size limit")
+    store_records(catalog, data, path.name, fmt, str(path.resolve()), report, path=str(path))
+
+
+def store_records(
+    catalog: Catalog, data: bytes, name: str, fmt: str, origin: str, report: IngestReport, path: str | None = None
+) -> None:
+    """Store the records of a BibTeX, CSL-JSON or RIS text as one document's citations."""
+    import hashlib
+
     text = data.decode("utf-8-sig", errors="replace")
-    items, failures = read_records(text, fmt, path.name)
+    items, failures = read_records(text, fmt, name)
     report.failures.extend(failures)
     citations = []
     for item in items:
         line = int(item.pop("_line", 1))
         citations.append(
             Citation(
-                source=path.name,
+                source=name,
                 line=line,
                 raw=str(item.get("title") or ""),
                 kind="list",
@@ -84,10 +92,8 @@ def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport)
                 recognizer=fmt,
             )
         )
-    doc = Document(
-        name=path.name, text="", blocks=[], format="text", path=str(path), sha256=hashlib.sha256(data).hexdigest()
-    )
-    result = catalog.store_document(doc, citations, None, str(path.resolve()))
+    doc = Document(name=name, text="", blocks=[], format="text", path=path, sha256=hashlib.sha256(data).hexdigest())
+    result = catalog.store_document(doc, citations, None, origin)
     if result.status == "unchanged":
         report.unchanged += 1
         return
@@ -97,13 +103,25 @@ def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport)
     report.new_records += result.new_editions
 
 
+def ingest_url(catalog: Catalog, url: str, report: IngestReport, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Fetch a document over http(s) and ingest it; its origin is the URL, so an unchanged page changes nothing."""
+    from biblio.net.pages import fetch_page
+
+    page = fetch_page(url, max_bytes=max_bytes)
+    if page.format in FORMATS:
+        doc = read_bytes(page.body, page.name, page.format)
+        ingest_document(catalog, doc, url, report)
+    else:
+        store_records(catalog, page.body, page.name, page.format, url, report)
+
+
 def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure]]:
     """Expand folders into document files; a missing path is a failure, not an exception."""
     found: list[str] = []
     failures: list[Failure] = []
     for raw in paths:
-        if raw == STDIN:
-            found.append(STDIN)
+        if raw == STDIN or is_url(raw):
+            found.append(raw)
             continue
         try:
             found.extend(str(p) for p in iter_document_paths([Path(raw)]))
@@ -127,6 +145,9 @@ def ingest_paths(
         if progress:
             progress(item)
         try:
+            if is_url(item):
+                ingest_url(catalog, item, report, max_bytes=max_bytes)
+                continue
             if item == STDIN:
                 doc = read_bytes(stdin or b"", "<stdin>")
                 origin = "<stdin>"

@@ -101,7 +101,11 @@ def recompute_edition(session: Session, edition_id: int) -> None:
         items.extend(d.csl for d in session.exec(select(DocumentRow).where(DocumentRow.edition_id == eid)))
     if not items:
         return
-    for name, value in canonical_values(items).items():
+    from biblio.catalog.provenance import overlay_sources  # provenance reads merge chains: imported late
+
+    values = canonical_values(items)
+    values = canonical_values([overlay_sources(session, ids, values["csl"])])
+    for name, value in values.items():
         setattr(edition, name, value)
     session.add(edition)
 

@@ -9,7 +9,7 @@ replaces its citations atomically.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,8 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
-from biblio.catalog import curation
+from biblio.catalog import curation, provenance
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
+from biblio.catalog.enrichment import EnrichmentPlan, Target, enrichment_targets, save_enrichment
 from biblio.catalog.keys import ExportFilter, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
 from biblio.catalog.tables import (
@@ -55,6 +56,13 @@ class StoreResult:
     citations: int = 0
     new_editions: int = 0
     dedupe: DedupeReport | None = None
+
+
+_ADDED_TABLES = [
+    provenance.FieldSource.__table__,  # type: ignore[attr-defined]
+    provenance.EnrichmentRow.__table__,  # type: ignore[attr-defined]
+    provenance.SuggestedTag.__table__,  # type: ignore[attr-defined]
+]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -95,6 +103,8 @@ class Catalog:
                         f"{self.url} has catalog schema version {found}; this biblio reads "
                         f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
                     )
+                # tables added since without a change of shape elsewhere (enrichment, provenance)
+                SQLModel.metadata.create_all(self.engine, tables=_ADDED_TABLES)
                 return
             SQLModel.metadata.create_all(self.engine)
             with Session(self.engine) as session:
@@ -200,9 +210,13 @@ class Catalog:
             "AND id NOT IN (SELECT merged_into FROM edition WHERE merged_into IS NOT NULL)"
         )
         for statement in (
+            f"DELETE FROM field_source WHERE edition_id IN ({orphan})",
+            f"DELETE FROM enrichment WHERE edition_id IN ({orphan})",
             f"DELETE FROM contributor WHERE edition_id IN ({orphan})",
             f"DELETE FROM edition_block WHERE edition_id IN ({orphan})",
             f"DELETE FROM edition WHERE id IN ({orphan})",
+            "DELETE FROM suggested_tag WHERE work_id NOT IN (SELECT work_id FROM edition) "
+            "AND work_id NOT IN (SELECT merged_into FROM work WHERE merged_into IS NOT NULL)",
             "DELETE FROM work WHERE id NOT IN (SELECT work_id FROM edition) "
             "AND id NOT IN (SELECT merged_into FROM work WHERE merged_into IS NOT NULL)",
             "DELETE FROM name_form WHERE person_id NOT IN (SELECT person_id FROM contributor) "
@@ -303,6 +317,29 @@ class Catalog:
         """Remove tags from a work; return its tags."""
         with self.session() as session, session.begin():
             return untag_work(session, work, tags)
+
+    # --- enrichment ---------------------------------------------------------------
+    def enrichment_targets(
+        self, source: str, flt: ExportFilter | None = None, redo: Collection[str] | None = ()
+    ) -> list[Target]:
+        """Root editions to enrich from `source` (see `catalog.enrichment.enrichment_targets`)."""
+        with self.session() as session:
+            return enrichment_targets(session, source, flt, redo)
+
+    def save_enrichment(self, plan: EnrichmentPlan) -> list[str]:
+        """Store one edition's enrichment in its own transaction; return the fields filled."""
+        with self.session() as session, session.begin():
+            return save_enrichment(session, plan)
+
+    def field_sources(self, edition_id: int) -> list[provenance.FieldOrigin]:
+        """Which fields of an edition came from where and when (for `biblio show`)."""
+        with self.session() as session:
+            return provenance.field_sources(session, edition_id)
+
+    def suggested_tags(self, work_id: int) -> list[str]:
+        """Tags suggested for a work by enrichment (not applied)."""
+        with self.session() as session:
+            return provenance.suggested_tags(session, work_id)
 
     # --- curation -----------------------------------------------------------------
     def merge(self, kind: str, winner: int, loser: int) -> MergeLog:

@@ -6,7 +6,15 @@ so that `biblio --help` starts about as fast as typer itself.
 
 from __future__ import annotations
 
-from biblio.cli import citations, dedupe, export, ingest, reading_lists, tags  # noqa: F401  (each module registers its commands)
+from biblio.cli import (  # noqa: F401  (each module registers its commands)
+    citations,
+    dedupe,
+    enrich,
+    export,
+    ingest,
+    reading_lists,
+    tags,
+)
 from biblio.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -68,7 +68,9 @@ def _report(report: IngestReport, fmt: str) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html); '-' reads stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (.txt, .md, .html) or http(s) URLs; '-' reads stdin.")
+    ],
     max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fmt: FormatOption = "text",
@@ -84,6 +86,8 @@ def ingest(
       biblio ingest seeds/
 
       biblio --db shared.db ingest essay.md list.html
+
+      biblio ingest https://example.org/reading-list.html
 
       cat notes.txt | biblio ingest -
     """
