@@ -21,8 +21,9 @@ from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
-from biblio.catalog.keys import ExportFilter, export_records, rekey
+from biblio.catalog.keys import ExportFilter, assign_keys, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
+from biblio.catalog.search import Hit, SearchQuery, ensure_search, refresh_search, search_editions
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
     CitationName,
@@ -75,6 +76,10 @@ class Catalog:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._prepare()
+        try:
+            ensure_search(self.engine)
+        except OperationalError as err:
+            raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
 
     def _prepare(self) -> None:
         """Create the tables of a new catalog; refuse one of another schema version."""
@@ -268,6 +273,14 @@ class Catalog:
                 query = select(func.count()).select_from(table).where(col(table.merged_into).is_(None))
                 out[name] = int(session.exec(query).one())
             return out
+
+    def search(self, query: SearchQuery, keys: bool = False) -> list[Hit]:
+        """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports)."""
+        with self.session() as session, session.begin():
+            refresh_search(session)
+            if keys:
+                assign_keys(session)
+            return search_editions(session, query)
 
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
