@@ -240,17 +240,10 @@ def _documents(session: Session, roots: list[int]) -> list[tuple[int, dict[str, 
     notes: dict[int, str] = {}
     contributors: list[tuple[int, int]] = []
     for chunk in _chunks(ids):
-        for eid, title, publisher, place, work, csl in session.exec(
-            select(
-                EditionRow.id,
-                EditionRow.title,
-                EditionRow.publisher,
-                EditionRow.place,
-                EditionRow.work_id,
-                EditionRow.csl,
-            ).where(col(EditionRow.id).in_(chunk))
+        marks = ", ".join(str(int(i)) for i in chunk)
+        for eid, title, publisher, place, work, csl in session.connection().exec_driver_sql(
+            f"SELECT id, title, publisher, place, work_id, csl FROM edition WHERE id IN ({marks})"
         ):
-            assert eid is not None
             editions[members[eid]].append((eid != members[eid], title, publisher, place, work))
             if eid == members[eid]:
                 item = csl if isinstance(csl, dict) else json.loads(csl)

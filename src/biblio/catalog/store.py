@@ -23,6 +23,17 @@ from biblio.catalog import curation
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.keys import ExportFilter, assign_keys, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
+from biblio.catalog.queries import (
+    AuthorRow,
+    DocumentSummary,
+    WorkDetail,
+    WorkSummary,
+    catalog_stats,
+    list_authors,
+    list_documents,
+    list_works,
+    show_work,
+)
 from biblio.catalog.search import Hit, SearchQuery, ensure_search, refresh_search, search_editions
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
@@ -281,6 +292,31 @@ class Catalog:
             if keys:
                 assign_keys(session)
             return search_editions(session, query)
+
+    def show(self, ref: str) -> WorkDetail:
+        """A work (by id or citation key) with its editions, contributors, tags and citations."""
+        with self.session() as session, session.begin():
+            return show_work(session, ref)
+
+    def works(self, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
+        """Root works with their counts (those cited by at least `min_documents` documents)."""
+        with self.session() as session:
+            return list_works(session, min_documents, limit)
+
+    def authors(self, name: str | None = None, limit: int | None = None) -> list[AuthorRow]:
+        """Persons with their name forms and counts."""
+        with self.session() as session:
+            return list_authors(session, name, limit)
+
+    def documents(self) -> list[DocumentSummary]:
+        """Ingested documents with their counts."""
+        with self.session() as session:
+            return list_documents(session)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of everything in the catalog."""
+        with self.session() as session:
+            return catalog_stats(session)
 
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
