@@ -11,9 +11,11 @@ a search reads is always the catalog's current state.  Tags and citation keys
 are not in the index (a search reads them from their tables), so tagging and
 rekeying touch nothing here.
 
-SQLite uses an FTS5 table (diacritics folded by the `unicode61 remove_diacritics 2`
-tokenizer); PostgreSQL a table with a `tsvector` column under a GIN index,
-its text folded in Python (the 'simple' configuration, no extension needed).
+The text is folded with the project's `fold_text` before indexing, and every
+word of a query the same way (ASCII, lower case, punctuation as spaces), so
+accents never matter and another script matches its transliteration.  SQLite
+stores it in an FTS5 table; PostgreSQL in a table with a `tsvector` column
+('simple' configuration, no extension needed) under a GIN index.
 """
 
 from __future__ import annotations
@@ -301,7 +303,7 @@ def _write_rows(session: Session, docs: list[tuple[int, dict[str, str]]]) -> int
     if _sqlite(session):
         conn.exec_driver_sql(
             f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
-            [(eid, *(doc[c] for c in COLUMNS)) for eid, doc in docs],
+            [(eid, *(fold_text(doc[c]) for c in COLUMNS)) for eid, doc in docs],
         )
     else:
         weights = dict(zip(COLUMNS, "ABCDD", strict=True))
