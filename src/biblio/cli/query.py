@@ -171,20 +171,20 @@ def _print_detail(detail: Any) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    out = Console()
+    out = Console(highlight=False)
     merged = f" (merged: {', '.join(map(str, detail.merged))})" if detail.merged else ""
-    out.print(f"[bold]work {detail.id}[/bold]: {escape(detail.title)}{merged}")
+    out.print(f"[bold cyan]work {detail.id}[/bold cyan]: {escape(detail.title)}{merged}")
     if detail.tags:
         out.print("tags: " + escape(", ".join(detail.tags)))
-    out.print(f"\n[bold]editions[/bold] ({len(detail.editions)})")
+    out.print(f"\n[bold cyan]editions[/bold cyan] ({len(detail.editions)})")
     for e in detail.editions:
         where = ", ".join(str(v) for v in (e["place"], e["publisher"], e["year"]) if v)
         key = escape(f"[{e['citation_key']}]")
         out.print(f"  {e['id']} {key} {e['type']}: {escape(e['title'])}. {escape(where)}")
-    out.print(f"\n[bold]contributors[/bold] ({len(detail.contributors)})")
+    out.print(f"\n[bold cyan]contributors[/bold cyan] ({len(detail.contributors)})")
     for p in detail.contributors:
         out.print(f"  {p['id']} {escape(p['name'])} ({', '.join(p['roles'])}): {escape(' | '.join(p['forms']))}")
-    out.print(f"\n[bold]citations[/bold] ({len(detail.citations)})")
+    out.print(f"\n[bold cyan]citations[/bold cyan] ({len(detail.citations)})")
     for c in detail.citations:
         out.print(f"  {escape(c['document'])}:{c['line']} ({c['kind']}) {escape(c['raw'])}")
 
