@@ -554,8 +554,9 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     if order.startswith("-ts_rank"):
         params.append(expression)
     sql = (
-        "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl "
-        f"FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}"
+        "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, "
+        "w.merged_into "
+        f"FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
     )
     limit = q.limit if q.limit and allowed is None and sort != "author" else None
     if limit:
@@ -570,18 +571,21 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
                 "OR, NOT, parentheses and title:, author:, publisher:, place:, note:"
             ) from err
         raise
-    hits = [_hit(row) for row in rows if allowed is None or row[0] in allowed]
+    rows = [row for row in rows if allowed is None or row[0] in allowed]
+    merged_works = any(row[-1] is not None for row in rows)
+    hits = [_hit(row) for row in rows]
     if sort == "author":
         hits.sort(key=lambda h: (fold_text(h.authors[0].split()[-1]) if h.authors else "\uffff", h.title, h.edition_id))
     if q.limit:
         hits = hits[: q.limit]
-    _root_works(session, hits)
+    if merged_works:
+        _root_works(session, hits)
     return hits
 
 
 def _hit(row: Any) -> Hit:
     """A result row as a Hit."""
-    eid, work, key, title, year, type_, publisher, place, raw = row
+    eid, work, key, title, year, type_, publisher, place, raw, _ = row
     csl = json.loads(raw) if isinstance(raw, str) else dict(raw)
     return Hit(eid, work, key, title, _display_names(csl), year, type_, publisher, place, csl)
 
