@@ -29,7 +29,6 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import members_of, roots_of
@@ -174,10 +173,10 @@ def _touched_editions(session: Session, marks: Iterable[tuple[str, int]]) -> set
 
 def refresh_search(session: Session) -> int:
     """Rebuild the index rows of every edition a change touched; return how many rows were written."""
-    conn = session.connection()
-    rows = conn.exec_driver_sql("SELECT DISTINCT kind, ref FROM search_dirty").fetchall()
+    rows = _fetch(session, "SELECT DISTINCT kind, ref FROM search_dirty")
     if not rows:
         return 0
+    conn = session.connection()
     marks = [(str(kind), int(ref)) for kind, ref in rows if ref is not None]
     touched = _touched_editions(session, marks)
     written = _rewrite(session, touched)
@@ -553,18 +552,26 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
         order = "e.title, e.id"
     if order.startswith("-ts_rank"):
         params.append(expression)
+    limit = q.limit if q.limit and allowed is None and sort != "author" else None
+    if sqlite and texts and limit and order == rank and len(where) == 1:
+        # only the index decides: rank and cut inside it, then read the few edition rows
+        source = (
+            "(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank "
+            f"LIMIT {int(limit)}) f JOIN edition e ON e.id = f.id"
+        )
+        where, order = ["1 = 1"], "f.rank"
     sql = (
         "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, "
         "w.merged_into "
         f"FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
     )
-    limit = q.limit if q.limit and allowed is None and sort != "author" else None
     if limit:
         sql += f" LIMIT {int(limit)}"
+    errors = session.get_bind().dialect.dbapi.Error  # type: ignore[union-attr]
     try:
-        rows = session.connection().exec_driver_sql(sql, tuple(params)).fetchall()
-    except DBAPIError as err:
-        message = str(err.orig)
+        rows = _fetch(session, sql, tuple(params))
+    except errors as err:
+        message = str(err)
         if "fts5" in message or "tsquery" in message or "no such column" in message:
             raise UsageError(
                 f'cannot read the search {q.text or ""!r} ({message}): use words, "a phrase", prefix*, '
@@ -581,6 +588,17 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     if merged_works:
         _root_works(session, hits)
     return hits
+
+
+def _fetch(session: Session, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """Rows of one statement through the bare DB-API cursor: a search is a few small reads, and
+    SQLAlchemy's result objects would cost more than the index lookup itself."""
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _hit(row: Any) -> Hit:
