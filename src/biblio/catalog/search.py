@@ -523,10 +523,15 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
         params.append(expression)
         rank = "search_fts.rank"
     elif texts:
+        # the whole text by the indexed vector; a field option on its own column (place and note share a weight)
         expression = " & ".join(f"({_ts_expression(v, c)})" for v, c in texts)
         source = "search_doc s JOIN edition e ON e.id = s.edition_id"
         where.append(f"s.tsv @@ to_tsquery('simple', {mark})")
         params.append(expression)
+        for value, column in texts:
+            if column:
+                where.append(f"to_tsvector('simple', s.{column}) @@ to_tsquery('simple', {mark})")
+                params.append(_ts_expression(value))
         rank = f"-ts_rank(s.tsv, to_tsquery('simple', {mark}))"
     else:
         source = "edition e"
