@@ -86,6 +86,11 @@ def _search_table(results: list[dict[str, Any]]) -> str:
             f"| wall ms | {r['help_wall_ms']} | {r['import_typer_wall_ms']} | **{r['help_wall_ratio']}** |",
             f"| CPU (user + system) ms | {r['help_cpu_ms']} | {r['import_typer_cpu_ms']} | **{r['help_cpu_ratio']}** |",
             "",
+            f"Upkeep on {r['upkeep_records']:,} generated citations: stored in {r['store_with_triggers_s']} s with "
+            f"the index triggers, {r['store_without_index_s']} s without; refresh after storing "
+            f"{r['refresh_after_store_s']} s; `dedupe` ({r['dedupe_merges']:,} merges) {r['dedupe_s']} s, "
+            f"refresh after it {r['refresh_after_dedupe_s']} s.",
+            "",
         ]
     return "\n".join(lines)
 

@@ -10,6 +10,9 @@
   a bare `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank
   LIMIT ?` on a sqlite3 connection, in the same process; each is timed as the
   median of repeated runs, alternating.
+- Upkeep, on 20,000 generated citations stored as `ingest` stores them: the
+  time to store them with the index triggers and without, then the refresh
+  after storing and after `dedupe` merged the duplicates.
 - `biblio --help` and `python -c "import typer"` run alternately in fresh
   processes; the medians of wall time and of CPU time (user + system) are
   compared.
@@ -25,6 +28,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -33,7 +37,8 @@ from typing import Any
 
 from bench.corpus import generate
 from biblio.catalog import Catalog
-from biblio.catalog.search import SearchQuery, fts_expression, rebuild_search
+from biblio.catalog.search import SearchQuery, fts_expression, rebuild_search, refresh_search
+from biblio.model import Citation, Document
 from biblio.resolve.keys import fold_text, name_form, person_key, title_key
 
 __all__ = ["run"]
@@ -117,6 +122,56 @@ def _catalog(size: int) -> tuple[Path, float]:
             return path, float(row[0])
         path.unlink()
     return path, _fill(path, size)
+
+
+def _store(catalog: Catalog, size: int, per_document: int = 1000) -> float:
+    """Store `size` generated citations in documents of `per_document`, unresolved; return the seconds."""
+    records = list(generate(size, seed=7))
+    start = time.perf_counter()
+    for first in range(0, len(records), per_document):
+        doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
+        citations = [
+            Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
+            for i, r in enumerate(records[first : first + per_document])
+        ]
+        catalog.store_document(doc, citations, None, doc.name, resolve=False)
+    return time.perf_counter() - start
+
+
+def _refresh(catalog: Catalog) -> float:
+    """Seconds to bring the index up to date."""
+    start = time.perf_counter()
+    with catalog.session() as session, session.begin():
+        refresh_search(session)
+    return time.perf_counter() - start
+
+
+def _upkeep(size: int) -> dict[str, Any]:
+    """What keeping the index costs: storing with and without the triggers, and each refresh."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Catalog(f"sqlite:///{tmp}/plain.db")
+        with plain.engine.begin() as conn:
+            for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        store_plain = _store(plain, size)
+        plain.close()
+        catalog = Catalog(f"sqlite:///{tmp}/indexed.db")
+        store_indexed = _store(catalog, size)
+        after_store = _refresh(catalog)
+        start = time.perf_counter()
+        report = catalog.dedupe()
+        dedupe_s = time.perf_counter() - start
+        after_dedupe = _refresh(catalog)
+        catalog.close()
+    return {
+        "upkeep_records": size,
+        "store_without_index_s": round(store_plain, 2),
+        "store_with_triggers_s": round(store_indexed, 2),
+        "refresh_after_store_s": round(after_store, 2),
+        "dedupe_s": round(dedupe_s, 2),
+        "dedupe_merges": len(report.merges),
+        "refresh_after_dedupe_s": round(after_dedupe, 2),
+    }
 
 
 def _median(fn: Callable[[], Any], repeat: int) -> float:
@@ -233,6 +288,7 @@ def run(size: int, repeat: int = 20) -> dict[str, Any]:
         "db_mib": round(path.stat().st_size / 2**20),
         "searches": _searches(path, repeat),
         **_help_startup(),
+        **_upkeep(20000),
     }
 
 
