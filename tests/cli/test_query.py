@@ -120,3 +120,24 @@ def test_no_color_is_respected(db: str) -> None:
     _, plain, _ = run(db, "show", "2", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "100"})
     assert not COLOUR.search(plain)
     assert "citations" in plain
+
+
+def test_help_imports_no_database_parser_or_export_module() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "sys.argv = ['biblio', '--help']\n"
+        "from biblio.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'rich', 'bibtexparser', 'rispy', 'rapidfuzz', 'markdown_it',\n"
+        "         'biblio.catalog', 'biblio.export', 'biblio.extract', 'biblio.documents')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "Usage" in out
+    assert out.strip().splitlines()[-1] == "[]"
