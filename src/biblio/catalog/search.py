@@ -491,6 +491,69 @@ def _restricting_sets(session: Session, q: SearchQuery) -> set[int] | None:
     return allowed
 
 
+def _fields(q: SearchQuery) -> list[tuple[str, str | None]]:
+    """The text conditions of a query: (value, column or None for every column)."""
+    pairs = ((q.text, None), (q.author, "names"), (q.title, "title"), (q.publisher, "publisher"), (q.place, "place"))
+    return [(value, column) for value, column in pairs if value and value.strip()]
+
+
+def _statement(q: SearchQuery, sort: str, sqlite: bool, limit: int | None) -> tuple[str, list[Any]]:
+    """The SELECT of a search and its parameters, for SQLite (FTS5) or PostgreSQL (tsvector)."""
+    texts = _fields(q)
+    mark = "?" if sqlite else "%s"
+    where: list[str] = []
+    params: list[Any] = []
+    if texts and sqlite:
+        source, rank = "search_fts JOIN edition e ON e.id = search_fts.rowid", "search_fts.rank"
+        where.append(f"search_fts MATCH {mark}")
+        params.append(" AND ".join(f"({fts_expression(v, c)})" for v, c in texts))
+    elif texts:
+        expression = " & ".join(f"({_ts_expression(v, c)})" for v, c in texts)
+        source, rank = (
+            "search_doc s JOIN edition e ON e.id = s.edition_id",
+            f"-ts_rank(s.tsv, to_tsquery('simple', {mark}))",
+        )
+        where.append(f"s.tsv @@ to_tsquery('simple', {mark})")
+        params.append(expression)
+        for value, column in texts:  # a field on its own column too: place and note share a weight
+            if column:
+                where.append(f"to_tsvector('simple', s.{column}) @@ to_tsquery('simple', {mark})")
+                params.append(_ts_expression(value))
+    else:
+        source, rank = "edition e", "e.title, e.id"
+        where.append("e.merged_into IS NULL")
+    narrowing: tuple[tuple[str, int | str | None], ...] = (
+        ("e.year >= ", q.year_from),
+        ("e.year <= ", q.year_to),
+        ("e.type = ", q.type or None),
+    )
+    for condition, bound in narrowing:
+        if bound is not None:
+            where.append(condition + mark)
+            params.append(bound)
+    order = {
+        "relevance": rank,
+        "title": "e.title, e.id",
+        "year": "e.year IS NULL, e.year, e.title, e.id",
+        "-year": "e.year IS NULL, e.year DESC, e.title, e.id",
+        "author": "e.title, e.id",
+    }[sort]
+    if order.startswith("-ts_rank"):
+        params.append(params[0])
+    if sqlite and texts and limit and sort == "relevance" and len(where) == 1:
+        # only the index decides: rank and cut inside it, then read the few edition rows
+        source = (
+            "(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank "
+            f"LIMIT {int(limit)}) f JOIN edition e ON e.id = f.id"
+        )
+        where, order = ["1 = 1"], "f.rank"
+    sql = (
+        "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, "
+        f"w.merged_into FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
+    )
+    return (sql + f" LIMIT {int(limit)}" if limit else sql), params
+
+
 def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     """Root editions matching a query, sorted and limited (the index must be fresh: see refresh_search)."""
     sort = q.sort or ("relevance" if q.text else "title")
@@ -501,77 +564,8 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     allowed = _restricting_sets(session, q)
     if allowed is not None and not allowed:
         return []
-    texts = [
-        (v, c)
-        for v, c in (
-            (q.text, None),
-            (q.author, "names"),
-            (q.title, "title"),
-            (q.publisher, "publisher"),
-            (q.place, "place"),
-        )
-        if v and v.strip()
-    ]
-    sqlite = _sqlite(session)
-    where: list[str] = []
-    params: list[Any] = []
-    mark = "?" if sqlite else "%s"
-    if texts and sqlite:
-        expression = " AND ".join(f"({fts_expression(v, c)})" for v, c in texts)
-        source = "search_fts JOIN edition e ON e.id = search_fts.rowid"
-        where.append(f"search_fts MATCH {mark}")
-        params.append(expression)
-        rank = "search_fts.rank"
-    elif texts:
-        # the whole text by the indexed vector; a field option on its own column (place and note share a weight)
-        expression = " & ".join(f"({_ts_expression(v, c)})" for v, c in texts)
-        source = "search_doc s JOIN edition e ON e.id = s.edition_id"
-        where.append(f"s.tsv @@ to_tsquery('simple', {mark})")
-        params.append(expression)
-        for value, column in texts:
-            if column:
-                where.append(f"to_tsvector('simple', s.{column}) @@ to_tsquery('simple', {mark})")
-                params.append(_ts_expression(value))
-        rank = f"-ts_rank(s.tsv, to_tsquery('simple', {mark}))"
-    else:
-        source = "edition e"
-        where.append("e.merged_into IS NULL")
-        rank = "e.title"
-    if q.year_from is not None:
-        where.append(f"e.year >= {mark}")
-        params.append(q.year_from)
-    if q.year_to is not None:
-        where.append(f"e.year <= {mark}")
-        params.append(q.year_to)
-    if q.type:
-        where.append(f"e.type = {mark}")
-        params.append(q.type)
-    order = {
-        "relevance": rank,
-        "title": "e.title, e.id",
-        "year": "e.year IS NULL, e.year, e.title, e.id",
-        "-year": "e.year IS NULL, e.year DESC, e.title, e.id",
-        "author": "e.title, e.id",
-    }[sort]
-    if sort == "relevance" and not texts:
-        order = "e.title, e.id"
-    if order.startswith("-ts_rank"):
-        params.append(expression)
     limit = q.limit if q.limit and allowed is None and sort != "author" else None
-    if sqlite and texts and limit and order == rank and len(where) == 1:
-        # only the index decides: rank and cut inside it, then read the few edition rows
-        source = (
-            "(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank "
-            f"LIMIT {int(limit)}) f JOIN edition e ON e.id = f.id"
-        )
-        where, order = ["1 = 1"], "f.rank"
-    sql = (
-        "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, "
-        "w.merged_into "
-        f"FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
-    )
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    sql, params = _statement(q, sort, _sqlite(session), limit)
     errors = session.get_bind().dialect.dbapi.Error  # type: ignore[union-attr]
     try:
         rows = _fetch(session, sql, tuple(params))
@@ -579,18 +573,17 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
         message = str(err)
         if "fts5" in message or "tsquery" in message or "no such column" in message:
             raise UsageError(
-                f'cannot read the search {q.text or ""!r} ({message}): use words, "a phrase", prefix*, '
-                "OR, NOT, parentheses and title:, author:, publisher:, place:, note:"
+                f"cannot read the search {' '.join(v for v, _ in _fields(q))!r} ({message}): use words, "
+                '"a phrase", prefix*, OR, NOT, parentheses and title:, author:, publisher:, place:, note:'
             ) from err
         raise
     rows = [row for row in rows if allowed is None or row[0] in allowed]
-    merged_works = any(row[-1] is not None for row in rows)
     hits = [_hit(row) for row in rows]
     if sort == "author":
         hits.sort(key=lambda h: (fold_text(h.authors[0].split()[-1]) if h.authors else "\uffff", h.title, h.edition_id))
     if q.limit:
         hits = hits[: q.limit]
-    if merged_works:
+    if any(row[-1] is not None for row in rows):  # a hit's work was merged: name its root
         _root_works(session, hits)
     return hits
 
