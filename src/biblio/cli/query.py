@@ -89,7 +89,7 @@ def search(
 ) -> None:
     """Find editions by full text over titles, every name form, publishers, places and notes.
 
-    Diacritics do not matter (Volin finds Volín). TEXT takes words (all must
+    Diacritics do not matter (Nemec finds Němec). TEXT takes words (all must
     match), "a phrase", prefix*, OR, NOT (or -word), parentheses, and a field
     before a word: title:, author:, publisher:, place:, note:. Options narrow
     further. One row per edition (merged duplicates count once); JSON keys:
@@ -101,7 +101,7 @@ def search(
 
       biblio search --place Springfield --year 1930..1939
 
-      biblio search '"long march" OR revol*' --format json
+      biblio search '"long road" OR harbo*' --format json
 
       biblio search --cited-in essay.md --cited-in list.html --format bibtex > both.bib
     """
