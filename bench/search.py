@@ -9,7 +9,7 @@
   the query translation, the join to the edition rows, the Hit objects) and as
   a bare `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank
   LIMIT ?` on a sqlite3 connection, in the same process; each is timed as the
-  median of repeated runs, alternating.
+  best of repeated runs (5 alternating rounds of 20), as bench/export.py does.
 - Upkeep, on 20,000 generated citations stored as `ingest` stores them: the
   time to store them with the index triggers and without, then the refresh
   after storing and after `dedupe` merged the duplicates.
@@ -174,14 +174,14 @@ def _upkeep(size: int) -> dict[str, Any]:
     }
 
 
-def _median(fn: Callable[[], Any], repeat: int) -> float:
-    """Median seconds of fn()."""
+def _best(fn: Callable[[], Any], repeat: int) -> float:
+    """The best of `repeat` timings of fn() (as bench/export.py: the least disturbed by other load)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return min(times)
 
 
 def _queries(path: Path) -> dict[str, SearchQuery]:
@@ -225,9 +225,9 @@ def _searches(path: Path, repeat: int) -> list[dict[str, Any]]:
         assert [h.edition_id for h in found] == [r[0] for r in bare_query()], label
         matches = bare.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expression,)).fetchone()[0]
         biblio_s, bare_s = [], []
-        for _ in range(3):  # alternate, so that both meet the same machine load
-            biblio_s.append(_median(biblio_query, repeat))
-            bare_s.append(_median(bare_query, repeat))
+        for _ in range(5):  # alternate, so that both meet the same machine load
+            biblio_s.append(_best(biblio_query, repeat))
+            bare_s.append(_best(bare_query, repeat))
         b, f = min(biblio_s), min(bare_s)
         out.append(
             {

@@ -491,6 +491,9 @@ def _restricting_sets(session: Session, q: SearchQuery) -> set[int] | None:
     return allowed
 
 
+_COLUMNS = "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, w.merged_into"
+
+
 def _fields(q: SearchQuery) -> list[tuple[str, str | None]]:
     """The text conditions of a query: (value, column or None for every column)."""
     pairs = ((q.text, None), (q.author, "names"), (q.title, "title"), (q.publisher, "publisher"), (q.place, "place"))
@@ -540,18 +543,31 @@ def _statement(q: SearchQuery, sort: str, sqlite: bool, limit: int | None) -> tu
     }[sort]
     if order.startswith("-ts_rank"):
         params.append(params[0])
-    if sqlite and texts and limit and sort == "relevance" and len(where) == 1:
-        # only the index decides: rank and cut inside it, then read the few edition rows
-        source = (
-            "(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank "
-            f"LIMIT {int(limit)}) f JOIN edition e ON e.id = f.id"
-        )
-        where, order = ["1 = 1"], "f.rank"
-    sql = (
-        "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, "
-        f"w.merged_into FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
-    )
+    sql = f"{_COLUMNS} FROM {source} JOIN work w ON w.id = e.work_id WHERE {' AND '.join(where)} ORDER BY {order}"
     return (sql + f" LIMIT {int(limit)}" if limit else sql), params
+
+
+def _ranked_rows(session: Session, q: SearchQuery, limit: int) -> list[Any]:
+    """The best `limit` rows when only the text decides (SQLite): ranked and cut inside the index,
+    then the few edition rows read by id, so the search costs the index lookup and little more."""
+    expression = " AND ".join(f"({fts_expression(v, c)})" for v, c in _fields(q))
+    ranked = [
+        eid
+        for (eid,) in _fetch(
+            session, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?", (expression, limit)
+        )
+    ]
+    if not ranked:
+        return []
+    found = {
+        row[0]: row
+        for row in _fetch(
+            session,
+            f"{_COLUMNS} FROM edition e JOIN work w ON w.id = e.work_id WHERE e.id IN ({', '.join('?' * len(ranked))})",
+            tuple(ranked),
+        )
+    }
+    return [found[eid] for eid in ranked if eid in found]
 
 
 def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
@@ -565,10 +581,16 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     if allowed is not None and not allowed:
         return []
     limit = q.limit if q.limit and allowed is None and sort != "author" else None
-    sql, params = _statement(q, sort, _sqlite(session), limit)
+    sqlite = _sqlite(session)
+    narrowed = q.year_from is not None or q.year_to is not None or bool(q.type)
+    text_only = bool(sqlite and sort == "relevance" and _fields(q)) and not narrowed
     errors = session.get_bind().dialect.dbapi.Error  # type: ignore[union-attr]
     try:
-        rows = _fetch(session, sql, tuple(params))
+        if text_only and limit:
+            rows = _ranked_rows(session, q, limit)
+        else:
+            sql, params = _statement(q, sort, sqlite, limit)
+            rows = _fetch(session, sql, tuple(params))
     except errors as err:
         message = str(err)
         if "fts5" in message or "tsquery" in message or "no such column" in message:
