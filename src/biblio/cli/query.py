@@ -6,8 +6,6 @@ as BibTeX, CSL-JSON or RIS.  The exit code is 0 with results, 1 with none
 (as grep does), 2 on a usage error.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 from typing import Annotated, Any
