@@ -102,7 +102,7 @@ def _fill(path: Path, size: int) -> float:
     catalog = Catalog(f"sqlite:///{path}")
     start = time.perf_counter()
     with catalog.session() as session, session.begin():
-        rebuild_search(session)
+        rebuild_search(session.connection())
     seconds = time.perf_counter() - start
     with catalog.session() as session, session.begin():
         session.connection().exec_driver_sql(
@@ -142,7 +142,7 @@ def _refresh(catalog: Catalog) -> float:
     """Seconds to bring the index up to date."""
     start = time.perf_counter()
     with catalog.session() as session, session.begin():
-        refresh_search(session)
+        refresh_search(session.connection())
     return time.perf_counter() - start
 
 

@@ -81,9 +81,9 @@ def index_rows(cat: Catalog, rebuilt: bool = False) -> dict[int, tuple[str, ...]
     with cat.session() as session:
         transaction = session.begin()
         if rebuilt:
-            rebuild_search(session)
+            rebuild_search(session.connection())
         else:
-            refresh_search(session)
+            refresh_search(session.connection())
         out = {r[0]: tuple(r[1:]) for r in session.connection().exec_driver_sql(sql)}
         transaction.rollback() if rebuilt else transaction.commit()
     return out

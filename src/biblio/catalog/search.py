@@ -23,12 +23,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import members_of, roots_of
@@ -171,28 +172,27 @@ def _touched_editions(session: Session, marks: Iterable[tuple[str, int]]) -> set
     return editions
 
 
-def refresh_search(session: Session) -> int:
+def refresh_search(conn: Connection) -> int:
     """Rebuild the index rows of every edition a change touched; return how many rows were written."""
-    rows = _fetch(session, "SELECT DISTINCT kind, ref FROM search_dirty")
+    rows = _fetch(conn, "SELECT DISTINCT kind, ref FROM search_dirty")
     if not rows:
         return 0
-    conn = session.connection()
     marks = [(str(kind), int(ref)) for kind, ref in rows if ref is not None]
-    touched = _touched_editions(session, marks)
-    written = _rewrite(session, touched)
+    with _joined(conn) as session:
+        written = _rewrite(session, _touched_editions(session, marks))
     conn.exec_driver_sql("DELETE FROM search_dirty")
     return written
 
 
-def rebuild_search(session: Session) -> int:
+def rebuild_search(conn: Connection) -> int:
     """Rebuild the whole index (after a bulk load that bypassed it); return the rows written."""
-    conn = session.connection()
-    table = "search_fts" if _sqlite(session) else "search_doc"
+    table = "search_fts" if _sqlite(conn) else "search_doc"
     conn.exec_driver_sql(f"DELETE FROM {table}")
     roots = [e for (e,) in conn.exec_driver_sql("SELECT id FROM edition WHERE merged_into IS NULL ORDER BY id")]
     written = 0
-    for chunk in _chunks(roots):
-        written += _write_rows(session, _documents(session, chunk))
+    with _joined(conn) as session:
+        for chunk in _chunks(roots):
+            written += _write_rows(conn, _documents(session, chunk))
     conn.exec_driver_sql("DELETE FROM search_dirty")
     return written
 
@@ -205,7 +205,7 @@ def _rewrite(session: Session, touched: set[int]) -> int:
     live: list[int] = []
     for chunk in _chunks(stale):
         marks = ", ".join(str(int(i)) for i in chunk)
-        if _sqlite(session):
+        if _sqlite(conn):
             conn.exec_driver_sql(f"DELETE FROM search_fts WHERE rowid IN ({marks})")
         else:
             conn.exec_driver_sql(f"DELETE FROM search_doc WHERE edition_id IN ({marks})")
@@ -214,7 +214,7 @@ def _rewrite(session: Session, touched: set[int]) -> int:
         )
     written = 0
     for chunk in _chunks(sorted(live)):
-        written += _write_rows(session, _documents(session, chunk))
+        written += _write_rows(conn, _documents(session, chunk))
     return written
 
 
@@ -294,12 +294,11 @@ def _documents(session: Session, roots: list[int]) -> list[tuple[int, dict[str, 
     return out
 
 
-def _write_rows(session: Session, docs: list[tuple[int, dict[str, str]]]) -> int:
+def _write_rows(conn: Connection, docs: list[tuple[int, dict[str, str]]]) -> int:
     """Insert index rows."""
     if not docs:
         return 0
-    conn = session.connection()
-    if _sqlite(session):
+    if _sqlite(conn):
         conn.exec_driver_sql(
             f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
             [(eid, *(fold_text(doc[c]) for c in COLUMNS)) for eid, doc in docs],
@@ -317,9 +316,21 @@ def _write_rows(session: Session, docs: list[tuple[int, dict[str, str]]]) -> int
     return len(docs)
 
 
-def _sqlite(session: Session) -> bool:
+@contextmanager
+def _joined(conn: Connection) -> Iterator[Session]:
+    """An ORM session inside the connection's transaction (begun here when a bare cursor only read so far).
+
+    The session joins that transaction and closing it ends nothing: the caller commits the connection.
+    """
+    if not conn.in_transaction():
+        conn.begin()
+    with Session(bind=conn) as session:
+        yield session
+
+
+def _sqlite(conn: Connection) -> bool:
     """True on SQLite, False on PostgreSQL."""
-    return session.get_bind().dialect.name == "sqlite"
+    return conn.dialect.name == "sqlite"
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -457,11 +468,19 @@ def _display_names(csl: dict[str, Any]) -> list[str]:
     ]
 
 
-def _restricting_sets(session: Session, q: SearchQuery) -> set[int] | None:
+def _restricting_sets(conn: Connection, q: SearchQuery) -> set[int] | None:
     """Root editions allowed by --tag and --cited-in (None: no such filter)."""
-    allowed: set[int] | None = None
+    if not q.tag and not q.cited_in:
+        return None
+    with _joined(conn) as session:
+        return _allowed_editions(session, q)
+
+
+def _allowed_editions(session: Session, q: SearchQuery) -> set[int]:
+    """Root editions of the works carrying the tag and cited in every document named."""
     conn = session.connection()
-    param = "?" if _sqlite(session) else "%s"
+    allowed: set[int] | None = None
+    param = "?" if _sqlite(conn) else "%s"
     wanted_works: list[set[int]] = []
     if q.tag:
         rows = conn.exec_driver_sql(
@@ -488,7 +507,7 @@ def _restricting_sets(session: Session, q: SearchQuery) -> set[int] | None:
             )
         found = set(roots_of(session, EditionRow, editions).values())
         allowed = found if allowed is None else allowed & found
-    return allowed
+    return allowed or set()
 
 
 _COLUMNS = "SELECT e.id, e.work_id, e.citation_key, e.title, e.year, e.type, e.publisher, e.place, e.csl, w.merged_into"
@@ -547,14 +566,14 @@ def _statement(q: SearchQuery, sort: str, sqlite: bool, limit: int | None) -> tu
     return (sql + f" LIMIT {int(limit)}" if limit else sql), params
 
 
-def _ranked_rows(session: Session, q: SearchQuery, limit: int) -> list[Any]:
+def _ranked_rows(conn: Connection, q: SearchQuery, limit: int) -> list[Any]:
     """The best `limit` rows when only the text decides (SQLite): ranked and cut inside the index,
     then the few edition rows read by id, so the search costs the index lookup and little more."""
     expression = " AND ".join(f"({fts_expression(v, c)})" for v, c in _fields(q))
     ranked = [
         eid
         for (eid,) in _fetch(
-            session, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?", (expression, limit)
+            conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?", (expression, limit)
         )
     ]
     if not ranked:
@@ -562,7 +581,7 @@ def _ranked_rows(session: Session, q: SearchQuery, limit: int) -> list[Any]:
     found = {
         row[0]: row
         for row in _fetch(
-            session,
+            conn,
             f"{_COLUMNS} FROM edition e JOIN work w ON w.id = e.work_id WHERE e.id IN ({', '.join('?' * len(ranked))})",
             tuple(ranked),
         )
@@ -570,27 +589,27 @@ def _ranked_rows(session: Session, q: SearchQuery, limit: int) -> list[Any]:
     return [found[eid] for eid in ranked if eid in found]
 
 
-def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
+def search_editions(conn: Connection, q: SearchQuery) -> list[Hit]:
     """Root editions matching a query, sorted and limited (the index must be fresh: see refresh_search)."""
     sort = q.sort or ("relevance" if q.text else "title")
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     if q.year_from is not None and q.year_to is not None and q.year_from > q.year_to:
         raise UsageError(f"empty year range {q.year_from}..{q.year_to}")
-    allowed = _restricting_sets(session, q)
+    allowed = _restricting_sets(conn, q)
     if allowed is not None and not allowed:
         return []
     limit = q.limit if q.limit and allowed is None and sort != "author" else None
-    sqlite = _sqlite(session)
+    sqlite = _sqlite(conn)
     narrowed = q.year_from is not None or q.year_to is not None or bool(q.type)
     text_only = bool(sqlite and sort == "relevance" and _fields(q)) and not narrowed
-    errors = session.get_bind().dialect.dbapi.Error  # type: ignore[union-attr]
+    errors = conn.dialect.dbapi.Error  # type: ignore[union-attr]
     try:
         if text_only and limit:
-            rows = _ranked_rows(session, q, limit)
+            rows = _ranked_rows(conn, q, limit)
         else:
             sql, params = _statement(q, sort, sqlite, limit)
-            rows = _fetch(session, sql, tuple(params))
+            rows = _fetch(conn, sql, tuple(params))
     except errors as err:
         message = str(err)
         if "fts5" in message or "tsquery" in message or "no such column" in message:
@@ -606,14 +625,14 @@ def search_editions(session: Session, q: SearchQuery) -> list[Hit]:
     if q.limit:
         hits = hits[: q.limit]
     if any(row[-1] is not None for row in rows):  # a hit's work was merged: name its root
-        _root_works(session, hits)
+        _root_works(conn, hits)
     return hits
 
 
-def _fetch(session: Session, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+def _fetch(conn: Connection, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
     """Rows of one statement through the bare DB-API cursor: a search is a few small reads, and
     SQLAlchemy's result objects would cost more than the index lookup itself."""
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -628,8 +647,9 @@ def _hit(row: Any) -> Hit:
     return Hit(eid, work, key, title, _display_names(csl), year, type_, publisher, place, csl)
 
 
-def _root_works(session: Session, hits: list[Hit]) -> None:
+def _root_works(conn: Connection, hits: list[Hit]) -> None:
     """Point each hit at its root work (a work merge leaves editions on the loser's id)."""
-    roots = roots_of(session, WorkRow, {h.work_id for h in hits})
+    with _joined(conn) as session:
+        roots = roots_of(session, WorkRow, {h.work_id for h in hits})
     for hit in hits:
         hit.work_id = roots.get(hit.work_id, hit.work_id)

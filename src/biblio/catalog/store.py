@@ -116,16 +116,22 @@ class Catalog:
             raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose database errors become CatalogError (the transaction is rolled back)."""
+    def _database_errors(self) -> Iterator[None]:
+        """Database errors (through SQLAlchemy or a bare cursor) become CatalogError."""
+        driver_error: type[Exception] = getattr(self.engine.dialect.dbapi, "Error", sqlite3.Error)
         try:
-            with Session(self.engine) as session:
-                yield session
+            yield
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
             raise CatalogError(f"catalog {self.url}: {reason}") from err
-        except sqlite3.Error as err:
+        except (sqlite3.Error, driver_error) as err:
             raise CatalogError(f"catalog {self.url}: {err}") from err
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose database errors become CatalogError (the transaction is rolled back)."""
+        with self._database_errors(), Session(self.engine) as session:
+            yield session
 
     def close(self) -> None:
         """Release the database connections."""
@@ -287,11 +293,17 @@ class Catalog:
 
     def search(self, query: SearchQuery, keys: bool = False) -> list[Hit]:
         """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports)."""
-        with self.session() as session, session.begin():
-            refresh_search(session)
-            if keys:
+        if keys:
+            with self.session() as session, session.begin():
+                refresh_search(session.connection())
                 assign_keys(session)
-            return search_editions(session, query)
+                return search_editions(session.connection(), query)
+        # a bare connection: an ORM session would cost more than a one-row index lookup
+        with self._database_errors(), self.engine.connect() as conn:
+            refresh_search(conn)
+            hits = search_editions(conn, query)
+            conn.commit()
+            return hits
 
     def show(self, ref: str) -> WorkDetail:
         """A work (by id or citation key) with its editions, contributors, tags and citations."""
