@@ -1,4 +1,4 @@
-"""Run the benchmarks: `python -m bench dedupe|export [--sizes ...] [--write]`.
+"""Run the benchmarks: `python -m bench dedupe|export|search [--sizes ...] [--write]`.
 
 Each measurement runs in a fresh process (its own peak memory); the results go
 to standard output as JSON lines and, with `--write`, to their section of
@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 def _measure(mode: str, size: int) -> dict[str, Any]:
     """One measurement in a subprocess."""
-    args = ["bench.export", str(size)] if mode == "export" else ["bench.dedupe", mode, str(size)]
+    args = [f"bench.{mode}", str(size)] if mode in ("export", "search") else ["bench.dedupe", mode, str(size)]
     out = subprocess.run(
         [sys.executable, "-m", *args],
         capture_output=True,
@@ -64,6 +64,37 @@ def _export_table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _search_table(results: list[dict[str, Any]]) -> str:
+    """Markdown tables of search results: each query, then start-up."""
+    lines = []
+    for r in results:
+        lines += [
+            f"{r['editions']:,} editions ({r['db_mib']} MiB); index built from scratch in {r['index_build_s']} s.",
+            "",
+            "| query | matches | biblio search ms | bare FTS5 ms | ratio (bar <= 2) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {q['query']} | {q['matches']:,} | {q['biblio_ms']} | {q['bare_fts5_ms']} | **{q['ratio']}** |"
+            for q in r["searches"]
+        ]
+        lines += [
+            "",
+            '| start-up (median of 40 fresh processes) | `biblio --help` | `python -c "import typer"` '
+            "| ratio (bar <= 1.5) |",
+            "|---|---:|---:|---:|",
+            f"| wall ms | {r['help_wall_ms']} | {r['import_typer_wall_ms']} | **{r['help_wall_ratio']}** |",
+            f"| CPU (user + system) ms | {r['help_cpu_ms']} | {r['import_typer_cpu_ms']} | **{r['help_cpu_ratio']}** |",
+            "",
+            f"Upkeep on {r['upkeep_records']:,} generated citations: stored in {r['store_with_triggers_s']} s with "
+            f"the index triggers, {r['store_without_index_s']} s without; refresh after storing "
+            f"{r['refresh_after_store_s']} s; `dedupe` ({r['dedupe_merges']:,} merges) {r['dedupe_s']} s, "
+            f"refresh after it {r['refresh_after_dedupe_s']} s.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def _write_section(title: str, body: str) -> None:
     """Replace (or add) one "## title" section of RESULTS.md."""
     path = HERE / "RESULTS.md"
@@ -77,20 +108,21 @@ def _write_section(title: str, body: str) -> None:
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("what", choices=["dedupe", "export"])
+    parser.add_argument("what", choices=["dedupe", "export", "search"])
     parser.add_argument("--sizes", default="10000,100000", help="engine sizes, comma-separated")
     parser.add_argument("--catalog-sizes", default="10000", help="catalog (SQLite) sizes, comma-separated")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     results = []
-    if args.what == "export":
+    if args.what in ("export", "search"):
         for size in (int(s) for s in args.sizes.split(",") if s):
-            results.append(_measure("export", size))
+            results.append(_measure(args.what, size))
             print(json.dumps(results[-1]), flush=True)
         if args.write:
+            title, render = ("Exports", _export_table) if args.what == "export" else ("Search", _search_table)
             _write_section(
-                "Exports",
-                f"Command: `python -m bench export --sizes {args.sizes} --write`\n\n" + _export_table(results),
+                title,
+                f"Command: `python -m bench {args.what} --sizes {args.sizes} --write`\n\n" + render(results),
             )
         return
     for mode, sizes in (("engine", args.sizes), ("catalog", args.catalog_sizes)):

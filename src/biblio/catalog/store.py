@@ -22,8 +22,20 @@ from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 from biblio.catalog import curation, provenance
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.enrichment import EnrichmentPlan, Target, enrichment_targets, save_enrichment
-from biblio.catalog.keys import ExportFilter, export_records, rekey
+from biblio.catalog.keys import ExportFilter, assign_keys, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
+from biblio.catalog.queries import (
+    AuthorRow,
+    DocumentSummary,
+    WorkDetail,
+    WorkSummary,
+    catalog_stats,
+    list_authors,
+    list_documents,
+    list_works,
+    show_work,
+)
+from biblio.catalog.search import Hit, SearchQuery, ensure_search, refresh_search, search_editions
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
     CitationName,
@@ -87,6 +99,10 @@ class Catalog:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._prepare()
+        try:
+            ensure_search(self.engine)
+        except OperationalError as err:
+            raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
 
     def _prepare(self) -> None:
         """Create the tables of a new catalog; refuse one of another schema version."""
@@ -114,16 +130,22 @@ class Catalog:
             raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose database errors become CatalogError (the transaction is rolled back)."""
+    def _database_errors(self) -> Iterator[None]:
+        """Database errors (through SQLAlchemy or a bare cursor) become CatalogError."""
+        driver_error: type[Exception] = getattr(self.engine.dialect.dbapi, "Error", sqlite3.Error)
         try:
-            with Session(self.engine) as session:
-                yield session
+            yield
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
             raise CatalogError(f"catalog {self.url}: {reason}") from err
-        except sqlite3.Error as err:
+        except (sqlite3.Error, driver_error) as err:
             raise CatalogError(f"catalog {self.url}: {err}") from err
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose database errors become CatalogError (the transaction is rolled back)."""
+        with self._database_errors(), Session(self.engine) as session:
+            yield session
 
     def close(self) -> None:
         """Release the database connections."""
@@ -286,6 +308,45 @@ class Catalog:
                 query = select(func.count()).select_from(table).where(col(table.merged_into).is_(None))
                 out[name] = int(session.exec(query).one())
             return out
+
+    def search(self, query: SearchQuery, keys: bool = False) -> list[Hit]:
+        """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports)."""
+        if keys:
+            with self.session() as session, session.begin():
+                refresh_search(session.connection())
+                assign_keys(session)
+                return search_editions(session.connection(), query)
+        # a bare connection: an ORM session would cost more than a one-row index lookup
+        with self._database_errors(), self.engine.connect() as conn:
+            refresh_search(conn)
+            hits = search_editions(conn, query)
+            conn.commit()
+            return hits
+
+    def show(self, ref: str) -> WorkDetail:
+        """A work (by id or citation key) with its editions, contributors, tags and citations."""
+        with self.session() as session, session.begin():
+            return show_work(session, ref)
+
+    def works(self, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
+        """Root works with their counts (those cited by at least `min_documents` documents)."""
+        with self.session() as session:
+            return list_works(session, min_documents, limit)
+
+    def authors(self, name: str | None = None, limit: int | None = None) -> list[AuthorRow]:
+        """Persons with their name forms and counts."""
+        with self.session() as session:
+            return list_authors(session, name, limit)
+
+    def documents(self) -> list[DocumentSummary]:
+        """Ingested documents with their counts."""
+        with self.session() as session:
+            return list_documents(session)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of everything in the catalog."""
+        with self.session() as session:
+            return catalog_stats(session)
 
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:

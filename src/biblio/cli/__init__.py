@@ -12,6 +12,7 @@ from biblio.cli import (  # noqa: F401  (each module registers its commands)
     enrich,
     export,
     ingest,
+    query,
     reading_lists,
     tags,
 )

@@ -1,7 +1,5 @@
 """The typer application, its global options and the error handling every command shares."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,7 +58,7 @@ def fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def open_catalog() -> Iterator[Catalog]:
+def open_catalog() -> Iterator["Catalog"]:
     """The catalog named by --db / $BIBLIO_DB / the default, closed afterwards."""
     from biblio.catalog import Catalog
     from biblio.config import database_url

@@ -1,7 +1,5 @@
 """`biblio citations`: every citation with its provenance."""
 
-from __future__ import annotations
-
 import csv
 import json
 import sys

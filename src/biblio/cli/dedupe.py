@@ -1,7 +1,5 @@
 """`biblio dedupe`, `biblio dedupe review`, `biblio merge`, `biblio unmerge`."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated, Any
 

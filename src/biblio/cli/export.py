@@ -1,7 +1,5 @@
 """`biblio export` and `biblio rekey`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

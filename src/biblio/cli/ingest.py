@@ -1,7 +1,5 @@
 """`biblio ingest` and `biblio build`."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path
@@ -19,7 +17,7 @@ __all__ = ["build", "ingest"]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Summary as 'text' or 'json'.")]
 
 
-def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> IngestReport:
+def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> "IngestReport":
     """Ingest with a progress bar on stderr when there are many files."""
     from rich.progress import Progress
 
@@ -39,7 +37,7 @@ def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> IngestReport:
     raise AssertionError("unreachable")
 
 
-def _report(report: IngestReport, fmt: str) -> None:
+def _report(report: "IngestReport", fmt: str) -> None:
     """Print the summary and the failures; exit 1 when something failed."""
     if fmt == "json":
         payload = {

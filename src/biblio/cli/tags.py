@@ -1,7 +1,5 @@
 """`biblio tag` and `biblio untag`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,0 +1,327 @@
+"""What the catalog holds, as plain data: one work in full, and listings of works, persons and documents.
+
+Every listing counts through merges: a merged record counts once, as its
+root, and the name forms of a person are those of every person merged into it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from biblio.catalog.keys import assign_keys
+from biblio.catalog.merges import members_of, root_map
+from biblio.catalog.tables import (
+    CitationRow,
+    Contributor,
+    DocumentRow,
+    EditionRow,
+    MergeLog,
+    NameForm,
+    PersonRow,
+    ReviewPair,
+    TagRow,
+    WorkRow,
+)
+from biblio.catalog.tags import resolve_work, work_tags
+from biblio.errors import UsageError
+from biblio.resolve.keys import fold_text
+
+__all__ = [
+    "AuthorRow",
+    "DocumentSummary",
+    "WorkDetail",
+    "WorkSummary",
+    "catalog_stats",
+    "list_authors",
+    "list_documents",
+    "list_works",
+    "show_work",
+]
+
+
+@dataclass
+class WorkDetail:
+    """A work in full: its editions, contributors, tags and every citation of it.
+
+    `sources` is where each field came from; enrichment fills it (empty until then).
+    """
+
+    id: int
+    title: str
+    merged: list[int]
+    editions: list[dict[str, Any]]
+    contributors: list[dict[str, Any]]
+    tags: list[str]
+    citations: list[dict[str, Any]]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class WorkSummary:
+    """One line of `biblio works`."""
+
+    id: int
+    title: str
+    authors: list[str]
+    year: int | None
+    editions: int
+    citations: int
+    documents: int
+
+
+@dataclass
+class AuthorRow:
+    """One line of `biblio authors`: a person, the ways their name is written, what they made."""
+
+    id: int
+    name: str
+    forms: list[str]
+    works: int
+    editions: int
+    citations: int
+
+
+@dataclass
+class DocumentSummary:
+    """One line of `biblio documents`."""
+
+    id: int
+    name: str
+    origin: str
+    format: str
+    citations: int
+    editions: int
+    works: int
+    ingested_at: str
+
+
+def _display(family: str | None, given: str | None, literal: str | None) -> str:
+    """A person as "Given Family" (or the literal name)."""
+    return literal or " ".join(filter(None, (given, family))) or "?"
+
+
+def show_work(session: Session, ref: str) -> WorkDetail:
+    """A work named by its id or by an edition's citation key, with all it stands for."""
+    if not ref.strip():
+        raise UsageError("give a work id or a citation key")
+    work_id = resolve_work(session, ref)
+    assign_keys(session)
+    work = session.get(WorkRow, work_id)
+    assert work is not None
+    works = members_of(session, WorkRow, [work_id])
+    all_editions = list(session.exec(select(EditionRow).where(col(EditionRow.work_id).in_(list(works)))))
+    e_roots = members_of(session, EditionRow, [e.id for e in all_editions if e.merged_into is None and e.id])
+    members_by_root: dict[int, list[int]] = defaultdict(list)
+    for member, root in e_roots.items():
+        members_by_root[root].append(member)
+    editions = [
+        {
+            "id": e.id,
+            "citation_key": e.citation_key,
+            "title": e.title,
+            "type": e.type,
+            "year": e.year,
+            "publisher": e.publisher,
+            "place": e.place,
+            "merged": sorted(m for m in members_by_root[e.id or 0] if m != e.id),
+            "csl": e.csl,
+        }
+        for e in sorted(all_editions, key=lambda e: (e.year is None, e.year or 0, e.id or 0))
+        if e.merged_into is None
+    ]
+    member_ids = list(e_roots)
+    p_roots = root_map(session, PersonRow)
+    roles: dict[int, list[str]] = defaultdict(list)
+    for person_id, role in session.exec(
+        select(Contributor.person_id, Contributor.role)
+        .where(col(Contributor.edition_id).in_(member_ids))
+        .order_by(col(Contributor.role), col(Contributor.position))
+    ):
+        root = p_roots.get(person_id, person_id)
+        if role not in roles[root]:
+            roles[root].append(role)
+    contributors = []
+    for pid, person_roles in roles.items():
+        person = session.get(PersonRow, pid)
+        assert person is not None
+        members = [p for p, r in p_roots.items() if r == pid] + [pid]
+        forms = sorted({f for f in session.exec(select(NameForm.form).where(col(NameForm.person_id).in_(members)))})
+        contributors.append(
+            {
+                "id": pid,
+                "name": _display(person.family, person.given, person.literal),
+                "roles": person_roles,
+                "forms": forms,
+            }
+        )
+    citations = [
+        {
+            "id": cit.id,
+            "document": doc,
+            "line": cit.line,
+            "raw": cit.raw,
+            "kind": cit.kind,
+            "edition_id": e_roots.get(cit.edition_id, cit.edition_id),
+        }
+        for cit, doc in session.exec(
+            select(CitationRow, DocumentRow.name)
+            .join(DocumentRow, col(DocumentRow.id) == col(CitationRow.document_id))
+            .where(col(CitationRow.edition_id).in_(member_ids))
+            .order_by(col(DocumentRow.name), col(CitationRow.line), col(CitationRow.id))
+        )
+    ]
+    return WorkDetail(
+        id=work_id,
+        title=work.title,
+        merged=sorted(w for w in works if w != work_id),
+        editions=editions,
+        contributors=contributors,
+        tags=work_tags(session, work_id),
+        citations=citations,
+    )
+
+
+def _work_roots(session: Session) -> tuple[dict[int, int], dict[int, int]]:
+    """Root work of every edition, and root edition of every edition."""
+    w_roots, e_roots = root_map(session, WorkRow), root_map(session, EditionRow)
+    work_of = {eid: w_roots.get(w, w) for eid, w in session.exec(select(EditionRow.id, EditionRow.work_id)) if eid}
+    return work_of, e_roots
+
+
+def list_works(session: Session, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
+    """Root works with their counts; `min_documents` keeps those cited by at least that many documents."""
+    work_of, _ = _work_roots(session)
+    citations: dict[int, int] = defaultdict(int)
+    documents: dict[int, set[int]] = defaultdict(set)
+    for eid, doc in session.exec(select(CitationRow.edition_id, CitationRow.document_id)):
+        citations[work_of[eid]] += 1
+        documents[work_of[eid]].add(doc)
+    editions: dict[int, list[EditionRow]] = defaultdict(list)
+    for edition in session.exec(select(EditionRow).where(col(EditionRow.merged_into).is_(None))):
+        editions[work_of[edition.id or 0]].append(edition)
+    out = []
+    for work in session.exec(select(WorkRow).where(col(WorkRow.merged_into).is_(None)).order_by(col(WorkRow.title))):
+        wid = work.id or 0
+        if len(documents[wid]) < min_documents:
+            continue
+        own = sorted(editions[wid], key=lambda e: (e.year is None, e.year or 0, e.id or 0))
+        csl = own[0].csl if own else {}
+        authors = [
+            _display(n.get("family"), n.get("given"), n.get("literal"))
+            for n in csl.get("author") or csl.get("editor") or []
+        ]
+        years = [e.year for e in own if e.year is not None]
+        out.append(
+            WorkSummary(
+                id=wid,
+                title=work.title,
+                authors=authors,
+                year=min(years) if years else None,
+                editions=len(own),
+                citations=citations[wid],
+                documents=len(documents[wid]),
+            )
+        )
+    out.sort(key=lambda w: (-w.documents, fold_text(w.title), w.id) if min_documents else (fold_text(w.title), w.id))
+    return out[:limit] if limit else out
+
+
+def list_authors(session: Session, name: str | None = None, limit: int | None = None) -> list[AuthorRow]:
+    """Root persons with every form of their name and what they contributed to; `name` filters by a form."""
+    p_roots = root_map(session, PersonRow)
+    work_of, e_roots = _work_roots(session)
+    forms: dict[int, set[str]] = defaultdict(set)
+    for pid, form in session.exec(select(NameForm.person_id, NameForm.form)):
+        forms[p_roots.get(pid, pid)].add(form)
+    works: dict[int, set[int]] = defaultdict(set)
+    editions: dict[int, set[int]] = defaultdict(set)
+    for eid, pid in session.exec(select(Contributor.edition_id, Contributor.person_id)):
+        root = p_roots.get(pid, pid)
+        editions[root].add(e_roots.get(eid, eid))
+        works[root].add(work_of[eid])
+    cited: dict[int, set[int]] = defaultdict(set)
+    for cid, pid in session.exec(
+        select(CitationRow.id, Contributor.person_id).join(
+            Contributor, col(Contributor.edition_id) == col(CitationRow.edition_id)
+        )
+    ):
+        cited[p_roots.get(pid, pid)].add(cid or 0)
+    wanted = fold_text(name) if name else ""
+    out: list[tuple[tuple[str, str, int], AuthorRow]] = []
+    for person in session.exec(select(PersonRow).where(col(PersonRow.merged_into).is_(None))):
+        pid = person.id or 0
+        names = sorted(forms[pid])
+        if wanted and not any(wanted in fold_text(f) for f in names):
+            continue
+        if not editions[pid]:
+            continue  # named only in citations that resolved elsewhere
+        row = AuthorRow(
+            id=pid,
+            name=_display(person.family, person.given, person.literal),
+            forms=names,
+            works=len(works[pid]),
+            editions=len(editions[pid]),
+            citations=len(cited[pid]),
+        )
+        out.append(((fold_text(person.family or person.literal), fold_text(person.given), pid), row))
+    rows = [row for _, row in sorted(out, key=lambda pair: pair[0])]
+    return rows[:limit] if limit else rows
+
+
+def list_documents(session: Session) -> list[DocumentSummary]:
+    """Every ingested document with how many citations, editions and works it gives."""
+    work_of, e_roots = _work_roots(session)
+    stats: dict[int, list[int]] = defaultdict(list)
+    for doc_id, eid in session.exec(select(CitationRow.document_id, CitationRow.edition_id)):
+        stats[doc_id].append(eid)
+    out = []
+    for doc in session.exec(select(DocumentRow).order_by(col(DocumentRow.name), col(DocumentRow.id))):
+        eids = stats[doc.id or 0]
+        out.append(
+            DocumentSummary(
+                id=doc.id or 0,
+                name=doc.name,
+                origin=doc.origin,
+                format=doc.format,
+                citations=len(eids),
+                editions=len({e_roots.get(e, e) for e in eids}),
+                works=len({work_of[e] for e in eids}),
+                ingested_at=doc.ingested_at.isoformat(timespec="seconds"),
+            )
+        )
+    return out
+
+
+def catalog_stats(session: Session) -> dict[str, Any]:
+    """Counts of everything, merges and reviews, and how the editions spread over types and decades."""
+
+    def count(query: Any) -> int:
+        return int(session.exec(query).one())
+
+    out: dict[str, Any] = {
+        "documents": count(select(func.count()).select_from(DocumentRow)),
+        "citations": count(select(func.count()).select_from(CitationRow)),
+    }
+    for name, table in (("works", WorkRow), ("editions", EditionRow), ("persons", PersonRow)):
+        out[name] = count(select(func.count()).select_from(table).where(col(table.merged_into).is_(None)))
+    out["name_forms"] = count(select(func.count()).select_from(NameForm))
+    out["tags"] = count(select(func.count()).select_from(TagRow))
+    out["merges"] = count(select(func.count()).select_from(MergeLog).where(col(MergeLog.undone_at).is_(None)))
+    out["pending_reviews"] = count(
+        select(func.count()).select_from(ReviewPair).where(col(ReviewPair.status) == "pending")
+    )
+    types: dict[str, int] = defaultdict(int)
+    decades: dict[str, int] = defaultdict(int)
+    for type_, year in session.exec(
+        select(EditionRow.type, EditionRow.year).where(col(EditionRow.merged_into).is_(None))
+    ):
+        types[type_] += 1
+        decades[f"{year // 10 * 10}s" if year is not None else "undated"] += 1
+    out["types"] = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+    out["decades"] = dict(sorted(decades.items()))
+    return out
