@@ -119,3 +119,20 @@ def test_ingest_a_url(db_path: Path) -> None:
         assert code == 1 and "unsupported content type 'application/pdf'" in err
     finally:
         stub.stop()
+
+
+def test_show_says_where_each_filled_value_came_from(db: Path, env: StubServer) -> None:
+    code, out, _ = run(db, "enrich", "--format", "json")
+    assert code == 0
+    orchard = next(r for r in json.loads(out)["records"] if r["title"] == "The Glass Orchard")
+    code, out, _ = run(db, "search", "Glass Orchard", "--format", "json")
+    assert code == 0
+    work = json.loads(out)[0]["work_id"]
+    code, out, _ = run(db, "show", str(work), "--format", "json")
+    assert code == 0
+    sources = json.loads(out)["sources"]
+    assert {s["field"]: s["value"] for s in sources if s["field"] == "publisher"} == {"publisher": "Harrow & Finch"}
+    assert {s["field"] for s in sources} >= set(orchard["filled"]) - {"suggested_tags"}
+    assert all(s["source"] == "openlibrary" and s["ref"].startswith(env.url) for s in sources)
+    code, out, _ = run(db, "show", str(work))
+    assert code == 0 and "filled from elsewhere" in out and "Harrow & Finch" in out

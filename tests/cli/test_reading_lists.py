@@ -82,3 +82,17 @@ def test_export_takes_a_reading_lists_editions(seeds_db: str, tmp_path: Path) ->
     result = runner.invoke(app, ["--db", seeds_db, "export", "csl-json", "--reading-list", theme])
     assert result.exit_code == 0, result.output
     assert {item["id"] for item in json.loads(result.output)} == keys
+
+
+def test_search_takes_a_reading_lists_editions(seeds_db: str) -> None:
+    theme = str(ROOT / "reading_lists" / "eyewitnesses.toml")
+    shown = json.loads(runner.invoke(app, ["--db", seeds_db, "reading-list", "show", theme, "--format", "json"]).output)
+    keys = {k for s in shown["sections"] for w in s["works"] for k in w["editions"]}
+    result = runner.invoke(app, ["--db", seeds_db, "search", "--theme", theme, "--limit", "0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert {h["citation_key"] for h in json.loads(result.output)} == keys
+    early = runner.invoke(app, ["--db", seeds_db, "search", "--theme", theme, "--year", "..1935", "--format", "json"])
+    years = [h["year"] for h in json.loads(early.output)]
+    assert years and all(y <= 1935 for y in years)
+    none = runner.invoke(app, ["--db", seeds_db, "search", "--theme", theme, "--year", "2030"])
+    assert none.exit_code == 1

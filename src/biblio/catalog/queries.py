@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from biblio.catalog.keys import assign_keys
 from biblio.catalog.merges import members_of, root_map
+from biblio.catalog.provenance import field_sources
 from biblio.catalog.tables import (
     CitationRow,
     Contributor,
@@ -48,7 +49,8 @@ __all__ = [
 class WorkDetail:
     """A work in full: its editions, contributors, tags and every citation of it.
 
-    `sources` is where each field came from; enrichment fills it (empty until then).
+    `sources` lists the values enrichment filled in: which edition, field and value, from which
+    source and reference (an Open Library URL), and when.
     """
 
     id: int
@@ -175,6 +177,18 @@ def show_work(session: Session, ref: str) -> WorkDetail:
             .order_by(col(DocumentRow.name), col(CitationRow.line), col(CitationRow.id))
         )
     ]
+    sources = [
+        {
+            "edition_id": e["id"],
+            "field": o.field,
+            "value": o.value,
+            "source": o.source,
+            "ref": o.ref,
+            "at": o.at.isoformat(),
+        }
+        for e in editions
+        for o in field_sources(session, int(str(e["id"])))
+    ]
     return WorkDetail(
         id=work_id,
         title=work.title,
@@ -183,6 +197,7 @@ def show_work(session: Session, ref: str) -> WorkDetail:
         contributors=contributors,
         tags=work_tags(session, work_id),
         citations=citations,
+        sources=sources,
     )
 
 

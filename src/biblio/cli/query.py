@@ -81,6 +81,9 @@ def search(
     cited_in: Annotated[
         list[str] | None, typer.Option("--cited-in", help="Only works cited in this document (repeat: in all of them).")
     ] = None,
+    theme: Annotated[
+        str | None, typer.Option(help="Only editions a reading list shows (a theme name in reading_lists/ or a path).")
+    ] = None,
     sort: Annotated[str | None, typer.Option(help="relevance (with TEXT), title, year, -year or author.")] = None,
     limit: LimitOption = 100,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, bibtex, csl-json or ris.")] = "table",
@@ -102,11 +105,18 @@ def search(
       biblio search '"long road" OR harbo*' --format json
 
       biblio search --cited-in essay.md --cited-in list.html --format bibtex > both.bib
+
+      biblio search --theme civil-war --year ..1930
     """
     from biblio.catalog.search import SearchQuery
 
     _check_format(fmt, (*_LIST_FORMATS, *_EXPORTS))
     low, high = _years(year)
+    shown: frozenset[str] | None = None
+    if theme:
+        from biblio.cli.reading_lists import reading_list_keys
+
+        shown = reading_list_keys(theme)
     query = SearchQuery(
         text=text,
         author=author,
@@ -119,10 +129,12 @@ def search(
         tag=tag,
         cited_in=tuple(cited_in or ()),
         sort=sort,
-        limit=limit + 1 if limit else None,
+        limit=limit + 1 if limit and shown is None else None,
     )
     with open_catalog() as catalog:
-        hits = catalog.search(query, keys=fmt in _EXPORTS)
+        hits = catalog.search(query, keys=fmt in _EXPORTS or shown is not None)
+    if shown is not None:
+        hits = [h for h in hits if h.citation_key in shown]
     if limit and len(hits) > limit:
         hits = hits[:limit]
         typer.echo(f"biblio: showing the first {limit} results; --limit 0 shows all", err=True)
@@ -185,6 +197,14 @@ def _print_detail(detail: Any) -> None:
     out.print(f"\n[bold cyan]citations[/bold cyan] ({len(detail.citations)})")
     for c in detail.citations:
         out.print(f"  {escape(c['document'])}:{c['line']} ({c['kind']}) {escape(c['raw'])}")
+    if detail.sources:
+        out.print(f"\n[bold cyan]filled from elsewhere[/bold cyan] ({len(detail.sources)})")
+        for src in detail.sources:
+            value = src["value"] if isinstance(src["value"], str) else json.dumps(src["value"], ensure_ascii=False)
+            out.print(
+                f"  edition {src['edition_id']} {escape(src['field'])} = {escape(value)}"
+                f"  ({escape(src['source'])} {escape(src['ref'])}, {src['at'][:19]})"
+            )
 
 
 @app.command()
