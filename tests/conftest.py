@@ -1,29 +1,128 @@
-"""Shared fixtures: a real SQLite catalog in a temporary folder, the seed documents."""
+"""Shared fixtures: a fresh real catalog per test (SQLite file or PostgreSQL database), the seed documents.
+
+The backend is SQLite unless $BIBLIO_TEST_DB_URL names a PostgreSQL server
+(``postgresql+psycopg://user@host/postgres``): each test then gets a database
+of its own, created on that server and dropped afterwards.  Tests marked
+``sqlite_only`` test the SQLite file itself; on PostgreSQL they are reported
+as skipped with that reason, never left out in silence.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
 
 from biblio.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+SERVER_ENV = "BIBLIO_TEST_DB_URL"
+
+
+class Databases:
+    """Where tests' catalogs live: SQLite files in a folder, or databases on a PostgreSQL server."""
+
+    def __init__(self, server: str | None) -> None:
+        self.server = make_url(server) if server else None
+        self.backend = self.server.get_backend_name() if self.server else "sqlite"
+        if self.backend not in ("sqlite", "postgresql"):
+            raise pytest.UsageError(f"${SERVER_ENV}: a PostgreSQL server URL, not {self.backend}")
+        self._admin: Engine | None = None
+        self._created: list[str] = []
+
+    def admin(self) -> Engine:
+        """A connection to the server outside transactions (CREATE and DROP DATABASE need it)."""
+        assert self.server is not None
+        if self._admin is None:
+            self._admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        return self._admin
+
+    def create(self, folder: Path, name: str = "catalog") -> str:
+        """The URL of a new, empty database."""
+        if self.server is None:
+            return f"sqlite:///{folder / name}.db"
+        database = f"biblio_test_{uuid.uuid4().hex[:16]}"
+        with self.admin().connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
+        self._created.append(database)
+        return self.server.set(database=database).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        """Drop a database made by `create` (a SQLite file goes with its temporary folder)."""
+        if self.server is None:
+            return
+        database = make_url(url).database
+        assert database in self._created
+        with self.admin().connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        self._created.remove(database)
+
+    def drop_all(self) -> None:
+        """Drop what is left (catalogs of module-scoped fixtures), then close the admin connection."""
+        for database in list(self._created):
+            self.drop(self.server.set(database=database).render_as_string(hide_password=False))  # type: ignore[union-attr]
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+_DATABASES = Databases(os.environ.get(SERVER_ENV) or None)
+
+
+def pytest_report_header() -> str:
+    """Say which backend this run tests."""
+    where = _DATABASES.server.render_as_string(hide_password=True) if _DATABASES.server else "temporary files"
+    return f"biblio catalog backend: {_DATABASES.backend} ({where})"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On PostgreSQL, skip the SQLite-file tests with a reason the summary shows."""
+    if _DATABASES.backend == "sqlite":
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            why = marker.args[0] if marker.args else "tests the SQLite file itself"
+            item.add_marker(pytest.mark.skip(reason=f"sqlite_only on {_DATABASES.backend}: {why}"))
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    """The run's catalog backend; what a module-scoped fixture creates is dropped at the end."""
+    yield _DATABASES
+    _DATABASES.drop_all()
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where a test's catalog file lives."""
-    return tmp_path / "catalog.db"
+def new_db_url(databases: Databases, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Make fresh catalogs by name (a test comparing two catalogs needs two); dropped afterwards."""
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        made.append(databases.create(tmp_path, name))
+        return made[-1]
+
+    yield make
+    for url in made:
+        databases.drop(url)
 
 
 @pytest.fixture
-def catalog(db_path: Path) -> Iterator[Catalog]:
-    """An empty SQLite catalog in a real file."""
-    cat = Catalog(f"sqlite:///{db_path}")
+def db_url(new_db_url: Callable[[str], str]) -> str:
+    """The URL of a test's own empty catalog database (what the CLI gets as --db)."""
+    return new_db_url("catalog")
+
+
+@pytest.fixture
+def catalog(db_url: str) -> Iterator[Catalog]:
+    """An empty catalog on the run's backend."""
+    cat = Catalog(db_url)
     yield cat
     cat.close()
 
