@@ -34,8 +34,8 @@ BUSY_TIMEOUT_MS = 60_000
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     """WAL for concurrent readers, a busy timeout for waiting writers, FK checks; BEGIN is ours to emit."""
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL may wait for another process
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
