@@ -36,6 +36,7 @@ class Databases:
             raise pytest.UsageError(f"${SERVER_ENV}: a PostgreSQL server URL, not {self.backend}")
         self._admin: Engine | None = None
         self._created: list[str] = []
+        self._template: str | None = None
 
     def admin(self) -> Engine:
         """A connection to the server outside transactions (CREATE and DROP DATABASE need it)."""
@@ -44,14 +45,32 @@ class Databases:
             self._admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
         return self._admin
 
-    def create(self, folder: Path, name: str = "catalog") -> str:
-        """The URL of a new, empty database."""
+    def create(self, folder: Path, name: str = "catalog", *, bare: bool = False) -> str:
+        """The URL of a new catalog without records.
+
+        On a server it is a copy of a catalog biblio created once per run (a
+        copy is three times faster than creating the tables); `bare` gives an
+        empty database instead, for the tests of creating a catalog.
+        """
         if self.server is None:
             return f"sqlite:///{folder / name}.db"
+        if not bare and self._template is None:
+            self._template = self._new_database(None)
+            Catalog(self.url_of(self._template)).close()
+        return self.url_of(self._new_database(None if bare else self._template))
+
+    def _new_database(self, template: str | None) -> str:
+        """CREATE DATABASE, from a template when given; return its name."""
         database = f"biblio_test_{uuid.uuid4().hex[:16]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with self.admin().connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{database}"{copy}')
         self._created.append(database)
+        return database
+
+    def url_of(self, database: str) -> str:
+        """The URL of a database on the server (with its password: it is given to biblio)."""
+        assert self.server is not None
         return self.server.set(database=database).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
@@ -67,7 +86,7 @@ class Databases:
     def drop_all(self) -> None:
         """Drop what is left (catalogs of module-scoped fixtures), then close the admin connection."""
         for database in list(self._created):
-            self.drop(self.server.set(database=database).render_as_string(hide_password=False))  # type: ignore[union-attr]
+            self.drop(self.url_of(database))
         if self._admin is not None:
             self._admin.dispose()
 
@@ -100,12 +119,12 @@ def databases() -> Iterator[Databases]:
 
 
 @pytest.fixture
-def new_db_url(databases: Databases, tmp_path: Path) -> Iterator[Callable[[str], str]]:
-    """Make fresh catalogs by name (a test comparing two catalogs needs two); dropped afterwards."""
+def new_db_url(databases: Databases, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Make fresh catalogs by name (a test comparing two needs two; `bare=True`: no tables); dropped afterwards."""
     made: list[str] = []
 
-    def make(name: str) -> str:
-        made.append(databases.create(tmp_path, name))
+    def make(name: str, bare: bool = False) -> str:
+        made.append(databases.create(tmp_path, name, bare=bare))
         return made[-1]
 
     yield make
@@ -114,7 +133,7 @@ def new_db_url(databases: Databases, tmp_path: Path) -> Iterator[Callable[[str],
 
 
 @pytest.fixture
-def db_url(new_db_url: Callable[[str], str]) -> str:
+def db_url(new_db_url: Callable[..., str]) -> str:
     """The URL of a test's own empty catalog database (what the CLI gets as --db)."""
     return new_db_url("catalog")
 

@@ -116,9 +116,9 @@ def concurrent_shape(url: str) -> dict[str, Any]:
         catalog.close()
 
 
-def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: Callable[[str], str]) -> None:
-    """Both create the catalog (it does not exist yet) and ingest half the documents each."""
-    url = new_db_url("concurrent")
+def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: Callable[..., str]) -> None:
+    """Both create the catalog (its database is empty) and ingest half the documents each."""
+    url = new_db_url("concurrent", bare=True)
     summaries = ingest_at_once(url, [documents[0::2], documents[1::2]])
     assert [s["documents"] for s in summaries] == [DOCUMENTS // 2, DOCUMENTS // 2]
     expected = sequential_shape(new_db_url("sequential"), documents)
@@ -127,7 +127,7 @@ def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: C
     assert concurrent_shape(url) == expected
 
 
-def test_three_processes_on_overlapping_documents(documents: list[str], new_db_url: Callable[[str], str]) -> None:
+def test_three_processes_on_overlapping_documents(documents: list[str], new_db_url: Callable[..., str]) -> None:
     """Each document is given to two of three processes: one stores it, the other finds it unchanged."""
     url = new_db_url("concurrent")
     Catalog(url).close()
