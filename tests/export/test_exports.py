@@ -202,3 +202,18 @@ def test_export_by_tag(seeds_catalog: Catalog) -> None:
     assert [item["id"] for item in tagged] == ["coates1935armed"]
     assert "coates1935armed" in items
     assert json.loads(seeds_catalog.export("csl-json", ExportFilter(tag="no such tag"))) == []
+
+
+def test_a_nul_escape_in_csl_json_is_stored_as_a_replacement_character(tmp_path: Path, catalog: Catalog) -> None:
+    """PostgreSQL text cannot hold U+0000: an imported "\\u0000" becomes U+FFFD on every backend, as in documents."""
+    path = tmp_path / "nul.json"
+    path.write_text(
+        '[{"id": "lowe1950tides", "type": "book", "title": "Tides\\u0000 of the North",'
+        ' "author": [{"family": "Lowe", "given": "Ann\\u0000"}], "issued": {"date-parts": [[1950]]}}]',
+        encoding="utf-8",
+    )
+    report = ingest_paths(catalog, [str(path)])
+    assert report.ok, report.failures
+    (item,) = json.loads(catalog.export("csl-json"))
+    assert item["title"] == "Tides\ufffd of the North"
+    assert item["author"] == [{"family": "Lowe", "given": "Ann\ufffd"}]
