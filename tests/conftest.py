@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
-from biblio.catalog import Catalog
+from biblio.catalog import Catalog, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -37,6 +37,8 @@ class Databases:
         self._admin: Engine | None = None
         self._created: list[str] = []
         self._template: str | None = None
+        #: whether the running test may open a SQLite catalog (on a PostgreSQL run: only sqlite_only tests)
+        self.sqlite_allowed = True
 
     def admin(self) -> Engine:
         """A connection to the server outside transactions (CREATE and DROP DATABASE need it)."""
@@ -111,10 +113,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=f"sqlite_only on {_DATABASES.backend}: {why}"))
 
 
-@pytest.fixture(scope="session")
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note whether this test (and the fixtures set up for it) may open a SQLite catalog."""
+    _DATABASES.sqlite_allowed = _DATABASES.backend == "sqlite" or item.get_closest_marker("sqlite_only") is not None
+
+
+@pytest.fixture(scope="session", autouse=True)
 def databases() -> Iterator[Databases]:
-    """The run's catalog backend; what a module-scoped fixture creates is dropped at the end."""
-    yield _DATABASES
+    """The run's catalog backend; what a module-scoped fixture creates is dropped at the end.
+
+    On a PostgreSQL run a test that opens a SQLite catalog fails, unless it is
+    marked sqlite_only: the whole suite must run on the server, not quietly on files.
+    """
+    original = store._engine
+
+    def guarded(url: str) -> Engine:
+        if not _DATABASES.sqlite_allowed and make_url(url).get_backend_name() == "sqlite":
+            pytest.fail(
+                f"a SQLite catalog ({url}) on a {_DATABASES.backend} run: use the db_url / new_db_url / "
+                "databases fixtures, or mark the test sqlite_only(reason)"
+            )
+        return original(url)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "_engine", guarded)
+        yield _DATABASES
     _DATABASES.drop_all()
 
 
