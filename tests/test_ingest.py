@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -107,8 +106,7 @@ def test_a_catalog_of_another_schema_version_is_refused(db_url: str) -> None:
         Catalog(db_url)
 
 
-def test_a_database_that_is_not_a_catalog_is_refused(new_db_url: Callable[..., str]) -> None:
-    db_url = new_db_url("other", bare=True)
+def test_a_database_that_is_not_a_catalog_is_refused(db_url: str) -> None:
     execute(db_url, "CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(CatalogError, match="not a biblio catalog"):
         Catalog(db_url)

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, update
 
 from biblio.catalog import Catalog
+from biblio.catalog.tables import DocumentRow
 from biblio.ingest import ingest_paths
 
 PEOPLE = [("Ann", "Lowe"), ("Bea", "Marsh"), ("Carl", "Moss"), ("Dora", "Finch"), ("Evan", "Hale"), ("Flora", "Quill")]
@@ -116,9 +117,9 @@ def concurrent_shape(url: str) -> dict[str, Any]:
         catalog.close()
 
 
-def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: Callable[..., str]) -> None:
-    """Both create the catalog (its database is empty) and ingest half the documents each."""
-    url = new_db_url("concurrent", bare=True)
+def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: Callable[[str], str]) -> None:
+    """Both create the catalog (it does not exist yet) and ingest half the documents each."""
+    url = new_db_url("concurrent")
     summaries = ingest_at_once(url, [documents[0::2], documents[1::2]])
     assert [s["documents"] for s in summaries] == [DOCUMENTS // 2, DOCUMENTS // 2]
     expected = sequential_shape(new_db_url("sequential"), documents)
@@ -127,7 +128,7 @@ def test_two_processes_on_disjoint_documents(documents: list[str], new_db_url: C
     assert concurrent_shape(url) == expected
 
 
-def test_three_processes_on_overlapping_documents(documents: list[str], new_db_url: Callable[..., str]) -> None:
+def test_three_processes_on_overlapping_documents(documents: list[str], new_db_url: Callable[[str], str]) -> None:
     """Each document is given to two of three processes: one stores it, the other finds it unchanged."""
     url = new_db_url("concurrent")
     Catalog(url).close()
@@ -136,6 +137,22 @@ def test_three_processes_on_overlapping_documents(documents: list[str], new_db_u
     assert sum(s["documents"] for s in summaries) == DOCUMENTS
     assert sum(s["unchanged"] for s in summaries) == DOCUMENTS
     assert concurrent_shape(url) == sequential_shape(new_db_url("sequential"), documents)
+
+
+def test_readers_are_not_blocked_by_a_writer(db_url: str, documents: list[str]) -> None:
+    """While one catalog holds the write lock (a transaction in progress), another reads the committed state."""
+    writer, reader = Catalog(db_url), Catalog(db_url)
+    try:
+        ingest_paths(writer, documents[:1])
+        before = reader.counts()
+        with writer.write() as session:
+            session.execute(update(DocumentRow).values(name="renamed.txt"))
+            assert reader.counts() == before
+            assert {r["source"] for r in reader.citation_records()} == {"list00.txt"}
+        assert {r["source"] for r in reader.citation_records()} == {"renamed.txt"}
+    finally:
+        writer.close()
+        reader.close()
 
 
 @pytest.mark.sqlite_only("WAL and the busy timeout are SQLite settings")

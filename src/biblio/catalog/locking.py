@@ -8,7 +8,7 @@ write lock before its first read, and holds it until it commits:
 - SQLite: ``BEGIN IMMEDIATE``.  A deferred ``BEGIN`` reads from a snapshot and
   fails at once with "database is locked" when it tries to write after another
   writer committed; the busy timeout only covers waiting for a free lock.
-- PostgreSQL: ``pg_advisory_xact_lock`` as the first statement.  Under READ
+- PostgreSQL: ``pg_advisory_xact_lock`` (on the catalog's schema) as the first statement.  Under READ
   COMMITTED every later statement then sees what the previous writer committed.
 
 Readers are never blocked (WAL on SQLite, MVCC on PostgreSQL).
@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["LOCK_KEY", "WRITE", "configure", "writer"]
+__all__ = ["LOCK_CLASS", "WRITE", "configure", "writer"]
 
 #: the execution option that marks a write transaction
 WRITE = "biblio_write"
-#: the advisory lock key of a catalog on PostgreSQL (any fixed 64-bit number; locks are per database)
-LOCK_KEY = 0x6269626C696F  # "biblio" in ASCII
+#: biblio's advisory lock class on PostgreSQL ("bibl" in ASCII); the second key is the catalog's schema
+#: (hashed), so catalogs in two schemas of one database do not wait for each other (locks are per database)
+LOCK_CLASS = 0x6269626C
 #: how long a SQLite writer waits for the lock before giving up, in milliseconds
 BUSY_TIMEOUT_MS = 60_000
 
@@ -51,7 +52,7 @@ def _sqlite_begin(conn: Connection) -> None:
 def _postgresql_begin(conn: Connection) -> None:
     """A writer's first statement waits for the catalog's lock; it is released at COMMIT or ROLLBACK."""
     if conn.get_execution_options().get(WRITE):
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext(current_schema()))")
 
 
 def configure(engine: Engine) -> None:

@@ -55,8 +55,13 @@ class StoreResult:
 
 def _engine(url: str) -> Engine:
     """An engine for a catalog URL; PostgreSQL sessions keep time in UTC, as SQLite rows do."""
-    backend = make_url(url).get_backend_name()
-    connect_args = {"options": "-c timezone=UTC"} if backend == "postgresql" else {}
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    connect_args = {}
+    if backend == "postgresql":
+        # psycopg takes `options` from connect_args over the URL's: keep the URL's (a search_path, say)
+        given = parsed.query.get("options") or ()
+        connect_args["options"] = " ".join([*([given] if isinstance(given, str) else given), "-c timezone=UTC"])
     try:
         return create_engine(url, connect_args=connect_args)
     except ImportError as err:
