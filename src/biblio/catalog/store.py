@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation, locking
@@ -98,8 +98,8 @@ class Catalog:
                     if not self._check(conn):  # another process may have created it meanwhile
                         SQLModel.metadata.create_all(conn)
                         conn.execute(insert(MetaRow).values(key="schema_version", value=str(SCHEMA_VERSION)))
-        except OperationalError as err:
-            raise CatalogError(f"cannot open catalog {self.name}: {err.orig}") from err
+        except SQLAlchemyError as err:  # unreachable server, no such database, no right to create tables
+            raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
 
     def _check(self, conn: Connection) -> bool:
         """True when the catalog exists (of this schema version), False when the database is empty."""
