@@ -202,3 +202,29 @@ def test_tag_untag_and_export_by_tag(db_url: str, tmp_path: Path) -> None:
     assert code == 2 and "no tag" in err
     code, _, err = run(db, "tag", "nosuchkey", "x")
     assert code == 2 and "nosuchkey" in err
+
+
+def test_review_and_rekey_commands(db_url: str, tmp_path: Path) -> None:
+    """A pair scored between the thresholds is listed, accepted by id, and leaves the queue; keys stay put."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Harbour Notes\n\nBooks\n\n"
+        "The Long Road Home, an account of the war years, WP and Jane Doe, Harbour Press, London, 1950, 210 pages.\n",
+        encoding="utf-8",
+    )
+    (docs / "c.txt").write_text(
+        "Further Notes\n\nBooks\n\nThe Long Road Home Again, Harbour Press, London, 1951, 90 pages.\n",
+        encoding="utf-8",
+    )
+    assert run(db_url, "ingest", str(docs))[0] == 0
+    code, out, _ = run(db_url, "dedupe", "review", "--format", "json")
+    pending = json.loads(out)
+    assert code == 0 and len(pending) == 1
+    code, out, _ = run(db_url, "dedupe", "review", "--accept", str(pending[0]["id"]))
+    assert code == 0 and out.startswith(f"pair {pending[0]['id']}: same")
+    assert json.loads(run(db_url, "dedupe", "review", "--format", "json")[1]) == []
+    keys = [item["id"] for item in json.loads(run(db_url, "export", "csl-json")[1])]
+    code, out, _ = run(db_url, "rekey")
+    assert code == 0 and out.strip() == "0 keys changed"
+    assert [item["id"] for item in json.loads(run(db_url, "export", "csl-json")[1])] == keys
