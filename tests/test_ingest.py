@@ -190,3 +190,13 @@ def test_bracketed_name_forms_are_kept_on_the_person(catalog: Catalog, tmp_path:
         forms = {(f.person_id, f.form) for f in session.exec(select(NameForm))}
     marlowe, vasquez = record["persons"]["author"]
     assert {(marlowe, "Marlowe, K."), (marlowe, "Marlowe, A. B."), (vasquez, "Vazquez, T.")} <= forms
+
+
+def test_citations_are_listed_in_code_point_order_of_document_names(catalog: Catalog, tmp_path: Path) -> None:
+    """Document names sort as Python sorts them, whatever the database's collation."""
+    names = ["b.txt", "B.txt", "_c.txt", "a.txt"]
+    for name in names:
+        write(tmp_path, name, ENTRY + "\n")
+    ingest_paths(catalog, [str(tmp_path / name) for name in names])
+    sources = [record["source"] for record in catalog.citation_records()]
+    assert sources == sorted(names) == ["B.txt", "_c.txt", "a.txt", "b.txt"]

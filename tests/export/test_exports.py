@@ -217,3 +217,17 @@ def test_a_nul_escape_in_csl_json_is_stored_as_a_replacement_character(tmp_path:
     (item,) = json.loads(catalog.export("csl-json"))
     assert item["title"] == "Tides\ufffd of the North"
     assert item["author"] == [{"family": "Lowe", "given": "Ann\ufffd"}]
+
+
+def test_exports_are_in_code_point_order_of_keys_on_every_backend(tmp_path: Path, catalog: Catalog) -> None:
+    """Keys sort as Python sorts them, whatever the database's collation (a server's puts "alpha" before "Beta")."""
+    keys = ["beta_2", "Zeta", "alpha", "beta-1", "Beta", "émile"]
+    path = tmp_path / "keys.json"
+    items = [
+        {"id": key, "type": "book", "title": f"Book {i}", "issued": {"date-parts": [[1950 + i]]}}
+        for i, key in enumerate(keys)
+    ]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert ingest_paths(catalog, [str(path)]).ok
+    exported = [item["id"] for item in json.loads(catalog.export("csl-json"))]
+    assert exported == sorted(keys) == ["Beta", "Zeta", "alpha", "beta-1", "beta_2", "émile"]
