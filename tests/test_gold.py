@@ -9,18 +9,20 @@ import pytest
 
 from biblio.catalog import Catalog
 from biblio.ingest import ingest_paths
-from tests.conftest import DATA
+from tests.conftest import DATA, Databases
 from tests.gold import Comparison, compare, load_gold
 
 
 @pytest.fixture(scope="module")
-def comparison(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Comparison:
-    """The seeds ingested into a fresh SQLite catalog, compared with the gold."""
-    catalog = Catalog(f"sqlite:///{tmp_path_factory.mktemp('gold') / 'catalog.db'}")
+def comparison(tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeds_dir: Path) -> Comparison:
+    """The seeds ingested into a fresh catalog, compared with the gold."""
+    url = databases.create(tmp_path_factory.mktemp("gold"))
+    catalog = Catalog(url)
     report = ingest_paths(catalog, [str(seeds_dir)])
     assert report.ok, report.failures
     predicted = catalog.citation_records()
     catalog.close()
+    databases.drop(url)
     return compare(load_gold(DATA / "seeds.gold.jsonl"), predicted)
 
 

@@ -1,4 +1,4 @@
-"""The ingest pipeline end to end on real files and a real SQLite catalog."""
+"""The ingest pipeline end to end on real files and a real catalog (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from biblio.catalog import Catalog
-from biblio.errors import SchemaVersionError
+from biblio.errors import CatalogError, SchemaVersionError
 from biblio.ingest import ingest_paths
 from tests.conftest import DATA
 
@@ -90,19 +91,25 @@ def test_an_extraction_bug_is_a_failure_not_a_crash(
     assert len(report.failures) == 1 and "recognizer exploded" in report.failures[0].reason
 
 
-def test_a_catalog_of_another_schema_version_is_refused(db_path: Path) -> None:
-    Catalog(f"sqlite:///{db_path}").close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE biblio_meta SET value = '999' WHERE key = 'schema_version'")
+def execute(url: str, statement: str) -> None:
+    """Run one SQL statement on a catalog's database behind biblio's back."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
+def test_a_catalog_of_another_schema_version_is_refused(db_url: str) -> None:
+    Catalog(db_url).close()
+    execute(db_url, "UPDATE biblio_meta SET value = '999' WHERE key = 'schema_version'")
     with pytest.raises(SchemaVersionError, match="version 999"):
-        Catalog(f"sqlite:///{db_path}")
+        Catalog(db_url)
 
 
-def test_a_database_that_is_not_a_catalog_is_refused(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("CREATE TABLE invoices (id INTEGER)")
-    with pytest.raises(Exception, match="not a biblio catalog"):
-        Catalog(f"sqlite:///{db_path}")
+def test_a_database_that_is_not_a_catalog_is_refused(db_url: str) -> None:
+    execute(db_url, "CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(CatalogError, match="not a biblio catalog"):
+        Catalog(db_url)
 
 
 def test_markdown_bullets_and_footnotes(catalog: Catalog, tmp_path: Path) -> None:
@@ -183,3 +190,13 @@ def test_bracketed_name_forms_are_kept_on_the_person(catalog: Catalog, tmp_path:
         forms = {(f.person_id, f.form) for f in session.exec(select(NameForm))}
     marlowe, vasquez = record["persons"]["author"]
     assert {(marlowe, "Marlowe, K."), (marlowe, "Marlowe, A. B."), (vasquez, "Vazquez, T.")} <= forms
+
+
+def test_citations_are_listed_in_code_point_order_of_document_names(catalog: Catalog, tmp_path: Path) -> None:
+    """Document names sort as Python sorts them, whatever the database's collation."""
+    names = ["b.txt", "B.txt", "_c.txt", "a.txt"]
+    for name in names:
+        write(tmp_path, name, ENTRY + "\n")
+    ingest_paths(catalog, [str(tmp_path / name) for name in names])
+    sources = [record["source"] for record in catalog.citation_records()]
+    assert sources == sorted(names) == ["B.txt", "_c.txt", "a.txt", "b.txt"]

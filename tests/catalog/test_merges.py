@@ -1,7 +1,8 @@
-"""Merging, unmerging and reviewing in a real SQLite catalog built from made-up documents."""
+"""Merging, unmerging and reviewing in a real catalog (SQLite or PostgreSQL) built from made-up documents."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -200,9 +201,9 @@ def test_reingesting_unchanged_documents_changes_nothing(filled: Catalog, docs: 
     assert [m.id for m in filled.merges()] == merges
 
 
-def test_ingest_order_does_not_change_the_resolution(tmp_path: Path, docs: dict[str, str]) -> None:
-    one = Catalog(f"sqlite:///{tmp_path / 'one.db'}")
-    two = Catalog(f"sqlite:///{tmp_path / 'two.db'}")
+def test_ingest_order_does_not_change_the_resolution(new_db_url: Callable[[str], str], docs: dict[str, str]) -> None:
+    one = Catalog(new_db_url("one"))
+    two = Catalog(new_db_url("two"))
     try:
         ingest_paths(one, [docs["a"], docs["b"]])
         ingest_paths(two, [docs["b"]])
@@ -343,7 +344,9 @@ def test_undone_hand_merge_stays_undone_after_dedupe(filled: Catalog) -> None:
 # --- unmerging automatic merges ----------------------------------------------------------
 
 
-def test_unmerge_an_automatic_edition_merge(filled: Catalog, tmp_path: Path, docs: dict[str, str]) -> None:
+def test_unmerge_an_automatic_edition_merge(
+    filled: Catalog, new_db_url: Callable[[str], str], docs: dict[str, str]
+) -> None:
     edition_logs = [m for m in filled.merges() if m.kind == "edition" and m.automatic]
     assert len(edition_logs) == 1
     filled.unmerge(edition_logs[0].id)
@@ -353,7 +356,7 @@ def test_unmerge_an_automatic_edition_merge(filled: Catalog, tmp_path: Path, doc
     assert c["road_a"]["work_id"] == c["road_b"]["work_id"]  # the work merge still holds
 
     # the same state, built from the unresolved documents and the merges still in force
-    plain = Catalog(f"sqlite:///{tmp_path / 'plain.db'}")
+    plain = Catalog(new_db_url("plain"))
     try:
         store_unresolved(plain, [docs["a"], docs["b"]])
         for log in filled.merges():
@@ -377,9 +380,9 @@ def test_unmerge_an_automatic_person_merge(filled: Catalog) -> None:
 
 
 def test_unmerge_everything_restores_the_unresolved_catalog(
-    filled: Catalog, tmp_path: Path, docs: dict[str, str]
+    filled: Catalog, new_db_url: Callable[[str], str], docs: dict[str, str]
 ) -> None:
-    plain = Catalog(f"sqlite:///{tmp_path / 'plain.db'}")
+    plain = Catalog(new_db_url("plain"))
     try:
         store_unresolved(plain, [docs["a"], docs["b"]])
         assert without_times(filled.dump()) != without_times(plain.dump())
@@ -395,11 +398,13 @@ def test_unmerge_everything_restores_the_unresolved_catalog(
         plain.close()
 
 
-def test_unmerge_everything_after_a_manual_merge(filled: Catalog, tmp_path: Path, docs: dict[str, str]) -> None:
+def test_unmerge_everything_after_a_manual_merge(
+    filled: Catalog, new_db_url: Callable[[str], str], docs: dict[str, str]
+) -> None:
     a, b = _pick(citations(filled), "edition")
     filled.merge("edition", a, b)
     filled.unmerge(None)
-    plain = Catalog(f"sqlite:///{tmp_path / 'plain.db'}")
+    plain = Catalog(new_db_url("plain"))
     try:
         store_unresolved(plain, [docs["a"], docs["b"]])
         assert without_times(filled.dump()) == without_times(plain.dump())

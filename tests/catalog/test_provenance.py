@@ -33,13 +33,13 @@ def plan(edition_id: int, work_id: int = 1) -> EnrichmentPlan:
     )
 
 
-def test_tables_are_added_to_a_catalog_made_before_them(db_path: Path) -> None:
-    first = Catalog(f"sqlite:///{db_path}")
+def test_tables_are_added_to_a_catalog_made_before_them(db_url: str) -> None:
+    first = Catalog(db_url)
     with first.engine.begin() as conn:
         for table in ("field_source", "enrichment", "suggested_tag"):
             conn.execute(text(f"DROP TABLE {table}"))
     first.close()
-    again = Catalog(f"sqlite:///{db_path}")
+    again = Catalog(db_url)
     assert {"field_source", "enrichment", "suggested_tag"} <= set(inspect(again.engine).get_table_names())
     again.close()
 

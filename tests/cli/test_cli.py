@@ -1,4 +1,4 @@
-"""The CLI's wiring: help texts, exit codes, output formats, on a real SQLite file."""
+"""The CLI's wiring: help texts, exit codes, output formats, on a real catalog (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from biblio.cli import app
 runner = CliRunner()
 
 
-def run(db: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+def run(db: str, *args: str, input: str | None = None) -> tuple[int, str, str]:
     """Run `biblio --db DB ARGS...`; return (exit code, stdout, stderr)."""
-    result = runner.invoke(app, ["--db", str(db), *args], input=input)
+    result = runner.invoke(app, ["--db", db, *args], input=input)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -49,15 +49,15 @@ def test_every_command_has_help_with_an_example(path: list[str]) -> None:
     assert "Example" in result.stdout, f"biblio {' '.join(path)} --help has no example"
 
 
-def test_build_ingests_seeds_and_deduplicates(tmp_path: Path, seeds_dir: Path) -> None:
-    code, out, _ = run(tmp_path / "c.db", "build", "--seeds", str(seeds_dir))
+def test_build_ingests_seeds_and_deduplicates(db_url: str, seeds_dir: Path) -> None:
+    code, out, _ = run(db_url, "build", "--seeds", str(seeds_dir))
     assert code == 0
     assert "5 documents ingested" in out
     assert "catalog:" in out
 
 
-def test_citations_json_contract(tmp_path: Path, seeds_dir: Path) -> None:
-    db = tmp_path / "c.db"
+def test_citations_json_contract(db_url: str, seeds_dir: Path) -> None:
+    db = db_url
     assert run(db, "ingest", str(seeds_dir))[0] == 0
     code, out, _ = run(db, "citations", "--format", "json")
     assert code == 0
@@ -71,8 +71,8 @@ def test_citations_json_contract(tmp_path: Path, seeds_dir: Path) -> None:
             assert len(ids) == len(record["csl"].get(role, []))
 
 
-def test_citations_source_filter_and_csv(tmp_path: Path, seeds_dir: Path) -> None:
-    db = tmp_path / "c.db"
+def test_citations_source_filter_and_csv(db_url: str, seeds_dir: Path) -> None:
+    db = db_url
     run(db, "ingest", str(seeds_dir))
     code, out, _ = run(db, "citations", "--source", "002_962dfb8a24743a19.txt", "--format", "csv")
     assert code == 0
@@ -83,14 +83,14 @@ def test_citations_source_filter_and_csv(tmp_path: Path, seeds_dir: Path) -> Non
     assert code == 1 and json.loads(out) == []
 
 
-def test_citations_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    code, _, err = run(tmp_path / "c.db", "citations", "--format", "xml")
+def test_citations_unknown_format_is_a_usage_error(db_url: str) -> None:
+    code, _, err = run(db_url, "citations", "--format", "xml")
     assert code == 2
     assert "unknown format" in err
 
 
-def test_ingest_stdin(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_ingest_stdin(db_url: str) -> None:
+    db = db_url
     text = "A Field Guide to Mosses, Henry Fallow, Greenleaf Press, Edinburgh, 1962, 212 pages.\n"
     code, out, _ = run(db, "ingest", "-", "--format", "json", input=text)
     assert code == 0, out
@@ -99,7 +99,7 @@ def test_ingest_stdin(tmp_path: Path) -> None:
     assert json.loads(out)[0]["source"] == "<stdin>"
 
 
-def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path) -> None:
+def test_bad_inputs_are_reported_and_the_rest_ingested(db_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
@@ -114,7 +114,7 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path) -> None:
     with big.open("wb") as handle:
         handle.write(b"x" * (50 * 1024 * 1024))
     (folder / "dangling.txt").symlink_to(folder / "gone.txt")  # unreadable: its target is missing
-    code, out, _err = run(tmp_path / "c.db", "ingest", str(folder), "--format", "json")
+    code, out, _err = run(db_url, "ingest", str(folder), "--format", "json")
     assert code == 1
     summary = json.loads(out)
     failed = {Path(f["source"]).name: f["reason"] for f in summary["failures"]}
@@ -123,19 +123,19 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path) -> None:
     assert "MB" in failed["big.txt"] or "bytes" in failed["big.txt"]
     assert summary["documents"] == 2  # good.txt and latin1.txt
     assert any("latin1.txt" in w["source"] for w in summary["warnings"])
-    code, out, _ = run(tmp_path / "c.db", "citations", "--format", "json")
+    code, out, _ = run(db_url, "citations", "--format", "json")
     titles = {c["csl"]["title"] for c in json.loads(out)}
     assert titles == {"A Field Guide to Mosses", "Les Misérables du Nord"}
 
 
-def test_missing_path_is_an_error(tmp_path: Path) -> None:
-    code, _, err = run(tmp_path / "c.db", "ingest", str(tmp_path / "nowhere"))
+def test_missing_path_is_an_error(db_url: str, tmp_path: Path) -> None:
+    code, _, err = run(db_url, "ingest", str(tmp_path / "nowhere"))
     assert code == 1
     assert "nowhere" in err
 
 
-def test_dedupe_dry_run_then_apply_then_unmerge(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_dedupe_dry_run_then_apply_then_unmerge(db_url: str, tmp_path: Path) -> None:
+    db = db_url
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(
@@ -161,8 +161,8 @@ def test_dedupe_dry_run_then_apply_then_unmerge(tmp_path: Path) -> None:
     assert records[0]["edition_id"] == records[1]["edition_id"]
 
 
-def test_merge_by_hand_and_bad_kind(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_merge_by_hand_and_bad_kind(db_url: str, tmp_path: Path) -> None:
+    db = db_url
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(
@@ -181,8 +181,8 @@ def test_merge_by_hand_and_bad_kind(tmp_path: Path) -> None:
     assert code == 2 and "99999" in err
 
 
-def test_tag_untag_and_export_by_tag(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_tag_untag_and_export_by_tag(db_url: str, tmp_path: Path) -> None:
+    db = db_url
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(
@@ -202,3 +202,29 @@ def test_tag_untag_and_export_by_tag(tmp_path: Path) -> None:
     assert code == 2 and "no tag" in err
     code, _, err = run(db, "tag", "nosuchkey", "x")
     assert code == 2 and "nosuchkey" in err
+
+
+def test_review_and_rekey_commands(db_url: str, tmp_path: Path) -> None:
+    """A pair scored between the thresholds is listed, accepted by id, and leaves the queue; keys stay put."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Harbour Notes\n\nBooks\n\n"
+        "The Long Road Home, an account of the war years, WP and Jane Doe, Harbour Press, London, 1950, 210 pages.\n",
+        encoding="utf-8",
+    )
+    (docs / "c.txt").write_text(
+        "Further Notes\n\nBooks\n\nThe Long Road Home Again, Harbour Press, London, 1951, 90 pages.\n",
+        encoding="utf-8",
+    )
+    assert run(db_url, "ingest", str(docs))[0] == 0
+    code, out, _ = run(db_url, "dedupe", "review", "--format", "json")
+    pending = json.loads(out)
+    assert code == 0 and len(pending) == 1
+    code, out, _ = run(db_url, "dedupe", "review", "--accept", str(pending[0]["id"]))
+    assert code == 0 and out.startswith(f"pair {pending[0]['id']}: same")
+    assert json.loads(run(db_url, "dedupe", "review", "--format", "json")[1]) == []
+    keys = [item["id"] for item in json.loads(run(db_url, "export", "csl-json")[1])]
+    code, out, _ = run(db_url, "rekey")
+    assert code == 0 and out.strip() == "0 keys changed"
+    assert [item["id"] for item in json.loads(run(db_url, "export", "csl-json")[1])] == keys

@@ -25,19 +25,19 @@ def env(openlibrary_stub: StubServer, cache_dir: Path, monkeypatch: pytest.Monke
     return openlibrary_stub
 
 
-def run(db: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", str(db), *args])
+def run(db: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", db, *args])
     return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
-def db(db_path: Path) -> Path:
-    code, _, err = run(db_path, "ingest", str(DATA / "enrich-records.json"))
+def db(db_url: str) -> str:
+    code, _, err = run(db_url, "ingest", str(DATA / "enrich-records.json"))
     assert code == 0, err
-    return db_path
+    return db_url
 
 
-def test_dry_run_shows_what_would_be_filled_and_why(db: Path, env: StubServer) -> None:
+def test_dry_run_shows_what_would_be_filled_and_why(db: str, env: StubServer) -> None:
     code, out, _ = run(db, "enrich", "--dry-run")
     assert code == 0
     assert "[enriched 1.00] #1 The Glass Orchard" in out
@@ -50,7 +50,7 @@ def test_dry_run_shows_what_would_be_filled_and_why(db: Path, env: StubServer) -
     assert "9780000000011" not in out
 
 
-def test_json_output_and_a_real_run(db: Path, env: StubServer) -> None:
+def test_json_output_and_a_real_run(db: str, env: StubServer) -> None:
     code, out, _ = run(db, "enrich", "--format", "json", "--contact", "desk@example.org")
     assert code == 0
     data = json.loads(out)
@@ -65,14 +65,14 @@ def test_json_output_and_a_real_run(db: Path, env: StubServer) -> None:
     assert json.loads(out)["requests"] == 0
 
 
-def test_filters_and_limit(db: Path, env: StubServer) -> None:
+def test_filters_and_limit(db: str, env: StubServer) -> None:
     _, out, _ = run(db, "enrich", "--dry-run", "--format", "json", "--author", "Okonjo")
     assert [r["title"] for r in json.loads(out)["records"]] == ["Notes on Tidal Mills"]
     _, out, _ = run(db, "enrich", "--dry-run", "--format", "json", "--limit", "2")
     assert len(json.loads(out)["records"]) == 2
 
 
-def test_offline_with_an_empty_cache_fails_and_changes_nothing(db: Path, env: StubServer) -> None:
+def test_offline_with_an_empty_cache_fails_and_changes_nothing(db: str, env: StubServer) -> None:
     _, before, _ = run(db, "export", "csl-json")
     code, out, _ = run(db, "enrich", "--offline")
     assert code == 1
@@ -96,7 +96,7 @@ def test_no_network_is_one_message_and_a_non_zero_exit(
     assert run(db, "export", "csl-json")[1] == before
 
 
-def test_a_429_then_success_through_the_cli(db: Path, env: StubServer) -> None:
+def test_a_429_then_success_through_the_cli(db: str, env: StubServer) -> None:
     env.fail_next("/search.json", Reply(429, b"", "text/plain", {"Retry-After": "0"}))
     code, out, _ = run(db, "enrich", "--author", "Vantosh", "--format", "json")
     assert code == 0
@@ -104,24 +104,24 @@ def test_a_429_then_success_through_the_cli(db: Path, env: StubServer) -> None:
     assert len(env.api_requests("/search.json")) == 2
 
 
-def test_ingest_a_url(db_path: Path) -> None:
+def test_ingest_a_url(db_url: str) -> None:
     stub = StubServer().start()
     try:
         stub.pages["/list.html"] = Reply(
             body=(DATA / "documents" / "sample.html").read_bytes(), content_type="text/html"
         )
         stub.pages["/slides.pdf"] = Reply(body=b"%PDF", content_type="application/pdf")
-        code, out, _ = run(db_path, "ingest", f"{stub.url}/list.html")
+        code, out, _ = run(db_url, "ingest", f"{stub.url}/list.html")
         assert code == 0 and "1 documents ingested" in out
-        code, out, _ = run(db_path, "ingest", f"{stub.url}/list.html")
+        code, out, _ = run(db_url, "ingest", f"{stub.url}/list.html")
         assert "0 documents ingested (1 unchanged" in out
-        code, _, err = run(db_path, "ingest", f"{stub.url}/slides.pdf")
+        code, _, err = run(db_url, "ingest", f"{stub.url}/slides.pdf")
         assert code == 1 and "unsupported content type 'application/pdf'" in err
     finally:
         stub.stop()
 
 
-def test_show_says_where_each_filled_value_came_from(db: Path, env: StubServer) -> None:
+def test_show_says_where_each_filled_value_came_from(db: str, env: StubServer) -> None:
     code, out, _ = run(db, "enrich", "--format", "json")
     assert code == 0
     orchard = next(r for r in json.loads(out)["records"] if r["title"] == "The Glass Orchard")

@@ -22,7 +22,7 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-7]m")
 
 
 @pytest.fixture
-def db(catalog: Catalog, db_path: Path, seeds_dir: Path) -> str:
+def db(catalog: Catalog, seeds_dir: Path) -> str:
     """The --db value of a catalog holding the seeds, deduplicated."""
     assert ingest_paths(catalog, [str(seeds_dir)]).ok
     catalog.dedupe()

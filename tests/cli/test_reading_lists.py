@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Databases
 from typer.testing import CliRunner
 
 from biblio.cli import app
@@ -15,11 +16,12 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> str:
-    db = str(tmp_path_factory.mktemp("cli-rl") / "c.db")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeds_dir: Path) -> Iterator[str]:
+    db = databases.create(tmp_path_factory.mktemp("cli-rl"))
     result = runner.invoke(app, ["--db", db, "ingest", "-q", str(seeds_dir)])
     assert result.exit_code == 0, result.output
-    return db
+    yield db
+    databases.drop(db)
 
 
 def test_new_writes_a_template_that_show_and_build_accept(seeds_db: str, tmp_path: Path) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
 import jsonschema
 import pypdf
 import pytest
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, Databases
 from typer.testing import CliRunner
 
 from biblio.catalog import Catalog
@@ -41,18 +42,21 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def seeds_catalog(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Catalog:
+def seeds_catalog(tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeds_dir: Path) -> Iterator[Catalog]:
     """The seeds, ingested and deduplicated."""
-    catalog = Catalog(f"sqlite:///{tmp_path_factory.mktemp('exp') / 'c.db'}")
+    url = databases.create(tmp_path_factory.mktemp("exp"))
+    catalog = Catalog(url)
     ingest_paths(catalog, [str(seeds_dir)])
-    return catalog
+    yield catalog
+    catalog.close()
+    databases.drop(url)
 
 
-def test_the_exports_in_the_repository_are_in_step_with_the_code(tmp_path: Path, seeds_dir: Path) -> None:
+def test_the_exports_in_the_repository_are_in_step_with_the_code(db_url: str, tmp_path: Path, seeds_dir: Path) -> None:
     """`biblio build` on a fresh catalog writes exactly exports/ (regenerate with ./scripts/build.sh)."""
     result = CliRunner().invoke(
         app,
-        ["--db", str(tmp_path / "c.db"), "build", "--seeds", str(seeds_dir), "--exports", str(tmp_path / "exports")],
+        ["--db", db_url, "build", "--seeds", str(seeds_dir), "--exports", str(tmp_path / "exports")],
     )
     assert result.exit_code == 0, result.output
     lists = sorted(p.stem for p in (ROOT / "reading_lists").glob("*.toml"))
@@ -109,18 +113,18 @@ def test_multivolume_reprint_and_compiler_fields(seeds_catalog: Catalog) -> None
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_round_trip_is_byte_identical(fmt: str, seeds_catalog: Catalog, tmp_path: Path) -> None:
+def test_round_trip_is_byte_identical(fmt: str, seeds_catalog: Catalog, tmp_path: Path, catalog: Catalog) -> None:
     exported = seeds_catalog.export(fmt)
     path = tmp_path / f"catalog.{FORMATS[fmt]}"
     path.write_text(exported, encoding="utf-8")
-    empty = Catalog(f"sqlite:///{tmp_path / 'empty.db'}")
+    empty = catalog
     report = ingest_paths(empty, [str(path)])
     assert report.ok and report.citations == exported.count("\n@") + 1 if fmt == "bibtex" else report.ok
     assert empty.export(fmt) == exported
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_hostile_values_stay_valid_and_round_trip(fmt: str, tmp_path: Path) -> None:
+def test_hostile_values_stay_valid_and_round_trip(fmt: str, tmp_path: Path, catalog: Catalog) -> None:
     records = [(f"k{i}", item) for i, item in enumerate(HOSTILE)]
     exported = render(records, fmt)
     if fmt == "bibtex":
@@ -135,7 +139,6 @@ def test_hostile_values_stay_valid_and_round_trip(fmt: str, tmp_path: Path) -> N
         jsonschema.validate(json.loads(exported), json.loads((DATA / "csl-data.json").read_text(encoding="utf-8")))
     path = tmp_path / f"hostile.{FORMATS[fmt]}"
     path.write_text(exported, encoding="utf-8")
-    catalog = Catalog(f"sqlite:///{tmp_path / 'h.db'}")
     assert ingest_paths(catalog, [str(path)]).ok
     assert catalog.export(fmt) == exported
 
@@ -145,27 +148,25 @@ def test_escape_is_undone_exactly(value: str) -> None:
     assert unescape(escape(value)) == value
 
 
-def test_colliding_keys_get_letters_and_rekey_regenerates(tmp_path: Path) -> None:
+def test_colliding_keys_get_letters_and_rekey_regenerates(tmp_path: Path, catalog: Catalog) -> None:
     doc = tmp_path / "list.txt"
     doc.write_text(
         "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
         "Tides of the Night, Ann Lowe, Quay Books, Cork, 1950, 90 pages.\n",
         encoding="utf-8",
     )
-    catalog = Catalog(f"sqlite:///{tmp_path / 'c.db'}")
     ingest_paths(catalog, [str(doc)])
     keys = [item["id"] for item in json.loads(catalog.export("csl-json"))]
     assert {"lowe1950tides", "lowe1950tidesa"} <= set(keys)
     assert catalog.rekey() == 0  # regenerated the same way: nothing changed
 
 
-def test_bad_bibtex_blocks_are_reported_with_their_lines(tmp_path: Path) -> None:
+def test_bad_bibtex_blocks_are_reported_with_their_lines(tmp_path: Path, catalog: Catalog) -> None:
     path = tmp_path / "bad.bib"
     path.write_text(
         "@book{good, title={Fine}, date={1950}}\n\n@book{broken, title={Unclosed\n\n@book{after, title={Also fine}}\n",
         encoding="utf-8",
     )
-    catalog = Catalog(f"sqlite:///{tmp_path / 'c.db'}")
     report = ingest_paths(catalog, [str(path)])
     assert [(f.source, f.line) for f in report.failures] == [("bad.bib", 3)]
     assert {c["csl"]["title"] for c in catalog.citation_records()} >= {"Fine"}
@@ -181,19 +182,19 @@ def test_write_atomic_leaves_no_half_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
 
 
-def test_export_command_filters_and_writes(tmp_path: Path, seeds_dir: Path) -> None:
-    db = tmp_path / "c.db"
+def test_export_command_filters_and_writes(tmp_path: Path, seeds_dir: Path, db_url: str) -> None:
+    db = db_url
     runner = CliRunner()
-    runner.invoke(app, ["--db", str(db), "ingest", str(seeds_dir)])
+    runner.invoke(app, ["--db", db, "ingest", str(seeds_dir)])
     out = tmp_path / "coates.json"
     result = runner.invoke(
-        app, ["--db", str(db), "export", "csl-json", "--author", "Coates", "--year", "1930..1939", "-o", str(out)]
+        app, ["--db", db, "export", "csl-json", "--author", "Coates", "--year", "1930..1939", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
     titles = sorted(item["title"] for item in json.loads(out.read_text(encoding="utf-8")))
     assert titles == ["Armed Intervention in Russia: 1918-1922", "World affairs and the USSR"]
-    assert runner.invoke(app, ["--db", str(db), "export", "docx"]).exit_code == 2
-    assert runner.invoke(app, ["--db", str(db), "export", "ris", "--year", "abc"]).exit_code == 2
+    assert runner.invoke(app, ["--db", db, "export", "docx"]).exit_code == 2
+    assert runner.invoke(app, ["--db", db, "export", "ris", "--year", "abc"]).exit_code == 2
 
 
 def test_export_by_tag(seeds_catalog: Catalog) -> None:
@@ -214,3 +215,32 @@ def test_export_by_tag(seeds_catalog: Catalog) -> None:
     assert [item["id"] for item in tagged] == ["coates1935armed"]
     assert "coates1935armed" in items
     assert json.loads(seeds_catalog.export("csl-json", ExportFilter(tag="no such tag"))) == []
+
+
+def test_a_nul_escape_in_csl_json_is_stored_as_a_replacement_character(tmp_path: Path, catalog: Catalog) -> None:
+    """PostgreSQL text cannot hold U+0000: an imported "\\u0000" becomes U+FFFD on every backend, as in documents."""
+    path = tmp_path / "nul.json"
+    path.write_text(
+        '[{"id": "lowe1950tides", "type": "book", "title": "Tides\\u0000 of the North",'
+        ' "author": [{"family": "Lowe", "given": "Ann\\u0000"}], "issued": {"date-parts": [[1950]]}}]',
+        encoding="utf-8",
+    )
+    report = ingest_paths(catalog, [str(path)])
+    assert report.ok, report.failures
+    (item,) = json.loads(catalog.export("csl-json"))
+    assert item["title"] == "Tides\ufffd of the North"
+    assert item["author"] == [{"family": "Lowe", "given": "Ann\ufffd"}]
+
+
+def test_exports_are_in_code_point_order_of_keys_on_every_backend(tmp_path: Path, catalog: Catalog) -> None:
+    """Keys sort as Python sorts them, whatever the database's collation (a server's puts "alpha" before "Beta")."""
+    keys = ["beta_2", "Zeta", "alpha", "beta-1", "Beta", "émile"]
+    path = tmp_path / "keys.json"
+    items = [
+        {"id": key, "type": "book", "title": f"Book {i}", "issued": {"date-parts": [[1950 + i]]}}
+        for i, key in enumerate(keys)
+    ]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert ingest_paths(catalog, [str(path)]).ok
+    exported = [item["id"] for item in json.loads(catalog.export("csl-json"))]
+    assert exported == sorted(keys) == ["Beta", "Zeta", "alpha", "beta-1", "beta_2", "émile"]

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import Databases
 
 from biblio.catalog import Catalog
 from biblio.ingest import ingest_paths
@@ -22,14 +23,16 @@ MANDATORY = re.compile(r"Entry '([^']+)' .*Missing mandatory field (?:'(\w+)'|- 
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeds_dir: Path) -> Path:
     """The seeds' catalog exported to a folder (catalog.bib and catalog.json)."""
     folder = tmp_path_factory.mktemp("tools")
-    catalog = Catalog(f"sqlite:///{folder / 'c.db'}")
+    url = databases.create(folder)
+    catalog = Catalog(url)
     ingest_paths(catalog, [str(seeds_dir)])
     (folder / "catalog.bib").write_text(catalog.export("bibtex"), encoding="utf-8")
     (folder / "catalog.json").write_text(catalog.export("csl-json"), encoding="utf-8")
     catalog.close()
+    databases.drop(url)
     return folder
 
 

@@ -48,13 +48,13 @@ HOSTILE = [
 
 
 @pytest.fixture
-def shelf_catalog(tmp_path: Path) -> Iterator[Catalog]:
+def shelf_catalog(tmp_path: Path, db_url: str) -> Iterator[Catalog]:
     """The made-up documents ingested into a real SQLite catalog."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "essay.md").write_text(ESSAY, encoding="utf-8")
     (docs / "<i>odd<i> & name.json").write_text(json.dumps(HOSTILE), encoding="utf-8")
-    catalog = Catalog(f"sqlite:///{tmp_path / 'shelf.db'}")
+    catalog = Catalog(db_url)
     report = ingest_paths(catalog, [str(docs)])
     assert not report.failures
     yield catalog

@@ -9,11 +9,12 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Databases
 
 from biblio.catalog import Catalog
 from biblio.ingest import ingest_paths
@@ -63,11 +64,14 @@ def _reference(items: Path, style: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def seeds_catalog(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Catalog:
-    catalog = Catalog(f"sqlite:///{tmp_path_factory.mktemp('rl') / 'c.db'}")
+def seeds_catalog(tmp_path_factory: pytest.TempPathFactory, databases: Databases, seeds_dir: Path) -> Iterator[Catalog]:
+    url = databases.create(tmp_path_factory.mktemp("rl"))
+    catalog = Catalog(url)
     ingest_paths(catalog, [str(seeds_dir)])
     catalog.dedupe()
-    return catalog
+    yield catalog
+    catalog.close()
+    databases.drop(url)
 
 
 def test_there_are_five_themes_each_with_three_sections_or_more() -> None:

@@ -76,7 +76,9 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
         ):
             items[eid].append(dict(csl))
         for doc_edition, doc_csl in session.exec(
-            select(DocumentRow.edition_id, DocumentRow.csl).where(col(DocumentRow.edition_id).in_(chunk))
+            select(DocumentRow.edition_id, DocumentRow.csl)
+            .where(col(DocumentRow.edition_id).in_(chunk))
+            .order_by(col(DocumentRow.id))
         ):
             if doc_edition is not None:
                 items[doc_edition].append(dict(doc_csl))

@@ -67,7 +67,8 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
         rows = person_forms(session)
     else:
         keys = {p.block_key for p in session.exec(select(PersonRow).where(col(PersonRow.id).in_(list(persons))))}
-        ids = [i for i in session.exec(select(PersonRow.id).where(col(PersonRow.block_key).in_(keys))) if i]
+        near = select(PersonRow.id).where(col(PersonRow.block_key).in_(keys)).order_by(col(PersonRow.id))
+        ids = [i for i in session.exec(near) if i]
         rows = person_forms(session, ids)
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import root_map
-from biblio.catalog.tables import Contributor, EditionRow, NameForm, WorkRow
+from biblio.catalog.tables import Contributor, EditionRow, NameForm, TagRow, WorkRow, WorkTag
 from biblio.export.keys import unique_key
 from biblio.resolve.keys import fold_text
 
@@ -95,10 +95,8 @@ def _matches(csl: dict[str, Any], names: str, flt: ExportFilter) -> bool:
 
 def _tagged_editions(session: Session, tag: str) -> set[int]:
     """Root editions whose work (through any merge) carries the tag."""
-    rows = session.connection().exec_driver_sql(
-        "SELECT work_tag.work_id FROM work_tag JOIN tag ON tag.id = work_tag.tag_id WHERE tag.name = ?", (tag,)
-    )
-    works = {w for (w,) in rows}
+    query = select(WorkTag.work_id).join(TagRow, col(TagRow.id) == col(WorkTag.tag_id)).where(TagRow.name == tag)
+    works = set(session.exec(query))
     work_roots = root_map(session, WorkRow)
     works |= {w for w, root in work_roots.items() if root in works}
     edition_roots = root_map(session, EditionRow)
@@ -125,15 +123,18 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
         for eid, form in forms:
             names.setdefault(roots.get(eid, eid), []).append(fold_text(form))
     tagged = _tagged_editions(session, flt.tag) if flt.tag else None
-    # the bare DB-API cursor: an export reads every row, and ORM rows would double its cost
-    cursor = session.connection().exec_driver_sql(
-        "SELECT id, citation_key, csl FROM edition WHERE merged_into IS NULL ORDER BY citation_key"
+    # plain rows, not ORM objects: an export reads every row, and ORM rows would double its cost;
+    # the JSON is decoded here (SQLite returns text, psycopg a parsed value)
+    cursor = session.connection().execute(
+        text("SELECT id, citation_key, CAST(csl AS TEXT) FROM edition WHERE merged_into IS NULL")
     )
     out = []
     for eid, key, raw in cursor:
-        csl = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        csl = json.loads(raw)
         if flt.keys is not None and key not in flt.keys:
             continue
         if (tagged is None or eid in tagged) and _matches(csl, " ".join(names.get(eid, [])), flt):
             out.append((str(key), csl))
+    # sorted here, not by ORDER BY: a server's collation would order keys differently from SQLite
+    out.sort(key=lambda pair: pair[0])
     return out

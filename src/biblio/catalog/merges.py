@@ -98,7 +98,12 @@ def recompute_edition(session: Session, edition_id: int) -> None:
                 select(CitationRow).where(CitationRow.edition_id == eid).order_by(col(CitationRow.id))
             )
         )
-        items.extend(d.csl for d in session.exec(select(DocumentRow).where(DocumentRow.edition_id == eid)))
+        items.extend(
+            d.csl
+            for d in session.exec(
+                select(DocumentRow).where(DocumentRow.edition_id == eid).order_by(col(DocumentRow.id))
+            )
+        )
     if not items:
         return
     from biblio.catalog.provenance import overlay_sources  # provenance reads merge chains: imported late
@@ -202,7 +207,8 @@ def undo_merge(session: Session, log_id: int) -> list[MergeLog]:
     if log.undone_at is not None:
         raise UsageError(f"merge {log_id} was already undone")
     undone = []
-    for child in session.exec(select(MergeLog).where(MergeLog.parent_id == log_id, col(MergeLog.undone_at).is_(None))):
+    children = select(MergeLog).where(MergeLog.parent_id == log_id, col(MergeLog.undone_at).is_(None))
+    for child in session.exec(children.order_by(col(MergeLog.id))):
         undone.extend(undo_merge(session, child.id))  # type: ignore[arg-type]
     table = KINDS[log.kind]
     loser = session.get(table, log.loser_id)
@@ -272,7 +278,7 @@ def members_of(session: Session, table: type[SQLModel], roots: Iterable[int]) ->
 
 def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, list[NameForm]]:
     """The name forms of root persons (all of them, or those given)."""
-    query = select(NameForm)
+    query = select(NameForm).order_by(col(NameForm.id))
     if person_ids is None:
         roots = root_map(session, PersonRow)
     else:

@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, inspect, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import func, insert, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
-from biblio.catalog import curation, provenance
+from biblio.catalog import curation, locking, provenance
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.enrichment import EnrichmentPlan, Target, enrichment_targets, save_enrichment
 from biblio.catalog.keys import ExportFilter, assign_keys, export_records, rekey
@@ -77,57 +77,82 @@ _ADDED_TABLES = [
 ]
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL for concurrent readers, a busy timeout for concurrent writers, FK checks."""
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _engine(url: str) -> Engine:
+    """An engine for a catalog URL; PostgreSQL sessions keep time in UTC, as SQLite rows do."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    connect_args = {}
+    if backend == "postgresql":
+        # psycopg takes `options` from connect_args over the URL's: keep the URL's (a search_path, say)
+        given = parsed.query.get("options") or ()
+        connect_args["options"] = " ".join([*([given] if isinstance(given, str) else given), "-c timezone=UTC"])
+    try:
+        return create_engine(url, connect_args=connect_args)
+    except ImportError as err:
+        hint = " (PostgreSQL needs the postgres extra: pip install 'biblio[postgres]')"
+        raise CatalogError(f"cannot open catalog: {err}{hint if backend == 'postgresql' else ''}") from err
 
 
 class Catalog:
-    """A catalog database (SQLite file or any SQLAlchemy URL)."""
+    """A catalog database: a SQLite file, or a PostgreSQL database (``postgresql+psycopg://...``)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine: Engine = create_engine(url)
-        except (SQLAlchemyError, ImportError, ValueError) as err:
+            #: the URL without its password, for messages
+            self.name = make_url(url).render_as_string(hide_password=True)
+            self.engine: Engine = _engine(url)
+        except (ArgumentError, ValueError) as err:
             raise CatalogError(f"cannot open catalog {url}: {err}") from err
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._prepare()
+        locking.configure(self.engine)
+        self._writer = locking.writer(self.engine)
         try:
+            self._prepare()
             ensure_search(self.engine)
-        except OperationalError as err:
-            raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
+        except SQLAlchemyError as err:
+            self.engine.dispose()
+            raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
+        except CatalogError:
+            self.engine.dispose()
+            raise
 
     def _prepare(self) -> None:
-        """Create the tables of a new catalog; refuse one of another schema version."""
+        """Create the tables of a new catalog (once, under the write lock); refuse one of another version."""
         try:
-            tables = set(inspect(self.engine).get_table_names())
-            if tables and "biblio_meta" not in tables:
-                raise CatalogError(f"{self.url} is not a biblio catalog (it has other tables)")
-            if "biblio_meta" in tables:
-                with Session(self.engine) as session:
-                    row = session.get(MetaRow, "schema_version")
-                if row is None or int(row.value) != SCHEMA_VERSION:
-                    found = row.value if row else "unknown"
-                    raise SchemaVersionError(
-                        f"{self.url} has catalog schema version {found}; this biblio reads "
-                        f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
-                    )
-                # tables added since without a change of shape elsewhere (enrichment, provenance)
-                SQLModel.metadata.create_all(self.engine, tables=_ADDED_TABLES)
-                return
-            SQLModel.metadata.create_all(self.engine)
-            with Session(self.engine) as session:
-                session.merge(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
-                session.commit()
-        except OperationalError as err:
-            raise CatalogError(f"cannot open catalog {self.url}: {err.orig}") from err
+            with self.engine.connect() as conn:
+                created = self._check(conn)
+                # tables added since schema version 1 without a change of shape elsewhere (enrichment)
+                added = created and {t.name for t in _ADDED_TABLES} <= set(inspect(conn).get_table_names())
+            if not created or not added:
+                with self._writer.begin() as conn:
+                    if not self._check(conn):  # another process may have created it meanwhile
+                        SQLModel.metadata.create_all(conn)
+                        conn.execute(insert(MetaRow).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                    else:
+                        SQLModel.metadata.create_all(conn, tables=_ADDED_TABLES)
+        except SQLAlchemyError as err:  # unreachable server, no such database, no right to create tables
+            raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
+
+    def _check(self, conn: Connection) -> bool:
+        """True when the catalog exists (of this schema version), False when the database is empty."""
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return False
+        if "biblio_meta" not in tables:
+            raise CatalogError(f"{self.name} is not a biblio catalog (it has other tables)")
+        found = conn.execute(select(MetaRow.value).where(MetaRow.key == "schema_version")).scalar()
+        if found is None or int(found) != SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.name} has catalog schema version {found or 'unknown'}; this biblio reads "
+                f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
+            )
+        return True
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: it waits for the catalog's write lock, commits at the end (see locking)."""
+        with self.session(self._writer) as session, session.begin():
+            yield session
 
     @contextmanager
     def _database_errors(self) -> Iterator[None]:
@@ -137,14 +162,14 @@ class Catalog:
             yield
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
-            raise CatalogError(f"catalog {self.url}: {reason}") from err
+            raise CatalogError(f"catalog {self.name}: {reason}") from err
         except (sqlite3.Error, driver_error) as err:
-            raise CatalogError(f"catalog {self.url}: {err}") from err
+            raise CatalogError(f"catalog {self.name}: {err}") from err
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, bind: Engine | None = None) -> Iterator[Session]:
         """A session whose database errors become CatalogError (the transaction is rolled back)."""
-        with self._database_errors(), Session(self.engine) as session:
+        with self._database_errors(), Session(bind or self.engine) as session:
             yield session
 
     def close(self) -> None:
@@ -161,7 +186,7 @@ class Catalog:
         resolve: bool = True,
     ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             existing = session.exec(select(DocumentRow).where(DocumentRow.origin == origin)).first()
             if existing is not None and existing.sha256 == doc.sha256:
                 return StoreResult("unchanged")
@@ -188,13 +213,10 @@ class Catalog:
 
     def dedupe(self, dry_run: bool = False) -> DedupeReport:
         """Resolve the whole catalog; a dry run reports the merges and rolls them back."""
-        with self.session() as session:
-            transaction = session.begin()
+        with self.write() as session:
             report = run_dedupe(session)
             if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
+                session.rollback()
             return report
 
     def _count(self, session: Session, table: type[SQLModel]) -> int:
@@ -267,7 +289,9 @@ class Catalog:
             )
             if source:
                 query = query.where(DocumentRow.name == source)
-            rows = session.exec(query.order_by(col(DocumentRow.name), col(CitationRow.line), col(CitationRow.id))).all()
+            rows = list(session.exec(query))
+            # sorted here, not by ORDER BY: a server's collation would order names differently from SQLite
+            rows.sort(key=lambda row: (row[1], row[0].line, row[0].id))
             names: dict[int, dict[str, list[int]]] = {}
             p_roots = root_map(session, PersonRow)
             for cn in session.exec(select(CitationName).order_by(col(CitationName.position))):
@@ -310,22 +334,33 @@ class Catalog:
             return out
 
     def search(self, query: SearchQuery, keys: bool = False) -> list[Hit]:
-        """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports)."""
-        if keys:
-            with self.session() as session, session.begin():
-                refresh_search(session.connection())
-                assign_keys(session)
-                return search_editions(session.connection(), query)
-        # a bare connection: an ORM session would cost more than a one-row index lookup
-        with self._database_errors(), self.engine.connect() as conn:
-            refresh_search(conn)
-            hits = search_editions(conn, query)
-            conn.commit()
+        """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports).
+
+        The index is brought up to date first, under the write lock, only when a change left it stale:
+        a search of an up-to-date index is a read, never blocked by a writer.
+        """
+        with self._database_errors():
+            if keys or self._search_stale():
+                with self.write() as session:
+                    refresh_search(session.connection())
+                    if keys:
+                        assign_keys(session)
+            # a bare connection: an ORM session would cost more than a one-row index lookup
+            with self.engine.connect() as conn:
+                hits = search_editions(conn, query)
+                conn.rollback()
             return hits
+
+    def _search_stale(self) -> bool:
+        """True when changes wait to be indexed."""
+        with self.engine.connect() as conn:
+            stale = conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is not None
+            conn.rollback()
+        return stale
 
     def show(self, ref: str) -> WorkDetail:
         """A work (by id or citation key) with its editions, contributors, tags and citations."""
-        with self.session() as session, session.begin():
+        with self.write() as session:  # keys are given at first need
             return show_work(session, ref)
 
     def works(self, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
@@ -351,7 +386,7 @@ class Catalog:
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
         """The catalog (or the editions passing `flt`) as BibTeX, CSL-JSON or RIS text."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             records = export_records(session, flt)
         return render(records, fmt)
 
@@ -359,24 +394,23 @@ class Catalog:
         """What a reading-list theme selects from the catalog (ThemeError for what it cannot resolve)."""
         from biblio.reading.select import load_shelf, select
 
-        with self.session() as session:
+        with self.write() as session:  # citation keys given at first need are kept
             shelf = load_shelf(session)
-            session.commit()  # citation keys given at first need are kept
         return select(theme, shelf)
 
     def rekey(self) -> int:
         """Regenerate every citation key; return how many changed."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             return rekey(session)
 
     def tag(self, work: str, tags: list[str]) -> list[str]:
         """Tag a work (by id or citation key); return its tags."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             return tag_work(session, work, tags)
 
     def untag(self, work: str, tags: list[str]) -> list[str]:
         """Remove tags from a work; return its tags."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             return untag_work(session, work, tags)
 
     # --- enrichment ---------------------------------------------------------------
@@ -389,7 +423,7 @@ class Catalog:
 
     def save_enrichment(self, plan: EnrichmentPlan) -> list[str]:
         """Store one edition's enrichment in its own transaction; return the fields filled."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             return save_enrichment(session, plan)
 
     def field_sources(self, edition_id: int) -> list[provenance.FieldOrigin]:
@@ -405,7 +439,7 @@ class Catalog:
     # --- curation -----------------------------------------------------------------
     def merge(self, kind: str, winner: int, loser: int) -> MergeLog:
         """Merge two editions, works or persons by hand."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             log = curation.merge_records(session, kind, winner, loser)
             session.flush()
             session.expunge(log)
@@ -413,7 +447,7 @@ class Catalog:
 
     def unmerge(self, log_id: int | None = None) -> list[MergeLog]:
         """Undo one merge by its log id, or every merge when `log_id` is None."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             undone = curation.unmerge_all(session) if log_id is None else curation.unmerge_log(session, log_id)
             session.flush()
             for log in undone:
@@ -435,7 +469,7 @@ class Catalog:
 
     def decide(self, review_id: int, verdict: str) -> MergeLog | None:
         """Decide a queued pair: "same", "different" or "skip"."""
-        with self.session() as session, session.begin():
+        with self.write() as session:
             log = curation.decide_review(session, review_id, verdict)
             if log is not None:
                 session.flush()

@@ -77,12 +77,25 @@ def write_csl_json(items: list[dict[str, Any]]) -> str:
     return f"[\n{lines}\n]\n"
 
 
+def _without_nul(value: Any) -> Any:
+    """The value with U+0000 (a "\\u0000" escape) as U+FFFD, as documents have it: no database text holds NUL."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def from_csl_json(text: str, source: str) -> tuple[list[dict[str, Any]], list[Failure]]:
     """Items of a CSL-JSON file (an array or one object), and what could not be read."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         return [], [Failure(source, f"not JSON: {err.msg}", err.lineno)]
+    if "\\u0000" in text:
+        data = _without_nul(data)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
