@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from biblio.catalog import Catalog
@@ -19,3 +21,9 @@ def test_an_unreachable_server_is_a_catalog_error_without_the_password() -> None
 def test_an_unknown_driver_is_a_catalog_error() -> None:
     with pytest.raises(CatalogError, match="nosuchdriver"):
         Catalog("postgresql+nosuchdriver://reader@127.0.0.1/books")
+
+
+def test_without_psycopg_the_error_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were not installed
+    with pytest.raises(CatalogError, match=r"biblio\[postgres\]"):
+        Catalog("postgresql+psycopg://reader@127.0.0.1:1/books")

@@ -115,9 +115,9 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
     names: dict[int, list[str]] = {}
     if flt.author or flt.text:
         forms = session.exec(
-            select(Contributor.edition_id, NameForm.form).join(
-                NameForm, col(NameForm.person_id) == col(Contributor.person_id)
-            )
+            select(Contributor.edition_id, NameForm.form)
+            .join(NameForm, col(NameForm.person_id) == col(Contributor.person_id))
+            .order_by(col(Contributor.id), col(NameForm.id))  # the joined names read alike on every backend
         )
         roots = root_map(session, EditionRow)
         for eid, form in forms:
