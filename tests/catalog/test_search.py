@@ -244,6 +244,8 @@ def test_show_gives_editions_contributors_and_citations(seeded: Catalog) -> None
     forms = {f for p in detail.contributors for f in p["forms"]}
     assert any("Coates" in f for f in forms)
     assert detail.sources == []
+    listed = {w.id: w for w in seeded.works()}[hit.work_id]
+    assert any("Coates" in a for a in listed.authors) and listed.year == hit.year
     by_key = seeded.show(detail.editions[0]["citation_key"])
     assert by_key.id == detail.id
     with pytest.raises(UsageError):
