@@ -256,6 +256,17 @@ def test_authors_documents_and_stats(seeded: Catalog) -> None:
     coateses = seeded.authors(name="coates")
     assert len(coateses) >= 2
     assert all(any("coates" in fold(f) for f in a.forms) for a in coateses)
+    p_roots, e_roots = roots(seeded, "person"), roots(seeded, "edition")
+    on = defaultdict(set)  # root person -> member editions they contributed to
+    for eid, pid in rows(seeded, "SELECT edition_id, person_id FROM contributor"):
+        on[p_roots[pid]].add(eid)
+    cited_editions = [e for (e,) in rows(seeded, "SELECT edition_id FROM citation")]
+    for author in coateses:
+        assert author.editions == len({e_roots[e] for e in on[author.id]})
+        assert author.citations == sum(1 for e in cited_editions if e in on[author.id])
+    everyone = seeded.authors()
+    assert [a.id for a in seeded.authors(limit=5)] == [a.id for a in everyone[:5]]
+    assert {a.id for a in everyone} == {p for p in on}
     docs = seeded.documents()
     assert sorted(d.name for d in docs) == sorted(n for (n,) in rows(seeded, "SELECT name FROM document"))
     per_doc = defaultdict(int)
