@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from biblio.catalog import Catalog
-from biblio.catalog.search import _TRIGGERS as TRIGGERS
 from biblio.catalog.search import SearchQuery, fts_expression, rebuild_search, refresh_search
+from biblio.catalog.search_index import _TRIGGERS as TRIGGERS
 from biblio.errors import UsageError
 from biblio.ingest import ingest_paths
 
