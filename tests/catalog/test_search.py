@@ -193,6 +193,13 @@ def test_phrase_and_prefix_queries(seeded: Catalog) -> None:
     assert len(prefix) >= 3
     either = ids(seeded.search(SearchQuery(text="title:revol* OR title:soviet*")))
     assert prefix < either
+    assert ids(seeded.search(SearchQuery(text='title:"civil war"'))) == phrase
+    without = ids(seeded.search(SearchQuery(text='title:revol* -"october revolution"')))
+    assert without == {e for e in prefix if not any(re.search(r"\boctober revolution\b", fold(t)) for t in titles[e])}
+    assert without < prefix
+    assert ids(seeded.search(SearchQuery(text="title:revol* NOT title:october"))) == {
+        e for e in prefix if not any(has_word(t, "october") for t in titles[e])
+    }
 
 
 def test_filters_sort_and_limit(seeded: Catalog) -> None:

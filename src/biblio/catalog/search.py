@@ -49,7 +49,8 @@ _ALIASES = {"author": "names", "name": "names", **{c: c for c in COLUMNS}}
 SORTS = ("relevance", "title", "year", "-year", "author")
 
 
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+#: a phrase (maybe negated, maybe after a field name), a parenthesis, or a run of anything else
+_TOKEN = re.compile(r'-?(?:[A-Za-z]+:)?"[^"]*"?|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
@@ -115,7 +116,7 @@ def _ts_expression(query: str, column: str | None = None) -> str:
     """A user query as a PostgreSQL to_tsquery expression (column filters become weights)."""
     parts: list[str] = []
     for term in _parse(query):
-        joiner = bool(parts) and parts[-1] not in ("|", "&", "!", "(")
+        joiner = bool(parts) and parts[-1] not in ("|", "&", "!", "& !", "(")
         if term.kind == "op":
             parts.append({"AND": "&", "OR": "|"}.get(term.value, "& !" if joiner else "!"))
             continue
