@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from biblio.catalog import Catalog
-from biblio.catalog.search import _TRIGGERS as TRIGGERS
 from biblio.catalog.search import SearchQuery, fts_expression, rebuild_search, refresh_search
+from biblio.catalog.search_index import _TRIGGERS as TRIGGERS
 from biblio.errors import UsageError
 from biblio.ingest import ingest_paths
 
@@ -193,6 +193,13 @@ def test_phrase_and_prefix_queries(seeded: Catalog) -> None:
     assert len(prefix) >= 3
     either = ids(seeded.search(SearchQuery(text="title:revol* OR title:soviet*")))
     assert prefix < either
+    assert ids(seeded.search(SearchQuery(text='title:"civil war"'))) == phrase
+    without = ids(seeded.search(SearchQuery(text='title:revol* -"october revolution"')))
+    assert without == {e for e in prefix if not any(re.search(r"\boctober revolution\b", fold(t)) for t in titles[e])}
+    assert without < prefix
+    assert ids(seeded.search(SearchQuery(text="title:revol* NOT title:october"))) == {
+        e for e in prefix if not any(has_word(t, "october") for t in titles[e])
+    }
 
 
 def test_filters_sort_and_limit(seeded: Catalog) -> None:
@@ -244,6 +251,8 @@ def test_show_gives_editions_contributors_and_citations(seeded: Catalog) -> None
     forms = {f for p in detail.contributors for f in p["forms"]}
     assert any("Coates" in f for f in forms)
     assert detail.sources == []
+    listed = {w.id: w for w in seeded.works()}[hit.work_id]
+    assert any("Coates" in a for a in listed.authors) and listed.year == hit.year
     by_key = seeded.show(detail.editions[0]["citation_key"])
     assert by_key.id == detail.id
     with pytest.raises(UsageError):
@@ -254,6 +263,17 @@ def test_authors_documents_and_stats(seeded: Catalog) -> None:
     coateses = seeded.authors(name="coates")
     assert len(coateses) >= 2
     assert all(any("coates" in fold(f) for f in a.forms) for a in coateses)
+    p_roots, e_roots = roots(seeded, "person"), roots(seeded, "edition")
+    on = defaultdict(set)  # root person -> member editions they contributed to
+    for eid, pid in rows(seeded, "SELECT edition_id, person_id FROM contributor"):
+        on[p_roots[pid]].add(eid)
+    cited_editions = [e for (e,) in rows(seeded, "SELECT edition_id FROM citation")]
+    for author in coateses:
+        assert author.editions == len({e_roots[e] for e in on[author.id]})
+        assert author.citations == sum(1 for e in cited_editions if e in on[author.id])
+    everyone = seeded.authors()
+    assert [a.id for a in seeded.authors(limit=5)] == [a.id for a in everyone[:5]]
+    assert {a.id for a in everyone} == {p for p in on}
     docs = seeded.documents()
     assert sorted(d.name for d in docs) == sorted(n for (n,) in rows(seeded, "SELECT name FROM document"))
     per_doc = defaultdict(int)

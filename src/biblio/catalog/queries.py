@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from biblio.catalog.keys import assign_keys
-from biblio.catalog.merges import members_of, root_map
+from biblio.catalog.merges import members_of, root_map, roots_of
 from biblio.catalog.provenance import field_sources
 from biblio.catalog.tables import (
     CitationRow,
@@ -209,33 +209,33 @@ def _work_roots(session: Session) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def list_works(session: Session, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
-    """Root works with their counts; `min_documents` keeps those cited by at least that many documents."""
+    """Root works with their counts; `min_documents` keeps those cited by at least that many documents.
+
+    Plain rows, not ORM objects, and the authors (a JSON read) only of the works listed: a catalog of
+    a million editions lists its first works in seconds.
+    """
     work_of, _ = _work_roots(session)
     citations: dict[int, int] = defaultdict(int)
     documents: dict[int, set[int]] = defaultdict(set)
     for eid, doc in session.exec(select(CitationRow.edition_id, CitationRow.document_id)):
         citations[work_of[eid]] += 1
         documents[work_of[eid]].add(doc)
-    editions: dict[int, list[EditionRow]] = defaultdict(list)
-    for edition in session.exec(select(EditionRow).where(col(EditionRow.merged_into).is_(None))):
-        editions[work_of[edition.id or 0]].append(edition)
+    editions: dict[int, list[tuple[bool, int, int]]] = defaultdict(list)
+    for edition_id, year in session.exec(
+        select(EditionRow.id, EditionRow.year).where(col(EditionRow.merged_into).is_(None))
+    ):
+        editions[work_of[edition_id or 0]].append((year is None, year or 0, edition_id or 0))
     out = []
-    for work in session.exec(select(WorkRow).where(col(WorkRow.merged_into).is_(None)).order_by(col(WorkRow.title))):
-        wid = work.id or 0
-        if len(documents[wid]) < min_documents:
+    for wid, title in session.exec(select(WorkRow.id, WorkRow.title).where(col(WorkRow.merged_into).is_(None))):
+        if wid is None or len(documents[wid]) < min_documents:
             continue
-        own = sorted(editions[wid], key=lambda e: (e.year is None, e.year or 0, e.id or 0))
-        csl = own[0].csl if own else {}
-        authors = [
-            _display(n.get("family"), n.get("given"), n.get("literal"))
-            for n in csl.get("author") or csl.get("editor") or []
-        ]
-        years = [e.year for e in own if e.year is not None]
+        own = sorted(editions[wid])
+        years = [year for undated, year, _ in own if not undated]
         out.append(
             WorkSummary(
                 id=wid,
-                title=work.title,
-                authors=authors,
+                title=title,
+                authors=[],
                 year=min(years) if years else None,
                 editions=len(own),
                 citations=citations[wid],
@@ -243,49 +243,106 @@ def list_works(session: Session, min_documents: int = 0, limit: int | None = Non
             )
         )
     out.sort(key=lambda w: (-w.documents, fold_text(w.title), w.id) if min_documents else (fold_text(w.title), w.id))
-    return out[:limit] if limit else out
+    out = out[:limit] if limit else out
+    first = {w.id: min(editions[w.id])[2] for w in out if editions[w.id]}  # the earliest edition speaks
+    items: dict[int, Any] = {}
+    ids = sorted(first.values())
+    for start in range(0, len(ids), 500):
+        items.update(
+            (eid, csl)
+            for eid, csl in session.exec(
+                select(EditionRow.id, EditionRow.csl).where(col(EditionRow.id).in_(ids[start : start + 500]))
+            )
+            if eid is not None
+        )
+    for work in out:
+        csl = items.get(first.get(work.id, -1), {})
+        work.authors = [
+            _display(n.get("family"), n.get("given"), n.get("literal"))
+            for n in csl.get("author") or csl.get("editor") or []
+        ]
+    return out
 
 
 def list_authors(session: Session, name: str | None = None, limit: int | None = None) -> list[AuthorRow]:
-    """Root persons with every form of their name and what they contributed to; `name` filters by a form."""
+    """Root persons with every form of their name and what they contributed to; `name` filters by a form.
+
+    Persons are chosen and sorted from plain rows first; what they contributed is counted only for
+    those listed, so the first page of a catalog of a million editions comes quickly.
+    """
     p_roots = root_map(session, PersonRow)
-    work_of, e_roots = _work_roots(session)
     forms: dict[int, set[str]] = defaultdict(set)
     for pid, form in session.exec(select(NameForm.person_id, NameForm.form)):
         forms[p_roots.get(pid, pid)].add(form)
-    works: dict[int, set[int]] = defaultdict(set)
-    editions: dict[int, set[int]] = defaultdict(set)
-    for eid, pid in session.exec(select(Contributor.edition_id, Contributor.person_id)):
-        root = p_roots.get(pid, pid)
-        editions[root].add(e_roots.get(eid, eid))
-        works[root].add(work_of[eid])
-    cited: dict[int, set[int]] = defaultdict(set)
-    for cid, pid in session.exec(
-        select(CitationRow.id, Contributor.person_id).join(
-            Contributor, col(Contributor.edition_id) == col(CitationRow.edition_id)
+    contributing = {p_roots.get(p, p) for p in session.exec(select(Contributor.person_id).distinct())}
+    wanted = fold_text(name) if name else ""
+    chosen: list[tuple[tuple[str, str, int], int, str]] = []
+    for person_id, family, given, literal in session.exec(
+        select(PersonRow.id, PersonRow.family, PersonRow.given, PersonRow.literal).where(
+            col(PersonRow.merged_into).is_(None)
         )
     ):
-        cited[p_roots.get(pid, pid)].add(cid or 0)
-    wanted = fold_text(name) if name else ""
-    out: list[tuple[tuple[str, str, int], AuthorRow]] = []
-    for person in session.exec(select(PersonRow).where(col(PersonRow.merged_into).is_(None))):
-        pid = person.id or 0
-        names = sorted(forms[pid])
-        if wanted and not any(wanted in fold_text(f) for f in names):
+        if person_id is None or person_id not in contributing:
+            continue  # named only in citations that resolved to someone else
+        if wanted and not any(wanted in fold_text(f) for f in forms[person_id]):
             continue
-        if not editions[pid]:
-            continue  # named only in citations that resolved elsewhere
-        row = AuthorRow(
-            id=pid,
-            name=_display(person.family, person.given, person.literal),
-            forms=names,
-            works=len(works[pid]),
-            editions=len(editions[pid]),
-            citations=len(cited[pid]),
+        key = (fold_text(family or literal), fold_text(given), person_id)
+        chosen.append((key, person_id, _display(family, given, literal)))
+    chosen.sort()
+    chosen = chosen[:limit] if limit else chosen
+    members = members_of(session, PersonRow, [pid for _, pid, _ in chosen])
+    pairs: list[tuple[int, int]] = []
+    ids = sorted(members)
+    for start in range(0, len(ids), 500):
+        pairs.extend(
+            session.exec(
+                select(Contributor.edition_id, Contributor.person_id).where(
+                    col(Contributor.person_id).in_(ids[start : start + 500])
+                )
+            )
         )
-        out.append(((fold_text(person.family or person.literal), fold_text(person.given), pid), row))
-    rows = [row for _, row in sorted(out, key=lambda pair: pair[0])]
-    return rows[:limit] if limit else rows
+    e_roots = roots_of(session, EditionRow, {e for e, _ in pairs})
+    works = _works_of(session, set(e_roots.values()))
+    w_roots = roots_of(session, WorkRow, set(works.values()))
+    editions: dict[int, set[int]] = defaultdict(set)
+    persons_on: dict[int, set[int]] = defaultdict(set)
+    for eid, pid in pairs:
+        editions[members[pid]].add(e_roots[eid])
+        persons_on[eid].add(members[pid])
+    cited: dict[int, int] = defaultdict(int)
+    member_editions = sorted(persons_on)
+    for start in range(0, len(member_editions), 500):
+        for cited_edition in session.exec(
+            select(CitationRow.edition_id).where(col(CitationRow.edition_id).in_(member_editions[start : start + 500]))
+        ):
+            for pid in persons_on[cited_edition]:
+                cited[pid] += 1
+    return [
+        AuthorRow(
+            id=pid,
+            name=display,
+            forms=sorted(forms[pid]),
+            works=len({w_roots[works[e]] for e in editions[pid]}),
+            editions=len(editions[pid]),
+            citations=cited[pid],
+        )
+        for _, pid, display in chosen
+    ]
+
+
+def _works_of(session: Session, editions: set[int]) -> dict[int, int]:
+    """The work of each edition."""
+    out: dict[int, int] = {}
+    ids = sorted(editions)
+    for start in range(0, len(ids), 500):
+        out.update(
+            (e, w)
+            for e, w in session.exec(
+                select(EditionRow.id, EditionRow.work_id).where(col(EditionRow.id).in_(ids[start : start + 500]))
+            )
+            if e is not None
+        )
+    return out
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:

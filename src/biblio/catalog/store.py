@@ -337,26 +337,21 @@ class Catalog:
         """Root editions matching a query; `keys` gives keyless ones their citation key first (for exports).
 
         The index is brought up to date first, under the write lock, only when a change left it stale:
-        a search of an up-to-date index is a read, never blocked by a writer.
+        a search of an up-to-date index is a read on one bare connection, never blocked by a writer.
         """
         with self._database_errors():
-            if keys or self._search_stale():
-                with self.write() as session:
-                    refresh_search(session.connection())
-                    if keys:
-                        assign_keys(session)
-            # a bare connection: an ORM session would cost more than a one-row index lookup
-            with self.engine.connect() as conn:
-                hits = search_editions(conn, query)
-                conn.rollback()
-            return hits
-
-    def _search_stale(self) -> bool:
-        """True when changes wait to be indexed."""
-        with self.engine.connect() as conn:
-            stale = conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is not None
-            conn.rollback()
-        return stale
+            if not keys:
+                with self.engine.connect() as conn:
+                    if conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is None:
+                        hits = search_editions(conn, query)
+                        conn.rollback()
+                        return hits
+                    conn.rollback()
+            with self.write() as session:
+                refresh_search(session.connection())
+                if keys:
+                    assign_keys(session)
+                return search_editions(session.connection(), query)
 
     def show(self, ref: str) -> WorkDetail:
         """A work (by id or citation key) with its editions, contributors, tags and citations."""

@@ -1,7 +1,9 @@
 """The `biblio` command line: a thin typer layer over the library.
 
 Heavy modules (the database, the parsers) are imported inside the commands,
-so that `biblio --help` starts about as fast as typer itself.
+so that `biblio --help` starts about as fast as typer itself.  The command
+modules do not use `from __future__ import annotations`: typer would evaluate
+every string annotation again, twice per command, at each start.
 """
 
 from __future__ import annotations

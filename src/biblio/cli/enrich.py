@@ -1,7 +1,5 @@
 """`biblio enrich`: fill empty fields from Open Library."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -33,7 +31,7 @@ def _float_env(name: str, default: float) -> float:
         raise
 
 
-def _payload(report: EnrichReport) -> dict[str, Any]:
+def _payload(report: "EnrichReport") -> dict[str, Any]:
     """The report as JSON-ready data."""
     rows = []
     for o in report.outcomes:
@@ -61,7 +59,7 @@ def _payload(report: EnrichReport) -> dict[str, Any]:
     }
 
 
-def _print_table(report: EnrichReport) -> None:
+def _print_table(report: "EnrichReport") -> None:
     """One block per record: status, score, what was (or would be) filled, and why."""
     data = _payload(report)
     verb = "would fill" if report.dry_run else "filled"

@@ -1,7 +1,5 @@
 """`biblio reading-list build | show | new`: printable themed reading lists."""
 
-from __future__ import annotations
-
 import json
 import os
 from pathlib import Path
@@ -65,7 +63,7 @@ def _names(names: list[str] | None, every: bool, folder: Path) -> list[str]:
     return list(names or [])
 
 
-def _select(name: str, folder: Path) -> Selection:
+def _select(name: str, folder: Path) -> "Selection":
     """Load a theme and select its works from the catalog."""
     from biblio.errors import BiblioError
     from biblio.reading.theme import load_theme
