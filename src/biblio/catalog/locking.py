@@ -21,10 +21,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["LOCK_CLASS", "WRITE", "configure", "writer"]
+__all__ = ["LOCK_CLASS", "READ_ONE", "WRITE", "configure", "reader", "writer"]
 
 #: the execution option that marks a write transaction
 WRITE = "biblio_write"
+#: the execution option of a reader whose every statement stands alone (SQLite: no BEGIN, each
+#: statement sees the last commit), for reads as short as one index lookup
+READ_ONE = "biblio_read_one"
 #: biblio's advisory lock class on PostgreSQL ("bibl" in ASCII); the second key is the catalog's schema
 #: (hashed), so catalogs in two schemas of one database do not wait for each other (locks are per database)
 LOCK_CLASS = 0x6269626C
@@ -46,7 +49,11 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Connection) -> None:
     """Open the transaction: IMMEDIATE (the write lock, waiting for it) for a writer."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get(WRITE):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif not options.get(READ_ONE):
+        conn.exec_driver_sql("BEGIN")
 
 
 def _postgresql_begin(conn: Connection) -> None:
@@ -62,6 +69,11 @@ def configure(engine: Engine) -> None:
         event.listen(engine, "begin", _sqlite_begin)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "begin", _postgresql_begin)
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine whose connections read without a transaction on SQLite (see READ_ONE)."""
+    return engine.execution_options(**{READ_ONE: True})
 
 
 def writer(engine: Engine) -> Engine:

@@ -36,6 +36,7 @@ from biblio.catalog.queries import (
     show_work,
 )
 from biblio.catalog.search import Hit, SearchQuery, ensure_search, refresh_search, search_editions
+from biblio.catalog.search_index import fetch_rows
 from biblio.catalog.tables import (
     SCHEMA_VERSION,
     CitationName,
@@ -106,6 +107,7 @@ class Catalog:
             raise CatalogError(f"cannot open catalog {url}: {err}") from err
         locking.configure(self.engine)
         self._writer = locking.writer(self.engine)
+        self._reader = locking.reader(self.engine)
         try:
             self._prepare()
             ensure_search(self.engine)
@@ -341,12 +343,9 @@ class Catalog:
         """
         with self._database_errors():
             if not keys:
-                with self.engine.connect() as conn:
-                    if conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is None:
-                        hits = search_editions(conn, query)
-                        conn.rollback()
-                        return hits
-                    conn.rollback()
+                with self._reader.connect() as conn:
+                    if not fetch_rows(conn, "SELECT 1 FROM search_dirty LIMIT 1"):
+                        return search_editions(conn, query)
             with self.write() as session:
                 refresh_search(session.connection())
                 if keys:
