@@ -49,6 +49,8 @@ def resolve_style(style: str) -> Path:
     name = ALIASES.get(style, style)
     path = folder / f"{name}.csl"
     if not path.is_file():
+        path = folder / "dependent" / f"{name}.csl"
+    if not path.is_file():
         known = [p.stem for p in folder.glob("*.csl")]
         close = difflib.get_close_matches(name, known, n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
