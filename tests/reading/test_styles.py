@@ -32,5 +32,5 @@ def test_a_dependent_style_resolves_to_its_parent() -> None:
 
 
 def test_an_unknown_id_suggests_close_ones() -> None:
-    with pytest.raises(UsageError, match="did you mean .*apa"):
+    with pytest.raises(UsageError, match=r"did you mean .*apa"):
         resolve_style("apaa")
