@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation
+from biblio.catalog.check import CheckResult, check_catalog
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.keys import ExportFilter, export_records, rekey
 from biblio.catalog.merges import recompute_edition, root_map
@@ -330,6 +331,14 @@ class Catalog:
                 session.flush()
                 session.expunge(log)
             return log
+
+    def check(self) -> list[CheckResult]:
+        """Every invariant of the catalog and what breaks it (reads only)."""
+        try:
+            with self.engine.connect() as conn:
+                return check_catalog(conn)
+        except SQLAlchemyError as err:
+            raise CatalogError(f"catalog {self.url}: {getattr(err, 'orig', None) or err}") from err
 
     def dump(self) -> dict[str, list[dict[str, Any]]]:
         """Every record, id and link, for comparing two states of the catalog."""
