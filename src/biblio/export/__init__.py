@@ -15,6 +15,7 @@ from typing import Any
 from biblio.errors import UsageError
 from biblio.export.bibtex import from_bibtex, to_entry, write_bibtex
 from biblio.export.csl_json import from_csl_json, to_csl_item, write_csl_json
+from biblio.export.items import clean_item
 from biblio.export.ris import from_ris, to_ris_entry, write_ris
 from biblio.model import Failure
 
@@ -42,7 +43,8 @@ def read_records(text: str, fmt: str, source: str) -> tuple[list[dict[str, Any]]
     readers = {"bibtex": from_bibtex, "csl-json": from_csl_json, "ris": from_ris}
     if fmt not in readers:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    return readers[fmt](text, source)
+    items, failures = readers[fmt](text, source)
+    return [clean_item(item) for item in items], failures
 
 
 def write_atomic(path: Path, text: str) -> None:
