@@ -18,7 +18,7 @@ from biblio.extract.names import name_variants, parse_names, split_names
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import parse_scholarly
 from biblio.extract.segments import split_segments
-from tests.fuzz.strategies import documents_text, lines, mutated_lines
+from tests.fuzz.strategies import LONG, documents_text, lines, mutated_lines
 
 LINE_RECOGNIZERS = {
     "listing": parse_listing,
@@ -83,7 +83,7 @@ def test_extract_citations_takes_any_decodable_bytes(data: bytes) -> None:
 
 
 def test_a_10_mb_single_line_is_extracted() -> None:
-    for data in (b"a" * 10_000_000, b"Jane Doe, " * 1_000_000):
+    for data in (b"a" * 10_000_000, *([b"Jane Doe, " * 1_000_000] if LONG else [])):
         doc = read_bytes(data, "line.txt")
         extract_citations(doc)
         describe_document(doc)
