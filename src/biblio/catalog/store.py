@@ -81,18 +81,19 @@ class Catalog:
         """Create the tables of a new catalog; refuse one of another schema version."""
         try:
             tables = set(inspect(self.engine).get_table_names())
-            if tables and "biblio_meta" not in tables:
+            # only biblio's tables and no version yet: a creation that was killed half-way, finished below
+            if not tables <= set(SQLModel.metadata.tables):
                 raise CatalogError(f"{self.url} is not a biblio catalog (it has other tables)")
             if "biblio_meta" in tables:
                 with Session(self.engine) as session:
                     row = session.get(MetaRow, "schema_version")
-                if row is None or int(row.value) != SCHEMA_VERSION:
-                    found = row.value if row else "unknown"
+                if row is not None and int(row.value) != SCHEMA_VERSION:
                     raise SchemaVersionError(
-                        f"{self.url} has catalog schema version {found}; this biblio reads "
+                        f"{self.url} has catalog schema version {row.value}; this biblio reads "
                         f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
                     )
-                return
+                if row is not None:
+                    return
             SQLModel.metadata.create_all(self.engine)
             with Session(self.engine) as session:
                 session.merge(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
