@@ -16,9 +16,11 @@ import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
+from biblio.catalog.access import read_only_reason, sqlite_path
 from biblio.errors import CatalogError
 
 __all__ = [
@@ -33,14 +35,6 @@ __all__ = [
 #: automatic backups kept per catalog; older ones are removed after each new one
 AUTO_BACKUPS_KEPT = 5
 _AUTO_MARK = ".auto-"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite catalog URL, or None for another database (or an in-memory one)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    return Path(parsed.database)
 
 
 def _stamp() -> str:
@@ -65,7 +59,9 @@ def _backup_sqlite(source: Path, dest: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        # a catalog that cannot be written cannot have its journal files created either
+        immutable = read_only_reason(f"sqlite:///{source}") and not Path(f"{source}-wal").exists()
+        src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro{'&immutable=1' if immutable else ''}", uri=True)
         try:
             out = sqlite3.connect(tmp)
             try:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation
+from biblio.catalog.access import read_only_reason, read_only_url, sqlite_path
 from biblio.catalog.check import CheckResult, check_catalog
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.keys import ExportFilter, export_records, rekey
@@ -64,17 +65,28 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """A read-only catalog: no journal mode to set, and no statement may write."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
 class Catalog:
     """A catalog database (SQLite file or any SQLAlchemy URL)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        #: why the catalog cannot be written (it is then opened read-only), or None
+        self.read_only = read_only_reason(url)
+        path = sqlite_path(url)
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = create_engine(read_only_url(path) if self.read_only and path else url)
         except (SQLAlchemyError, ImportError, ValueError) as err:
             raise CatalogError(f"cannot open catalog {url}: {err}") from err
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_read_pragmas if self.read_only else _sqlite_pragmas)
         self._prepare()
 
     def _prepare(self) -> None:
@@ -109,6 +121,12 @@ class Catalog:
                 yield session
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
+            if self.read_only and "readonly" in str(reason):
+                raise CatalogError(f"catalog {self.url} is read-only ({self.read_only}); nothing was changed") from err
+            if "disk I/O error" in str(reason) or "disk is full" in str(reason):
+                raise CatalogError(
+                    f"catalog {self.url}: {reason} (is the disk full?); the transaction was rolled back"
+                ) from err
             raise CatalogError(f"catalog {self.url}: {reason}") from err
         except sqlite3.Error as err:
             raise CatalogError(f"catalog {self.url}: {err}") from err

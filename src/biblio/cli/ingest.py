@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from biblio.cli.app import app, open_catalog
+from biblio.cli.app import app, fail, open_catalog
 
 if TYPE_CHECKING:
     from biblio.ingest import IngestReport
@@ -112,7 +112,10 @@ def build(
         merged = catalog.dedupe()
         counts = catalog.counts()
         for name, export_format in (("catalog.bib", "bibtex"), ("catalog.json", "csl-json"), ("catalog.ris", "ris")):
-            write_atomic(exports / name, catalog.export(export_format))
+            try:
+                write_atomic(exports / name, catalog.export(export_format))
+            except OSError as err:
+                fail(f"cannot write {exports / name}: {err.strerror or err}")
             written.append(str(exports / name))
     if fmt != "json":
         typer.echo(f"deduplicated: {len(merged.merges)} further merges, {merged.reviews} pairs to review")
