@@ -32,7 +32,7 @@ from biblio.catalog import Catalog
 from biblio.errors import CatalogError
 from tests.conftest import ROOT, SEEDS
 
-KILLS = {"ingest": 26, "dedupe": 10, "unmerge": 8, "merge": 8}  # at least 50 in all
+KILLS = {"ingest": 22, "dedupe": 10, "unmerge": 8, "merge": 12}  # at least 50 in all
 SEED = int(os.environ.get("BIBLIO_CRASH_SEED", random.SystemRandom().randrange(1 << 30)))
 
 

@@ -131,7 +131,7 @@ def test_a_read_only_catalog_refuses_an_ingest_clearly_and_stays_unchanged(
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
-def test_a_read_only_catalog_can_still_be_read_and_exported(catalog_dir: Path, tmp_path: Path, what: str) -> None:
+def test_a_read_only_catalog_can_still_be_exported_and_checked(catalog_dir: Path, tmp_path: Path, what: str) -> None:
     db = catalog_dir / "c.db"
     before = fingerprint(catalog_dir)
     (db if what == "file" else catalog_dir).chmod(0o444 if what == "file" else 0o555)
@@ -139,6 +139,8 @@ def test_a_read_only_catalog_can_still_be_read_and_exported(catalog_dir: Path, t
     run = biblio(db, "export", "bibtex", "-o", str(out), before_exec=_obey_file_modes)
     assert run.returncode == 0, run.stderr
     assert out.read_text(encoding="utf-8").count("@") >= 3
+    checked = biblio(db, "check", before_exec=_obey_file_modes)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     assert fingerprint(catalog_dir) == before
 
 
