@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from biblio.documents import decode, read_bytes, read_text
+from biblio.documents import decode, read_bytes, read_path, read_text
 from biblio.documents.html import parse_html
 from biblio.documents.markdown import parse_markdown
 from biblio.documents.plaintext import read_plaintext
@@ -36,6 +39,17 @@ def test_read_bytes_takes_any_bytes(data: bytes, name: str) -> None:
     doc = only_biblio_errors(read_bytes, data, name)
     if doc is not None:
         _sound(doc)
+
+
+@given(st.binary(max_size=3000), st.sampled_from([".txt", ".md", ".html", ".bib", ""]))
+def test_read_path_takes_any_file(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        doc = only_biblio_errors(read_path, path, 2000)  # a size limit below some inputs: refused, not read
+        if doc is not None:
+            assert len(data) <= 2000
+            _sound(doc)
 
 
 @given(documents_text(), st.sampled_from(FORMATS))
