@@ -211,8 +211,22 @@ def test_a_full_disk_during_an_ingest_leaves_the_catalog_as_it_was(held_open: Pa
 def test_a_full_disk_during_a_backup_leaves_no_partial_copy(held_open: Path, tmp_path: Path) -> None:
     target = tmp_path / "copies"
     target.mkdir()
-    assert held_open.stat().st_size > 2 * 8192
-    run = biblio(held_open, "backup", str(target / "copy.db"), before_exec=_file_size_limit(8192))
+    limit = 40 * 1024  # above the 32 kB -shm file the catalog needs to open, below a copy of it
+    assert held_open.stat().st_size > 2 * limit
+    run = biblio(held_open, "backup", str(target / "copy.db"), before_exec=_file_size_limit(limit))
     assert run.returncode == 1
     assert "cannot back up" in run.stderr, run.stderr
     assert list(target.iterdir()) == []
+
+
+def test_a_failed_automatic_backup_stops_the_bulk_operation(held_open: Path) -> None:
+    before = fingerprint(held_open.parent)
+    limit = 40 * 1024  # above the 32 kB -shm file the catalog needs to open, below a copy of it
+    assert held_open.stat().st_size > 2 * limit
+    run = biblio(held_open, "rekey", before_exec=_file_size_limit(limit))
+    assert run.returncode == 1
+    assert "cannot back up" in run.stderr and "--no-backup" in run.stderr, run.stderr
+    assert "keys changed" not in run.stdout
+    after = fingerprint(held_open.parent)
+    assert after["c.db"] == before["c.db"]
+    assert not [name for name in after if ".auto-" in name]

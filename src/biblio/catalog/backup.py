@@ -127,13 +127,16 @@ def auto_backups(url: str) -> list[Path]:
     return sorted(p for p in db.parent.iterdir() if p.name.startswith(prefix) and p.is_file())
 
 
-def auto_backup(url: str, operation: str, keep: int = AUTO_BACKUPS_KEPT) -> Path:
-    """Back up before a bulk destructive operation, then keep only the newest `keep` automatic ones."""
+def auto_backup(url: str, operation: str, keep: int = AUTO_BACKUPS_KEPT) -> Path | None:
+    """Back up before a bulk destructive operation, keeping only the newest `keep` automatic copies.
+
+    Returns None when the catalog cannot be copied by biblio itself (PostgreSQL
+    without pg_dump): the caller warns rather than blocking the operation.
+    """
     db = sqlite_path(url)
     if db is None:
-        made = backup_catalog(url)
-    else:
-        made = backup_catalog(url, db.with_name(f"{db.stem}{_AUTO_MARK}{_stamp()}-{operation}{db.suffix or '.db'}"))
+        return backup_catalog(url) if shutil.which("pg_dump") else None
+    made = backup_catalog(url, db.with_name(f"{db.stem}{_AUTO_MARK}{_stamp()}-{operation}{db.suffix or '.db'}"))
     for old in auto_backups(url)[: -max(keep, 1)]:
         old.unlink(missing_ok=True)
     return made

@@ -26,7 +26,10 @@ def backup_before(operation: str, enabled: bool) -> None:
     except BiblioError as err:
         fail(f"{err} (nothing was changed; use --no-backup to go ahead without a backup)")
         return
-    typer.echo(f"backup: {made}", err=True)
+    if made is None:
+        typer.echo("warning: no automatic backup (pg_dump is not on the PATH)", err=True)
+    else:
+        typer.echo(f"backup: {made}", err=True)
 
 
 @app.command()
