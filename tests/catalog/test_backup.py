@@ -131,3 +131,11 @@ def test_only_the_newest_automatic_backups_are_kept(filled: Path) -> None:
     newest = auto_backups(url)
     assert newest[:-1] == kept[1:]
     assert f"backup: {newest[-1]}" in err
+
+
+def test_a_backup_into_a_place_that_cannot_be_made_fails_clearly(filled: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    code, _, err = _biblio(filled, "backup", str(blocker / "copy.db"))
+    assert code == 1
+    assert "cannot back up" in err and "Traceback" not in err

@@ -55,8 +55,11 @@ def _backup_sqlite(source: Path, dest: Path) -> None:
     """Copy a SQLite file through the online backup API, renamed into place when whole."""
     if not source.is_file():
         raise CatalogError(f"no catalog at {source}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as err:
+        raise CatalogError(f"cannot back up {source} to {dest}: {err.strerror or err}") from err
     os.close(fd)
     try:
         # a catalog that cannot be written cannot have its journal files created either
@@ -97,6 +100,8 @@ def _backup_postgres(url: str, dest: Path) -> None:
         if done.returncode != 0:
             raise CatalogError(f"pg_dump failed: {done.stderr.strip()}")
         os.replace(tmp, dest)
+    except OSError as err:
+        raise CatalogError(f"cannot back up to {dest}: {err.strerror or err}") from err
     finally:
         tmp.unlink(missing_ok=True)
 
