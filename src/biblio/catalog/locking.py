@@ -62,10 +62,19 @@ def _postgresql_begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext(current_schema()))")
 
 
-def configure(engine: Engine) -> None:
+def _sqlite_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
+    """A read-only catalog: no journal mode to set, and no statement may write."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+    dbapi_conn.isolation_level = None
+
+
+def configure(engine: Engine, read_only: bool = False) -> None:
     """Install the connection settings and the transaction start of the engine's backend."""
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect_read_only if read_only else _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "begin", _postgresql_begin)

@@ -20,6 +20,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from biblio.catalog import curation, locking, provenance
+from biblio.catalog.access import read_only_reason, read_only_url, sqlite_path
+from biblio.catalog.check import CheckResult, check_catalog
 from biblio.catalog.dedupe import DedupeReport, run_dedupe
 from biblio.catalog.enrichment import EnrichmentPlan, Target, enrichment_targets, save_enrichment
 from biblio.catalog.keys import ExportFilter, assign_keys, export_records, rekey
@@ -94,23 +96,28 @@ def _engine(url: str) -> Engine:
         raise CatalogError(f"cannot open catalog: {err}{hint if backend == 'postgresql' else ''}") from err
 
 
+
 class Catalog:
     """A catalog database: a SQLite file, or a PostgreSQL database (``postgresql+psycopg://...``)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         try:
+            #: why the catalog cannot be written (it is then opened read-only), or None
+            self.read_only = read_only_reason(url)
+            path = sqlite_path(url)
             #: the URL without its password, for messages
             self.name = make_url(url).render_as_string(hide_password=True)
-            self.engine: Engine = _engine(url)
+            self.engine: Engine = _engine(read_only_url(path) if self.read_only and path else url)
         except (ArgumentError, ValueError) as err:
             raise CatalogError(f"cannot open catalog {url}: {err}") from err
-        locking.configure(self.engine)
+        locking.configure(self.engine, read_only=bool(self.read_only))
         self._writer = locking.writer(self.engine)
         self._reader = locking.reader(self.engine)
         try:
             self._prepare()
-            ensure_search(self.engine)
+            if not self.read_only:
+                ensure_search(self.engine)
         except SQLAlchemyError as err:
             self.engine.dispose()
             raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
@@ -125,6 +132,10 @@ class Catalog:
                 created = self._check(conn)
                 # tables added since schema version 1 without a change of shape elsewhere (enrichment)
                 added = created and {t.name for t in _ADDED_TABLES} <= set(inspect(conn).get_table_names())
+            if self.read_only:
+                if not created:
+                    raise CatalogError(f"{self.name} is read-only ({self.read_only}) and not a biblio catalog yet")
+                return
             if not created or not added:
                 with self._writer.begin() as conn:
                     if not self._check(conn):  # another process may have created it meanwhile
@@ -136,16 +147,20 @@ class Catalog:
             raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
 
     def _check(self, conn: Connection) -> bool:
-        """True when the catalog exists (of this schema version), False when the database is empty."""
+        """True when the catalog exists (of this schema version), False when it is empty or its creation
+        was killed half-way (only biblio's tables, no version yet: finished by the caller)."""
         tables = set(inspect(conn).get_table_names())
-        if not tables:
-            return False
-        if "biblio_meta" not in tables:
+        foreign = {t for t in tables if t not in SQLModel.metadata.tables and not t.startswith("search_")}
+        if foreign:
             raise CatalogError(f"{self.name} is not a biblio catalog (it has other tables)")
+        if "biblio_meta" not in tables:
+            return False
         found = conn.execute(select(MetaRow.value).where(MetaRow.key == "schema_version")).scalar()
-        if found is None or int(found) != SCHEMA_VERSION:
+        if found is None:
+            return False
+        if int(found) != SCHEMA_VERSION:
             raise SchemaVersionError(
-                f"{self.name} has catalog schema version {found or 'unknown'}; this biblio reads "
+                f"{self.name} has catalog schema version {found}; this biblio reads "
                 f"version {SCHEMA_VERSION}. Export it with the biblio that wrote it."
             )
         return True
@@ -164,6 +179,12 @@ class Catalog:
             yield
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
+            if self.read_only and "readonly" in str(reason):
+                raise CatalogError(f"catalog {self.name} is read-only ({self.read_only}); nothing was changed") from err
+            if "disk I/O error" in str(reason) or "disk is full" in str(reason):
+                raise CatalogError(
+                    f"catalog {self.name}: {reason} (is the disk full?); the transaction was rolled back"
+                ) from err
             raise CatalogError(f"catalog {self.name}: {reason}") from err
         except (sqlite3.Error, driver_error) as err:
             raise CatalogError(f"catalog {self.name}: {err}") from err
@@ -380,7 +401,8 @@ class Catalog:
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
         """The catalog (or the editions passing `flt`) as BibTeX, CSL-JSON or RIS text."""
-        with self.write() as session:
+        # keys are given at first need, under the write lock; a read-only catalog exports the keys it has
+        with self.session() if self.read_only else self.write() as session:
             records = export_records(session, flt)
         return render(records, fmt)
 
@@ -469,6 +491,14 @@ class Catalog:
                 session.flush()
                 session.expunge(log)
             return log
+
+    def check(self) -> list[CheckResult]:
+        """Every invariant of the catalog and what breaks it (reads only)."""
+        try:
+            with self.engine.connect() as conn:
+                return check_catalog(conn)
+        except SQLAlchemyError as err:
+            raise CatalogError(f"catalog {self.url}: {getattr(err, 'orig', None) or err}") from err
 
     def dump(self) -> dict[str, list[dict[str, Any]]]:
         """Every record, id and link, for comparing two states of the catalog."""

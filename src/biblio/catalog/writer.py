@@ -26,6 +26,7 @@ from biblio.catalog.tables import (
     PersonRow,
     WorkRow,
 )
+from biblio.export.keys import SAFE_KEY
 from biblio.model import ROLES, Citation
 from biblio.resolve.keys import fold_text, name_form, person_key, title_key
 from biblio.resolve.match import block_keys, record_of
@@ -139,7 +140,8 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
     taken = set(session.exec(select(EditionRow.citation_key).where(col(EditionRow.citation_key).in_(wanted))))
     for row, item in zip(rows, items, strict=True):
         key = str(item.get("id") or "")
-        if key and key not in taken:  # an imported record keeps its key
+        # an imported record keeps its key, unless the key could break out of a BibTeX entry's header
+        if key and key not in taken and SAFE_KEY.fullmatch(key):
             row["citation_key"] = key
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True)

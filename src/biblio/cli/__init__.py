@@ -14,6 +14,7 @@ from biblio.cli import (  # noqa: F401  (each module registers its commands)
     enrich,
     export,
     ingest,
+    maintenance,
     query,
     reading_lists,
     tags,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from biblio.cli.app import app, fail, open_catalog
+from biblio.cli.maintenance import backup_before
 
 __all__ = ["dedupe_app"]
 
@@ -13,6 +14,9 @@ dedupe_app = typer.Typer()
 app.add_typer(dedupe_app, name="dedupe")
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+NoBackupOption = Annotated[
+    bool, typer.Option("--no-backup", help="Skip the automatic backup of the catalog taken first.")
+]
 
 
 def _merge_rows(merges: list[Any]) -> list[dict[str, Any]]:
@@ -49,6 +53,7 @@ def dedupe(
     ctx: typer.Context,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be merged; change nothing.")] = False,
     fmt: FormatOption = "table",
+    no_backup: NoBackupOption = False,
 ) -> None:
     """Merge duplicate persons, works and editions, with the score and reasons of each.
 
@@ -64,6 +69,7 @@ def dedupe(
     if ctx.invoked_subcommand is not None:
         return
     with open_catalog() as catalog:
+        backup_before("dedupe", not dry_run and not no_backup)
         report = catalog.dedupe(dry_run=dry_run)
     rows = _merge_rows(report.merges)
     if dry_run:
@@ -161,6 +167,7 @@ def unmerge(
     merge_id: Annotated[int | None, typer.Argument(help="The merge to undo (see `biblio dedupe`).")] = None,
     all_merges: Annotated[bool, typer.Option("--all", help="Undo every merge.")] = False,
     fmt: FormatOption = "table",
+    no_backup: NoBackupOption = False,
 ) -> None:
     """Undo a merge, restoring records, ids and citation links exactly.
 
@@ -173,5 +180,6 @@ def unmerge(
     if (merge_id is None) == (not all_merges):
         fail("give a MERGE_ID or --all", 2)
     with open_catalog() as catalog:
+        backup_before("unmerge", all_merges and not no_backup)
         undone = catalog.unmerge(None if all_merges else merge_id)
     _print_merges(_merge_rows(undone), fmt, f"undid {len(undone)} merges")

@@ -76,13 +76,18 @@ def export(
 
 
 @app.command("rekey")
-def rekey_command() -> None:
+def rekey_command(
+    no_backup: Annotated[bool, typer.Option("--no-backup", help="Skip the automatic backup taken first.")] = False,
+) -> None:
     """Regenerate every citation key (they otherwise never change between exports).
 
     Examples:
 
       biblio rekey
     """
+    from biblio.cli.maintenance import backup_before
+
     with open_catalog() as catalog:
+        backup_before("rekey", not no_backup)
         changed = catalog.rekey()
     typer.echo(f"{changed} keys changed")

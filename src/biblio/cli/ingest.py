@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from biblio.cli.app import app, open_catalog
+from biblio.cli.app import app, fail, open_catalog
 
 if TYPE_CHECKING:
     from biblio.ingest import IngestReport
@@ -117,7 +117,10 @@ def build(
         merged = catalog.dedupe()
         counts = catalog.counts()
         for name, export_format in (("catalog.bib", "bibtex"), ("catalog.json", "csl-json"), ("catalog.ris", "ris")):
-            write_atomic(exports / name, catalog.export(export_format))
+            try:
+                write_atomic(exports / name, catalog.export(export_format))
+            except OSError as err:
+                fail(f"cannot write {exports / name}: {err.strerror or err}")
             written.append(str(exports / name))
     if reading_lists.is_dir():
         from biblio.cli.reading_lists import build_all

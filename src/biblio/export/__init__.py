@@ -15,6 +15,7 @@ from typing import Any
 from biblio.errors import UsageError
 from biblio.export.bibtex import from_bibtex, to_entry, write_bibtex
 from biblio.export.csl_json import from_csl_json, to_csl_item, write_csl_json
+from biblio.export.items import clean_item
 from biblio.export.ris import from_ris, to_ris_entry, write_ris
 from biblio.model import Failure
 
@@ -42,23 +43,46 @@ def read_records(text: str, fmt: str, source: str) -> tuple[list[dict[str, Any]]
     readers = {"bibtex": from_bibtex, "csl-json": from_csl_json, "ris": from_ris}
     if fmt not in readers:
         raise UsageError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    return readers[fmt](text, source)
+    items, failures = readers[fmt](text, source)
+    return [clean_item(item) for item in items], failures
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    """Write a file whole or not at all: a temporary file beside it, synced, then a rename.
+
+    On any failure (a full disk, a size limit, an interrupt) the temporary file is
+    removed and the old file, if any, is left as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would surprise whoever shares the file
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would surprise whoever shares the file
         data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:
+            fd = -1  # the handle owns it now
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after it keeps the new file); best effort."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

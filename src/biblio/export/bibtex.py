@@ -1,7 +1,7 @@
 """BibTeX (biblatex flavour) out and in, through bibtexparser v2's model.
 
 Every text field is escaped so that no value can run a LaTeX command: the ten
-specials become `\\{`, `\\}`, `\\textbackslash{}`, `\\%` and so on, and the
+specials become `\\textbraceleft{}`, `\\textbackslash{}`, `\\%` and so on, and the
 importer undoes exactly that, so export -> import -> export is a fixed point.
 """
 
@@ -47,10 +47,12 @@ _BACK = {
     "periodical": "periodical",
     "book": "book",
 }
+# Braces are written as text macros, not as \{ and \}: BibTeX's own parser (btparse, in biber)
+# counts every brace, escaped or not, so a lone \{ would run the field on into the next entry.
 _ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "#": r"\#",
     "&": r"\&",
@@ -60,8 +62,12 @@ _ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _ESCAPE_RE = re.compile(r"[\\{}%#&_$~^]")
-_UNESCAPE_RE = re.compile(r"\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\[{}%#&_$]")
-_UNESCAPES = {v: k for k, v in _ESCAPES.items()}
+_UNESCAPE_RE = re.compile(
+    r"\\text(?:backslash|asciitilde|asciicircum|braceleft|braceright)\{\}|\\[{}%#&_$]"
+)
+# \{ and \} are read back too: older exports (and other tools) write braces that way
+_UNESCAPES = {v: k for k, v in _ESCAPES.items()} | {r"\{": "{", r"\}": "}"}
+_TEXT_MACRO = re.compile(r"\\[A-Za-z]+\{\}")
 _SEASONS = {1: "spring", 2: "summer", 3: "autumn", 4: "winter"}
 # simple one-to-one fields: CSL variable -> biblatex field
 _SIMPLE = [
@@ -215,7 +221,8 @@ def _top_level(value: str, separator: str) -> list[str]:
     while i < len(value):
         ch = value[i]
         if ch == "\\":
-            i += 2
+            macro = _TEXT_MACRO.match(value, i)  # \textbraceleft{} and the like: its {} is not a group
+            i = macro.end() if macro else i + 2
             continue
         depth += (ch == "{") - (ch == "}")
         if depth == 0 and value.startswith(separator, i):

@@ -15,8 +15,11 @@ from typing import Any
 from biblio.model import ROLES
 from biblio.resolve.keys import fold_text
 
-__all__ = ["base_key", "unique_key"]
+__all__ = ["SAFE_KEY", "base_key", "unique_key"]
 
+#: a key that is safe to write in any of the three formats: letters (any script), digits and _:.+/-;
+#: no space, brace, comma, quote, percent sign or backslash
+SAFE_KEY = re.compile(r"[^\W_][\w:.+/-]{0,99}")
 _SKIP = frozenset(
     "a an the of on in at to and or for from with by as la le les el los las de del der die das un une".split()
 )

@@ -25,7 +25,8 @@ _FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z /]{1,30}?)\s*:\s*(?P<value>.+)$")
 _SOURCE_KEYS = {"source", "first published", "published", "original source", "from"}
 _VOL = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
 _ARCHIVE = re.compile(
-    r"\b(?P<name>(?:[A-Z]\.\s*){0,3}(?!Internet\b)[A-Z][\w’'-]+(?:\s+(?!Internet\b)[A-Z][\w’'-]+){0,2})"
+    # the name starts where a run of name characters starts (a start inside one rescans it: quadratic)
+    r"(?<![\w’'-])(?P<name>(?:[A-Z]\.\s*){0,3}(?!Internet\b)[A-Z][\w’'-]+(?:\s+(?!Internet\b)[A-Z][\w’'-]+){0,2})"
     r"\s+(?:Internet\s+)?Archive\b"
 )
 _WRITTEN = re.compile(r"^(?:Written|Author|By)(?:\s+by)?\s*:?\s+(?P<name>[A-Z][\w. ’'-]{2,60})$")

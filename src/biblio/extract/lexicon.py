@@ -8,6 +8,7 @@ Nothing here comes from a particular document.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -172,13 +173,14 @@ def _given_names() -> frozenset[str]:
         pass
     names = re.findall(rb"^[MF?1][MF ]?\s+([^\s+]{2,})", data, re.MULTILINE)
     folded = frozenset(n.decode("iso-8859-1").lower().translate(_LATIN1_BASE) for n in names)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text("\n".join(sorted(folded)), encoding="utf-8")
         tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home: parse again next time
+    except OSError:  # a read-only or full home: parse again next time, leaving no partial file
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return folded
 
 

@@ -52,7 +52,9 @@ _WESTERN_TOO = frozenset("lee kim park ma do li lim cho kang jung jang".split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
-_PAREN = re.compile(r"\s*\(([^)]*)\)")
+# starts only at the start of a space run and stops at the next "(": a line of "((((" or of
+# spaces would otherwise be rescanned from every position (quadratic)
+_PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)")
 _SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
 
 

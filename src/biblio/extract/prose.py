@@ -50,8 +50,10 @@ _SMALL = r"(?:a|an|the|of|and|in|on|for|to|that|at|from|with|by|or|de|la|le|el|d
 _CAP = r"[A-Z0-9][\w’'\-]*"
 _TITLE = rf"{_CAP}(?:[ ](?:{_CAP}|{_SMALL}))*?"
 # "his famous book The Long Road Home"
+# A name starts only where a run of name characters starts: starting inside one
+# would rescan the rest of the run from every position (quadratic on "AAAA...").
 _NOUN_TITLE = re.compile(
-    rf"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)|(?P<owner>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){{0,2}})['’]s)"
+    rf"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts|[Mm]y|[Oo]ur)|(?P<owner>(?<![\w.’'-])[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){{0,2}})['’]s)"
     rf"\s+(?:[a-z]+\s+){{0,2}}(?P<noun>{_NOUNS})\s*,?\s+"
     rf"(?P<title>{_TITLE})(?=[.,;:!?)]|\s+(?:which|where|in\s+\d|published|\()|$)"
 )
@@ -61,7 +63,7 @@ _AFTER_TITLE = re.compile(
     r"(?P<publisher>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))?(?:\s+in\s+(?P<year2>1[5-9]\d\d|20\d\d))?)"
 )
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŴŶŸŹŻŽ"
-_PERSON_RUN = re.compile(rf"\b[{_UPPER}][\w’'-]+(?:\s+(?:[{_UPPER}]\.\s*)?[{_UPPER}][\w’'-]+){{1,2}}\b")
+_PERSON_RUN = re.compile(rf"(?<![\w’'-])[{_UPPER}][\w’'-]+(?:\s+(?:[{_UPPER}]\.\s*)?[{_UPPER}][\w’'-]+){{1,2}}\b")
 # "“Title” is a brief study written by Maria Petrova"
 _QUOTED_IS = re.compile(
     rf"[“\"](?P<title>[^”\"]{{3,200}}?)[,.]?[”\"]\s+(?:is|was)\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}"
