@@ -28,7 +28,7 @@ from biblio.catalog.tables import (
 )
 from biblio.export.keys import SAFE_KEY
 from biblio.model import ROLES, Citation
-from biblio.resolve.keys import fold_text, name_form, person_key, title_key
+from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title_key
 from biblio.resolve.match import block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
@@ -87,7 +87,7 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
                 "given": name.get("given"),
                 "literal": name.get("literal"),
                 "match_key": key,
-                "block_key": block,
+                "block_key": bounded(block),
             }
         )
     ids = _insert(session, PersonRow, rows, ids=True)
@@ -150,7 +150,7 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
         session,
         EditionBlock,
         [
-            {"edition_id": e, "key": k}
+            {"edition_id": e, "key": bounded(k)}
             for item, e in zip(items, editions, strict=True)
             for k in sorted(block_keys(record_of(e, item, ())))
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from typing import Any
@@ -23,21 +24,33 @@ def fold_text(text: str | None) -> str:
     return " ".join(_NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).split())
 
 
+#: The longest key kept whole.  Keys are indexed, and an index entry must fit a database page
+#: (PostgreSQL refuses entries over about 2,700 bytes); a longer key keeps its start and a digest.
+KEY_LIMIT = 400
+
+
+def bounded(key: str) -> str:
+    """A key short enough for any index, still distinct from every other key."""
+    if len(key) <= KEY_LIMIT:
+        return key
+    return key[: KEY_LIMIT - 17] + "#" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
 def title_key(title: str | None) -> str:
     """A title folded and without a leading article ("The X" and "X" agree)."""
-    return _ARTICLES.sub("", fold_text(title))
+    return bounded(_ARTICLES.sub("", fold_text(title)))
 
 
 def person_key(name: dict[str, Any]) -> str:
     """The exact identity of a name form: folded family, given and literal."""
     if name.get("literal"):
-        return "org:" + fold_text(name["literal"])
-    return f"{fold_text(name.get('family'))}|{fold_text(name.get('given'))}"
+        return bounded("org:" + fold_text(name["literal"]))
+    return bounded(f"{fold_text(name.get('family'))}|{fold_text(name.get('given'))}")
 
 
 def name_form(name: dict[str, Any]) -> str:
     """A name as one display string, "Family, Given" or the literal."""
     if name.get("literal"):
-        return str(name["literal"])
+        return bounded(str(name["literal"]))
     family, given = name.get("family") or "", name.get("given") or ""
-    return f"{family}, {given}" if given else family
+    return bounded(f"{family}, {given}" if given else family)
