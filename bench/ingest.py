@@ -1,0 +1,122 @@
+"""Ingest benchmark: extraction and full ingest beside bibtexparser v2 on the same entries.
+
+Three stages, each run in its own process on the same generated documents
+(`bench.documents`), so that each has its own peak memory:
+
+- `bibtexparser`: `bibtexparser.parse_string` on each document's entries written
+  as BibTeX (the peer: turning text into records);
+- `extract`: biblio reading each Markdown document (`read_bytes`) and
+  extracting its citations (`extract_citations`): the same entries as free text;
+- `ingest`: `biblio ingest` end to end (`ingest_paths` on a folder of the
+  documents into a fresh SQLite catalog: extraction, resolution, storage),
+  with pairwise F1 of the resulting editions and works against the truth.
+
+Only the stage's own work is timed; writing the documents is not.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.dedupe import pairwise_f1
+from bench.documents import documents
+
+__all__ = ["run_stage"]
+
+PER_DOCUMENT = 500
+
+
+def _peak_mib() -> float:
+    """Peak resident memory of this process."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _bibtexparser(size: int) -> dict[str, Any]:
+    """bibtexparser v2 parsing every document's BibTeX."""
+    import bibtexparser
+
+    elapsed, entries, failed = 0.0, 0, 0
+    for doc in documents(size, PER_DOCUMENT):
+        start = time.perf_counter()
+        library = bibtexparser.parse_string(doc.bibtex)
+        elapsed += time.perf_counter() - start
+        entries += len(library.entries)
+        failed += len(library.failed_blocks)
+    return {"seconds": round(elapsed, 3), "entries": entries, "failed": failed}
+
+
+def _extract(size: int) -> dict[str, Any]:
+    """biblio reading and extracting every Markdown document; recall of titles."""
+    from biblio.documents import read_bytes
+    from biblio.extract import extract_citations
+    from biblio.resolve.keys import title_key
+
+    elapsed, found, right, total = 0.0, 0, 0, 0
+    for doc in documents(size, PER_DOCUMENT):
+        data = doc.markdown.encode("utf-8")
+        start = time.perf_counter()
+        citations = extract_citations(read_bytes(data, doc.name))
+        elapsed += time.perf_counter() - start
+        found += len(citations)
+        by_line = {c.line: c for c in citations}
+        for line, record in zip(doc.lines, doc.records, strict=True):
+            total += 1
+            got = by_line.get(line)
+            right += got is not None and title_key(got.csl.get("title")) == title_key(record.csl["title"])
+    return {"seconds": round(elapsed, 3), "entries": total, "citations": found, "title_recall": round(right / total, 4)}
+
+
+def _ingest(size: int) -> dict[str, Any]:
+    """`ingest_paths` on a folder of the documents into a new SQLite catalog; F1 of the result."""
+    from biblio.catalog import Catalog
+    from biblio.ingest import ingest_paths
+
+    truth: dict[tuple[str, int], tuple[str, str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for doc in documents(size, PER_DOCUMENT):
+            (folder / doc.name).write_text(doc.markdown, encoding="utf-8")
+            for line, record in zip(doc.lines, doc.records, strict=True):
+                truth[(doc.name, line)] = (record.edition, record.work)
+        catalog = Catalog(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        start = time.perf_counter()
+        report = ingest_paths(catalog, [str(folder)])
+        elapsed = time.perf_counter() - start
+        rows = {(r["source"], r["line"]): r for r in catalog.citation_records()}
+        catalog.close()
+    keys = sorted(truth)
+    missing = iter(range(-1, -len(keys) - 1, -1))  # an entry not extracted is a cluster of its own
+    editions = [rows[k]["edition_id"] if k in rows else next(missing) for k in keys]
+    works = [rows[k]["work_id"] if k in rows else next(missing) for k in keys]
+    return {
+        "seconds": round(elapsed, 3),
+        "entries": len(keys),
+        "citations": report.citations,
+        "failures": len(report.failures),
+        "edition": pairwise_f1([truth[k][0] for k in keys], editions),
+        "work": pairwise_f1([truth[k][1] for k in keys], works),
+    }
+
+
+STAGES = {"bibtexparser": _bibtexparser, "extract": _extract, "ingest": _ingest}
+
+
+def run_stage(stage: str, size: int) -> dict[str, Any]:
+    """One stage on `size` entries: seconds, entries, peak memory."""
+    result = STAGES[stage](size)
+    return {"stage": stage, "size": size, **result, "per_entry_us": round(1e6 * result["seconds"] / size, 1),
+            "peak_mib": _peak_mib()}
+
+
+if __name__ == "__main__":
+    stage, size = sys.argv[1], int(sys.argv[2])
+    if stage not in STAGES:
+        sys.exit(f"unknown stage {stage!r}: {', '.join(STAGES)}")
+    print(json.dumps(run_stage(stage, size)))
