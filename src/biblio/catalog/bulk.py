@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from biblio.catalog.merges import KINDS, canonical_values, members_of
 from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
+from biblio.catalog.writer import insert_returning_ids
 from biblio.resolve.plan import Merge
 
 __all__ = ["apply_merges", "recompute_editions"]
@@ -46,8 +47,7 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
         }
         for m in merges
     ]
-    statement = insert(MergeLog).returning(col(MergeLog.id), sort_by_parameter_order=True)
-    ids = [r[0] for r in session.execute(statement, rows)]
+    ids = insert_returning_ids(session, MergeLog.__table__, rows)  # type: ignore[attr-defined]
     session.expire_all()
     return ids
 
