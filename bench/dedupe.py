@@ -67,30 +67,27 @@ class _Roots:
 
 def _persons(records: list[GeneratedRecord]) -> list[frozenset[int]]:
     """Person ids of each record's names, by clustering every distinct name form."""
-    index: dict[NameForm, int] = {}
+    index: dict[tuple[str, str, str], int] = {}
+    forms_of: list[list[int]] = []
     for r in records:
-        for role in ROLES:
-            for n in r.csl.get(role, []):
-                index.setdefault(NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", "")), len(index))
-    forms = list(index)
-    person_of = [0] * len(forms)
-    for pid, cluster in enumerate(cluster_names(forms)):
+        forms_of.append(
+            [
+                index.setdefault((n.get("family", ""), n.get("given", ""), n.get("literal", "")), len(index))
+                for role in ROLES
+                for n in r.csl.get(role, ())
+            ]
+        )
+    person_of = [0] * len(index)
+    for pid, cluster in enumerate(cluster_names([NameForm(*form) for form in index])):
         for i in cluster:
             person_of[i] = pid
-    return [
-        frozenset(
-            person_of[index[NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", ""))]]
-            for role in ROLES
-            for n in r.csl.get(role, [])
-        )
-        for r in records
-    ]
+    return [frozenset(person_of[i] for i in forms) for forms in forms_of]
 
 
 def run_engine(size: int) -> dict[str, Any]:
     """Resolve `size` generated records in memory; time, memory and F1."""
     records = list(generate(size))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     persons = _persons(records)
     t_persons = time.perf_counter() - start
     recs = [record_of(i, r.csl, persons[i]) for i, r in enumerate(records)]
@@ -103,11 +100,12 @@ def run_engine(size: int) -> dict[str, Any]:
     editions = _Roots()
     for merge in plan_editions([g for g in groups.values() if len(g) > 1]).merges:
         editions.union(merge.winner, merge.loser)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "size": size,
         "mode": "engine",
         "seconds": round(elapsed, 2),
+        "cpu_seconds": round(cpu, 2),
         "persons_seconds": round(t_persons, 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "edition": pairwise_f1([r.edition for r in records], [editions.find(i) for i in range(len(records))]),

@@ -41,6 +41,7 @@ _TRANSLIT = [
 ]
 _TRANSLIT_RE = [(re.compile(pattern), repl) for pattern, repl in _TRANSLIT]
 FAMILY_MIN = 80
+_VOWELS = re.compile(r"[aeiou]+")
 _GIVEN_SPLIT = re.compile(r"[\s.\-]+")  # rapidfuzz ratio of normalised family names
 
 
@@ -68,7 +69,7 @@ def family_skeleton(family: str) -> str:
     norm = normalise_family(family)
     if not norm:
         return ""
-    return norm[0] + re.sub(r"[aeiou]", "", norm[1:])
+    return norm[0] + _VOWELS.sub("", norm[1:])
 
 
 def given_parts(given: str) -> list[str]:

@@ -69,30 +69,48 @@ def plan_persons(forms: dict[int, list[NameForm]]) -> Plan:
 
 
 def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]]:
-    """Each pair of records sharing a blocking key, once."""
-    blocks: dict[str, list[Record]] = defaultdict(list)
+    """Each pair of records sharing a blocking key, once.
+
+    Keys are kept as their hashes and pairs as one integer each: at a million
+    records there are some ten million key entries and millions of pairs, and
+    strings and tuples would take gigabytes.  A hash collision only adds a
+    candidate pair; the comparison still decides.
+    """
+    blocks: dict[int, list[Record]] = defaultdict(list)
     for record in records:
         for key in block_keys(record):
-            blocks[key].append(record)
-    seen: set[tuple[int, int]] = set()
+            blocks[hash(key)].append(record)
+    seen: set[int] = set()
     for members in blocks.values():
-        if len(members) > MAX_BLOCK:
+        if len(members) > MAX_BLOCK or len(members) < 2:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                pair = (min(a.id, b.id), max(a.id, b.id))
+                x, y = (a, b) if a.id < b.id else (b, a)
+                pair = x.id * _SPAN + y.id
                 if pair not in seen:
                     seen.add(pair)
-                    yield (a, b) if a.id < b.id else (b, a)
+                    yield x, y
+
+
+_SPAN = 1 << 40  # ids are below this: a pair (a, b) with a < b is the one integer a * _SPAN + b
+
+
+def _pair_key(a: int, b: int) -> int:
+    """One integer for an unordered pair of ids."""
+    return min(a, b) * _SPAN + max(a, b)
 
 
 class _Clusters:
     """Union-find whose unions are refused when any cross pair is vetoed."""
 
-    def __init__(self, records: Sequence[Record], compare: Callable[[Record, Record], Decision]) -> None:
+    def __init__(
+        self, records: Sequence[Record], compare: Callable[[Record, Record], Decision], same: set[int]
+    ) -> None:
         self.members: dict[int, list[Record]] = {r.id: [r] for r in records}
         self.root: dict[int, int] = {r.id: r.id for r in records}
         self.compare = compare
+        self.same = same  # pairs already scored as the same (by _pair_key): no need to compare again
 
     def find(self, x: int) -> int:
         """The cluster a record is in."""
@@ -108,7 +126,7 @@ class _Clusters:
             return False
         for x in self.members[ra]:
             for y in self.members[rb]:
-                if self.compare(x, y).score < WORK_REVIEW:
+                if _pair_key(x.id, y.id) not in self.same and self.compare(x, y).score < WORK_REVIEW:
                     return False
         winner, loser = min(ra, rb), max(ra, rb)
         self.root[loser] = winner
@@ -133,7 +151,7 @@ def _cluster(
             scored.append((decision.score, a, b, decision))
         elif decision.score >= WORK_REVIEW:
             plan.reviews.append((a.id, b.id, decision))
-    clusters = _Clusters(records, compare)
+    clusters = _Clusters(records, compare, {_pair_key(a.id, b.id) for _, a, b, _ in scored})
     for score, a, b, decision in sorted(scored, key=lambda s: (-s[0], s[1].id, s[2].id)):
         ra, rb = clusters.find(a.id), clusters.find(b.id)
         if clusters.union(a.id, b.id):
