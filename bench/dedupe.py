@@ -1,6 +1,6 @@
 """Deduplication benchmark: time, peak memory and pairwise F1 on generated catalogs.
 
-Two measurements per size:
+Three measurements per size:
 
 - `engine`: the resolution engine biblio's `dedupe` runs (person authority,
   blocking, scored work and edition decisions with vetoes) on the records in
@@ -28,7 +28,7 @@ from biblio.resolve.match import Record, record_of
 from biblio.resolve.persons import NameForm, cluster_names
 from biblio.resolve.plan import plan_editions, plan_works
 
-__all__ = ["pairwise_f1", "run_catalog", "run_engine"]
+__all__ = ["pairwise_f1", "run_catalog", "run_engine", "run_splink"]
 
 
 def pairwise_f1(truth: list[str], predicted: list[int]) -> dict[str, float]:
@@ -149,9 +149,28 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
     }
 
 
+def run_splink(size: int) -> dict[str, Any]:
+    """The peer: splink with DuckDB clustering the same records; time, memory and F1 against editions."""
+    from bench.peer_splink import splink_clusters
+
+    records = list(generate(size))
+    cpu = time.process_time()
+    clusters, timings = splink_clusters(records)
+    return {
+        "size": size,
+        "mode": "splink",
+        "seconds": round(timings["seconds"], 2),
+        "cpu_seconds": round(time.process_time() - cpu, 2),
+        "train_seconds": round(timings["train_s"], 2),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "edition": pairwise_f1([r.edition for r in records], clusters),
+    }
+
+
+MODES = {"engine": run_engine, "catalog": run_catalog, "splink": run_splink}
+
 if __name__ == "__main__":
     mode, size = sys.argv[1], int(sys.argv[2])
-    if mode not in ("engine", "catalog"):
-        sys.exit(f"unknown mode {mode!r}: engine or catalog")
-    result = run_engine(size) if mode == "engine" else run_catalog(size)
-    print(json.dumps(result))
+    if mode not in MODES:
+        sys.exit(f"unknown mode {mode!r}: {', '.join(MODES)}")
+    print(json.dumps(MODES[mode](size)))
