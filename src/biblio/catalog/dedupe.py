@@ -20,6 +20,7 @@ from biblio.catalog.merges import apply_merge, edition_persons, follow, person_f
 from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
+from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm as Form
 from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
 
@@ -130,6 +131,12 @@ def run_dedupe(
     session: Session, *, editions: Iterable[int] | None = None, persons: Iterable[int] | None = None
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge."""
+    with collector_paused():
+        return _run_dedupe(session, editions, persons)
+
+
+def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None) -> DedupeReport:
+    """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
     _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
     rows = _scoped_editions(session, editions)

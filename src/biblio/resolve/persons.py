@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from biblio.resolve.keys import fold_text
+from biblio.resolve.pause import collector_paused
 
 __all__ = ["NameForm", "cluster_names", "family_skeleton", "given_compatible", "given_parts"]
 
@@ -129,11 +130,12 @@ def cluster_names(forms: Sequence[NameForm], owners: Sequence[int] | None = None
     """
     clusters: list[list[int]] = []
     blocks: dict[str, list[int]] = {}
-    for i, form in enumerate(forms):
-        key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
-        blocks.setdefault(key, []).append(i)
-    for key, members in blocks.items():
-        clusters.extend(_cluster_block(forms, key, members, owners))
+    with collector_paused():
+        for i, form in enumerate(forms):
+            key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
+            blocks.setdefault(key, []).append(i)
+        for key, members in blocks.items():
+            clusters.extend(_cluster_block(forms, key, members, owners))
     return clusters
 
 

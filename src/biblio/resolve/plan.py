@@ -23,6 +23,7 @@ from biblio.resolve.match import (
     compare_editions,
     compare_works,
 )
+from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names, given_parts
 
 __all__ = ["Merge", "Plan", "plan_editions", "plan_persons", "plan_works"]
@@ -161,15 +162,17 @@ def _cluster(
 
 def plan_works(records: Sequence[Record], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which editions' works are one work (records are editions; ids are edition ids)."""
-    return _cluster(records, compare_works, candidate_pairs(records), refused)
+    with collector_paused():
+        return _cluster(records, compare_works, candidate_pairs(records), refused)
 
 
 def plan_editions(groups: Iterable[Sequence[Record]], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which records of one work are one edition (each group holds one work's editions)."""
     plan = Plan()
-    for records in groups:
-        pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
-        sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
-        plan.merges.extend(sub.merges)
-        plan.reviews.extend(sub.reviews)
+    with collector_paused():
+        for records in groups:
+            pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
+            sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
+            plan.merges.extend(sub.merges)
+            plan.reviews.extend(sub.reviews)
     return plan
