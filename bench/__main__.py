@@ -79,7 +79,8 @@ def dedupe(args: argparse.Namespace) -> Section:
         if peer:
             ratios.append(
                 f"| {size:,} | {_ratio(ours['seconds'], peer['seconds'])} | "
-                f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | {ours['edition']['f1']} | {peer['edition']['f1']} |"
+                f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | "
+                f"{ours['edition']['f1']} | {peer['edition']['f1']} |"
             )
     for size in _sizes(args.catalog_sizes):
         rows.append(_run("bench.dedupe", "catalog", size))
@@ -178,8 +179,10 @@ def _write_section(title: str, body: str) -> None:
         f"Machine: {_machine()}." if line.startswith("Machine:") else line for line in sections[0].splitlines()
     )
     rest = [s for s in sections[1:] if s.split("\n", 1)[0].strip() != title]
-    path.write_text("\n## ".join([head.rstrip() + "\n", *[s.rstrip() + "\n" for s in rest], f"{title}\n\n{body}\n"]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n## ".join([head.rstrip() + "\n", *[s.rstrip() + "\n" for s in rest], f"{title}\n\n{body}\n"]),
+        encoding="utf-8",
+    )
 
 
 def main() -> None:

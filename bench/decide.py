@@ -98,7 +98,9 @@ def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
     for n, (csl, duplicate) in enumerate(trials):
         with catalog.session() as session:
             transaction = session.begin()
-            row = DocumentRow(name=f"new-{n}.txt", origin=f"new-{n}", sha256=str(n), format="text", encoding="utf-8", csl={})
+            row = DocumentRow(
+                name=f"new-{n}.txt", origin=f"new-{n}", sha256=str(n), format="text", encoding="utf-8", csl={}
+            )
             citation = Citation(source=row.name, line=1, raw="", kind="list", confidence=0.9, csl=dict(csl))
             start = time.perf_counter()
             added = write_document(session, row, None, [citation])

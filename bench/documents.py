@@ -89,7 +89,9 @@ def render_entry(csl: dict[str, Any], shape: str, note: int = 1) -> str:
     if shape == "further":
         return f"{' and '.join(_natural(n) for n in names)}, {title}"
     if shape == "footnote":
-        return f"{note}. {' and '.join(_natural(n) for n in names)}, {title} ({place}: {publisher}, {year}), {note * 7}."
+        return (
+            f"{note}. {' and '.join(_natural(n) for n in names)}, {title} ({place}: {publisher}, {year}), {note * 7}."
+        )
     raise ValueError(f"unknown shape {shape!r}")
 
 

@@ -111,8 +111,13 @@ STAGES = {"bibtexparser": _bibtexparser, "extract": _extract, "ingest": _ingest}
 def run_stage(stage: str, size: int) -> dict[str, Any]:
     """One stage on `size` entries: seconds, entries, peak memory."""
     result = STAGES[stage](size)
-    return {"stage": stage, "size": size, **result, "per_entry_us": round(1e6 * result["seconds"] / size, 1),
-            "peak_mib": _peak_mib()}
+    return {
+        "stage": stage,
+        "size": size,
+        **result,
+        "per_entry_us": round(1e6 * result["seconds"] / size, 1),
+        "peak_mib": _peak_mib(),
+    }
 
 
 if __name__ == "__main__":
