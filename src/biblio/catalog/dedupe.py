@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -67,24 +67,32 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
     if persons is None:
         rows = person_forms(session)
     else:
-        keys = {p.block_key for p in session.exec(select(PersonRow).where(col(PersonRow.id).in_(list(persons))))}
+        keys = set(session.exec(select(PersonRow.block_key).where(col(PersonRow.id).in_(list(persons)))))
         ids = [i for i in session.exec(select(PersonRow.id).where(col(PersonRow.block_key).in_(keys))) if i]
         rows = person_forms(session, ids)
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
-def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[EditionRow]:
-    """Root editions that may match the given ones (all when None)."""
-    query = select(EditionRow).where(col(EditionRow.merged_into).is_(None))
+class _Edition(NamedTuple):
+    """The columns of an edition that resolution reads (no ORM object per row)."""
+
+    id: int
+    work_id: int
+    csl: dict[str, Any]
+
+
+def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
+    """Root editions that may match the given ones (all when None), read as plain rows."""
+    query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
     if editions is not None:
         keys = select(EditionBlock.key).where(col(EditionBlock.edition_id).in_(list(editions)))
         near = select(EditionBlock.edition_id).where(col(EditionBlock.key).in_(keys))
         query = query.where(col(EditionRow.id).in_(near))
-    return list(session.exec(query.order_by(col(EditionRow.id))))
+    return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
 
 
 def _verdict_pairs(
-    session: Session, rows: list[EditionRow], verdict: str, kinds: tuple[str, ...]
+    session: Session, rows: list[_Edition], verdict: str, kinds: tuple[str, ...]
 ) -> set[tuple[int, int]]:
     """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
     verdicts = {
@@ -95,7 +103,7 @@ def _verdict_pairs(
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
     for row in rows:
-        by_print[fingerprint(row.csl)].append(row.id)  # type: ignore[arg-type]
+        by_print[fingerprint(row.csl)].append(row.id)
     out = set()
     for ka, kb in verdicts:
         for a in by_print.get(ka, []):
@@ -142,9 +150,9 @@ def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Itera
     rows = _scoped_editions(session, editions)
     if len(rows) < 2:
         return report
-    ids = [r.id for r in rows if r.id is not None]
+    ids = [r.id for r in rows]
     people = edition_persons(session, ids)
-    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows if r.id is not None]
+    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows]
     refused = _verdict_pairs(session, rows, "different", ("work",))
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
