@@ -2,7 +2,8 @@
 
 The catalog is built once (a SQLite file under /tmp, reused while it exists)
 from the corpus's distinct editions, stored in documents of 10,000 citations
-by the catalog's own batched writer (no resolution while building).  Then for
+by the catalog's own batched writer, then resolved once as a whole
+(`Catalog.dedupe`: persons with several name forms, editions of one work).  Then for
 each of `--citations` new citations (half of them another spelling of an
 edition in the catalog, half new works), in a transaction that is rolled back:
 write the citation as `biblio ingest` does (`write_document`), then decide
@@ -56,6 +57,7 @@ def build_catalog(path: Path, records: list[GeneratedRecord]) -> float:
             for i, r in enumerate(chunk)
         ]
         catalog.store_document(doc, citations, None, doc.name, resolve=False)
+    catalog.dedupe()  # the catalog as ingest leaves it: persons and works resolved
     catalog.close()
     return time.perf_counter() - start
 
@@ -80,7 +82,7 @@ def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
     from biblio.model import Citation
 
     records = _distinct(size)
-    path = Path(f"/tmp/biblio-bench-decide-{size}.db")
+    path = Path(f"/tmp/biblio-bench-decide-{size}-resolved.db")
     built = None
     if not path.exists():
         partial = path.with_suffix(".partial")
