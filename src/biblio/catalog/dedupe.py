@@ -91,21 +91,29 @@ def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_
     return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
 
 
-def _verdict_pairs(
-    session: Session, rows: list[_Edition], verdict: str, kinds: tuple[str, ...]
-) -> set[tuple[int, int]]:
+Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
+
+
+def _verdicts(session: Session) -> Verdicts:
+    """Every verdict a person gave, by (verdict, kind): one query per run, not one per use."""
+    out: Verdicts = defaultdict(set)
+    for kind, verdict, key_a, key_b in session.exec(
+        select(Decision.kind, Decision.verdict, Decision.key_a, Decision.key_b)
+    ):
+        out[(verdict, kind)].add((key_a, key_b))
+    return out
+
+
+def _verdict_pairs(rows: list[_Edition], verdicts: Verdicts, verdict: str, kind: str) -> set[tuple[int, int]]:
     """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
-    verdicts = {
-        (d.key_a, d.key_b)
-        for d in session.exec(select(Decision).where(Decision.verdict == verdict, col(Decision.kind).in_(kinds)))
-    }
-    if not verdicts:
+    judged = verdicts.get((verdict, kind))
+    if not judged:
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_print[fingerprint(row.csl)].append(row.id)
     out = set()
-    for ka, kb in verdicts:
+    for ka, kb in judged:
         for a in by_print.get(ka, []):
             for b in by_print.get(kb, []):
                 out.add((min(a, b), max(a, b)))
@@ -153,7 +161,8 @@ def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Itera
     ids = [r.id for r in rows]
     people = edition_persons(session, ids)
     records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows]
-    refused = _verdict_pairs(session, rows, "different", ("work",))
+    verdicts = _verdicts(session)
+    refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
     known = roots_of(session, WorkRow, set(work_of.values()))
@@ -175,17 +184,16 @@ def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Itera
     _apply(session, report, "work", work_merges)
     report.reviews += _queue(session, "work", works.reviews)
     session.flush()
-    work_roots = roots_of(session, WorkRow, set(work_of.values()))
     groups: dict[int, list[Record]] = defaultdict(list)
     for record in records:
-        groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)
-    refused |= _verdict_pairs(session, rows, "different", ("edition",))
+        groups[work_root(work_of[record.id])].append(record)
+    refused |= _verdict_pairs(rows, verdicts, "different", "edition")
     edition_plan = plan_editions([g for g in groups.values() if len(g) > 1], refused)
     _apply(session, report, "edition", edition_plan.merges)
     recompute_editions(session, {m.winner for m in edition_plan.merges} - {m.loser for m in edition_plan.merges})
     report.reviews += _queue(session, "edition", edition_plan.reviews)
     for kind in ("work", "edition"):
-        for a, b in sorted(_verdict_pairs(session, rows, "same", (kind,))):
+        for a, b in sorted(_verdict_pairs(rows, verdicts, "same", kind)):
             if kind == "work":
                 ra, rb = follow(session, WorkRow, work_of[a]), follow(session, WorkRow, work_of[b])
             else:
