@@ -21,12 +21,19 @@ from biblio.resolve.persons import given_compatible, given_parts, same_family
 __all__ = ["canonical_item", "canonical_name"]
 
 
+def _plain(value: Any) -> bool:
+    """A string that JSON writes as it is, between quotes (no escapes)."""
+    return type(value) is str and value.isprintable() and '"' not in value and "\\" not in value
+
+
 def _key(value: Any) -> str:
     """A hashable, order-stable form of any JSON value (its JSON text)."""
-    if type(value) is str and value.isprintable() and '"' not in value and "\\" not in value:
+    if _plain(value):
         return f'"{value}"'  # what json.dumps writes for a string that needs no escape, without its cost
     if type(value) is int:
         return str(value)
+    if type(value) is dict and all(_plain(k) and _plain(v) for k, v in value.items()):
+        return "{" + ", ".join(f'"{k}": "{value[k]}"' for k in sorted(value)) + "}"  # a name: {"family": ...}
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
