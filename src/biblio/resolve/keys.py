@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -19,6 +20,12 @@ def fold_text(text: str | None) -> str:
     """ASCII, lower case, punctuation as spaces, one space between words."""
     if not text:
         return ""
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    """`fold_text` of a non-empty text, cached: names, publishers and places recur throughout a catalog."""
     if not text.isascii():  # NFKC and transliteration leave ASCII as it is: skip them for most text
         text = anyascii(unicodedata.normalize("NFKC", text))
     text = text.lower()
