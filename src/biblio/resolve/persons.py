@@ -40,7 +40,11 @@ _TRANSLIT = [
     (r"(.)\1", r"\1"),
     (r"ie", "i"),
 ]
-_TRANSLIT_RE = [(re.compile(pattern), repl) for pattern, repl in _TRANSLIT]
+# each rule with a piece of text it cannot match without (None: always tried), to skip the regex cheaply
+_TRIGGERS = ["ch", "sch", "ff", "w", "tz", "ks", "kh", "y", "j", "ph", "ck", "ine", None, "ie"]
+_TRANSLIT_RE = [
+    (re.compile(pattern), repl, trigger) for (pattern, repl), trigger in zip(_TRANSLIT, _TRIGGERS, strict=True)
+]
 FAMILY_MIN = 80
 _VOWELS = re.compile(r"[aeiou]+")
 _GIVEN_SPLIT = re.compile(r"[\s.\-]+")  # rapidfuzz ratio of normalised family names
@@ -59,8 +63,9 @@ class NameForm:
 def normalise_family(family: str) -> str:
     """Folded family name with transliteration variants unified ("Tchernov" -> "chernov")."""
     text = fold_text(family).replace(" ", "")
-    for pattern, repl in _TRANSLIT_RE:
-        text = pattern.sub(repl, text)
+    for pattern, repl, trigger in _TRANSLIT_RE:
+        if trigger is None or trigger in text:
+            text = pattern.sub(repl, text)
     return text
 
 
