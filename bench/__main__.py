@@ -108,19 +108,27 @@ def dedupe(args: argparse.Namespace) -> Section:
 def ingest(args: argparse.Namespace) -> Section:
     """Extraction and full ingest beside bibtexparser parsing the same entries as BibTeX."""
     table = [
-        "| entries | bibtexparser s | extract s | extract / bibtexparser (bar <= 1.0) | full ingest s "
-        "| ingest / bibtexparser (bar <= 2) | peak MiB (bibtexparser / extract / ingest) | title recall "
+        "| entries | bibtexparser s (CPU) | read + extract s (CPU) | of which reading s "
+        "| extract / bibtexparser (bar <= 1.0) wall, CPU | full ingest s (CPU) "
+        "| ingest / bibtexparser (bar <= 2) wall, CPU | peak MiB (bibtexparser / extract / ingest) | title recall "
         "| ingest edition P / R / F1 | ingest work P / R / F1 |",
-        "|---:|---:|---:|---:|---:|---:|---|---:|---|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|",
     ]
     for size in _sizes(args.sizes):
         peer = _run("bench.ingest", "bibtexparser", size)
         ours = _run("bench.ingest", "extract", size)
         full = _run("bench.ingest", "ingest", size) if size <= args.ingest_max else None
+        full_ratio = (
+            f"**{_ratio(full['seconds'], peer['seconds'])}**, {_ratio(full['cpu_seconds'], peer['cpu_seconds'])}"
+            if full
+            else "–"
+        )
+        full_time = f"{full['seconds']} ({full['cpu_seconds']})" if full else "–"
         table.append(
-            f"| {size:,} | {peer['seconds']} | {ours['seconds']} | **{_ratio(ours['seconds'], peer['seconds'])}** | "
-            f"{full['seconds'] if full else '–'} | "
-            f"**{_ratio(full['seconds'], peer['seconds']) if full else '–'}** | "
+            f"| {size:,} | {peer['seconds']} ({peer['cpu_seconds']}) | {ours['seconds']} ({ours['cpu_seconds']}) | "
+            f"{ours['read_seconds']} | **{_ratio(ours['seconds'], peer['seconds'])}**, "
+            f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | "
+            f"{full_time} | {full_ratio} | "
             f"{peer['peak_mib']} / {ours['peak_mib']} / {full['peak_mib'] if full else '–'} | "
             f"{ours['title_recall']} | {_f1(full or {}, 'edition')} | {_f1(full or {}, 'work')} |"
         )
