@@ -56,6 +56,11 @@ def _sizes(text: str) -> list[int]:
     return [int(s) for s in text.split(",") if s]
 
 
+def _label(sizes: str) -> str:
+    """ "1000,10000" -> "1,000 / 10,000": sections of other sizes are kept beside this one."""
+    return " / ".join(f"{n:,}" for n in _sizes(sizes))
+
+
 def _f1(result: dict[str, Any], kind: str) -> str:
     """ "P / R / **F1**" of one clustering."""
     if kind not in result:
@@ -102,7 +107,7 @@ def dedupe(args: argparse.Namespace) -> Section:
             *ratios,
         ]
     command = f"python -m bench dedupe --sizes {args.sizes} --catalog-sizes {args.catalog_sizes}"
-    return "Deduplication", f"Command: `{command} --write`\n\n" + "\n".join(table)
+    return f"Deduplication ({_label(args.sizes)} records)", f"Command: `{command} --write`\n\n" + "\n".join(table)
 
 
 def ingest(args: argparse.Namespace) -> Section:
@@ -133,7 +138,7 @@ def ingest(args: argparse.Namespace) -> Section:
             f"{ours['title_recall']} | {_f1(full or {}, 'edition')} | {_f1(full or {}, 'work')} |"
         )
     command = f"python -m bench ingest --sizes {args.sizes} --ingest-max {args.ingest_max}"
-    return "Ingest", f"Command: `{command} --write`\n\n" + "\n".join(table)
+    return f"Ingest ({_label(args.sizes)} entries)", f"Command: `{command} --write`\n\n" + "\n".join(table)
 
 
 def decide(args: argparse.Namespace) -> Section:
@@ -167,7 +172,8 @@ def export(args: argparse.Namespace) -> Section:
         f"{r['csl_json_s']} | {r['sql_plus_json_dumps_s']} | **{r['csl_json_ratio']}** |"
         for r in results
     ]
-    return "Exports", f"Command: `python -m bench export --sizes {args.sizes} --write`\n\n" + "\n".join(lines)
+    command = f"python -m bench export --sizes {args.sizes}"
+    return f"Exports ({_label(args.sizes)} editions)", f"Command: `{command} --write`\n\n" + "\n".join(lines)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Section]] = {
