@@ -38,3 +38,15 @@ def test_insert_returning_ids_after_deletions_keeps_the_order(catalog: Catalog) 
         stored = dict(session.exec(select(WorkRow.id, WorkRow.title)).all())
     assert [stored[i] for i in ids] == ["b", "a", "c"]
     assert first[0] not in ids  # AUTOINCREMENT never reuses an id
+
+
+def test_insert_returning_ids_on_a_table_without_autoincrement(catalog: Catalog) -> None:
+    from biblio.catalog.tables import NameForm, PersonRow
+
+    with catalog.session() as session, session.begin():
+        person = insert_returning_ids(session, PersonRow.__table__, [{"family": "Ashby", "match_key": "ashby|"}])  # type: ignore[attr-defined]
+        forms = [{"person_id": person[0], "form": f"Ashby, {g}", "family": "Ashby", "given": g} for g in "ABC"]
+        ids = insert_returning_ids(session, NameForm.__table__, forms)  # type: ignore[attr-defined]
+    with catalog.session() as session:
+        stored = dict(session.exec(select(NameForm.id, NameForm.given)).all())
+    assert [stored[i] for i in ids] == ["A", "B", "C"]

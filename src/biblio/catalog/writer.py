@@ -59,11 +59,11 @@ def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any
     SQLAlchemy can only keep RETURNING in parameter order on SQLite by
     inserting one row per statement (it has no sentinel there), which made a
     document of a thousand citations cost thousands of round trips.  On SQLite
-    the tables that need ids are AUTOINCREMENT, so ids grow in insertion order
-    and the sorted returned ids are the rows' ids in order; other databases
-    keep SQLAlchemy's ordered RETURNING.
+    an AUTOINCREMENT table's ids grow in insertion order, so the sorted returned
+    ids are the rows' ids in order (the tables that need ids are AUTOINCREMENT);
+    other tables and databases keep SQLAlchemy's ordered RETURNING.
     """
-    if session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite" and core.dialect_options["sqlite"]["autoincrement"]:
         return sorted(r[0] for r in session.execute(insert(core).returning(core.c.id), rows))
     returning = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     return [r[0] for r in session.execute(returning, rows)]
