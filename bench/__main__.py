@@ -106,7 +106,8 @@ def dedupe(args: argparse.Namespace) -> Section:
             "|---:|---:|---:|---:|---:|",
             *ratios,
         ]
-    command = f"python -m bench dedupe --sizes {args.sizes} --catalog-sizes {args.catalog_sizes}"
+    command = f"python -m bench dedupe --sizes {args.sizes}"
+    command += f" --catalog-sizes {args.catalog_sizes}" if args.catalog_sizes else ""
     return f"Deduplication ({_label(args.sizes)} records)", f"Command: `{command} --write`\n\n" + "\n".join(table)
 
 
