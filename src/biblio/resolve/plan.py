@@ -108,16 +108,18 @@ class _Clusters:
     def __init__(
         self, records: Sequence[Record], compare: Callable[[Record, Record], Decision], same: set[int]
     ) -> None:
-        self.members: dict[int, list[Record]] = {r.id: [r] for r in records}
-        self.root: dict[int, int] = {r.id: r.id for r in records}
+        self.records = {r.id: r for r in records}
+        self.members: dict[int, list[Record]] = {}  # of roots that have joined another record
+        self.root: dict[int, int] = {}  # a record absent is its own root
         self.compare = compare
         self.same = same  # pairs already scored as the same (by _pair_key): no need to compare again
 
     def find(self, x: int) -> int:
         """The cluster a record is in."""
-        while self.root[x] != x:
-            self.root[x] = self.root[self.root[x]]
-            x = self.root[x]
+        root = self.root
+        while (parent := root.get(x, x)) != x:
+            root[x] = root.get(parent, parent)
+            x = parent
         return x
 
     def union(self, a: int, b: int) -> bool:
@@ -125,13 +127,16 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        for x in self.members[ra]:
-            for y in self.members[rb]:
+        members_a = self.members.get(ra) or [self.records[ra]]
+        members_b = self.members.get(rb) or [self.records[rb]]
+        for x in members_a:
+            for y in members_b:
                 if _pair_key(x.id, y.id) not in self.same and self.compare(x, y).score < WORK_REVIEW:
                     return False
         winner, loser = min(ra, rb), max(ra, rb)
         self.root[loser] = winner
-        self.members[winner].extend(self.members.pop(loser))
+        self.members.pop(loser, None)
+        self.members[winner] = members_a + members_b if winner == ra else members_b + members_a
         return True
 
 
@@ -166,11 +171,26 @@ def plan_works(records: Sequence[Record], refused: set[tuple[int, int]] = frozen
         return _cluster(records, compare_works, candidate_pairs(records), refused)
 
 
+def _decide_pair(plan: Plan, a: Record, b: Record, refused: set[tuple[int, int]]) -> None:
+    """`_cluster` of two editions (a.id < b.id): merge, review or nothing."""
+    if (a.id, b.id) in refused:
+        return
+    decision = compare_editions(a, b)
+    if decision.score >= WORK_SAME:
+        plan.merges.append(Merge(a.id, b.id, round(decision.score, 3), tuple(decision.reasons)))
+    elif decision.score >= WORK_REVIEW:
+        plan.reviews.append((a.id, b.id, decision))
+
+
 def plan_editions(groups: Iterable[Sequence[Record]], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which records of one work are one edition (each group holds one work's editions)."""
     plan = Plan()
     with collector_paused():
         for records in groups:
+            if len(records) == 2:  # most works: one pair, no clustering to do
+                first, second = sorted(records, key=lambda r: r.id)
+                _decide_pair(plan, first, second, refused)
+                continue
             pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
             sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
             plan.merges.extend(sub.merges)
