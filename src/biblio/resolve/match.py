@@ -58,13 +58,13 @@ class Record(NamedTuple):
     @classmethod
     def of(cls, rid: int, title: str, persons: Iterable[int] = (), **fields: Any) -> Record:
         """A record with its derived comparison keys filled in."""
-        folded = fold_text(title)
+        words, numbers = _title_keys(title)
         return cls(
             id=rid,
             title=title,
             persons=frozenset(persons),
-            words=" ".join(w for w in strip_article(folded).split() if w not in _STOP),
-            numbers=tuple(_folded_numbers(folded)),
+            words=words,
+            numbers=numbers,
             publisher_key=_publisher_key(str(fields.get("publisher", ""))),
             place_key=_place_key(str(fields.get("place", ""))),
             **fields,
@@ -108,18 +108,32 @@ def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> R
             }
         )
     )
-    return Record.of(
-        edition_id,
-        str(csl.get("title") or ""),
-        persons,
+    title = str(csl.get("title") or "")
+    publisher, place = str(csl.get("publisher") or ""), str(csl.get("publisher-place") or "")
+    words, numbers = _title_keys(title)
+    return Record(  # Record.of without its keyword plumbing: a catalog-wide dedupe makes a million
+        id=edition_id,
+        title=title,
+        persons=frozenset(persons),
         year=_year(csl),
-        names=names,
-        publisher=str(csl.get("publisher") or ""),
-        place=str(csl.get("publisher-place") or ""),
+        publisher=publisher,
+        place=place,
         pages=str(csl.get("number-of-pages") or ""),
         parts=parts,
         kind=str(csl.get("type") or "book"),
+        words=words,
+        numbers=numbers,
+        names=names,
+        publisher_key=_publisher_key(publisher),
+        place_key=_place_key(place),
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_keys(title: str) -> tuple[str, tuple[str, ...]]:
+    """A title's significant words and the numbers it holds (cached: citations of one work repeat its title)."""
+    folded = fold_text(title)
+    return " ".join(w for w in strip_article(folded).split() if w not in _STOP), tuple(_folded_numbers(folded))
 
 
 _ORDINALS = {
