@@ -83,7 +83,15 @@ def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]
             blocks[hash(key)].append(record)
     seen: set[int] = set()
     for members in blocks.values():
-        if len(members) > MAX_BLOCK or len(members) < 2:
+        size = len(members)
+        if size > MAX_BLOCK or size < 2:
+            continue
+        if size == 2:  # most blocks: one pair
+            x, y = members if members[0].id < members[1].id else (members[1], members[0])
+            pair = x.id * _SPAN + y.id
+            if pair not in seen:
+                seen.add(pair)
+                yield x, y
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
