@@ -21,7 +21,16 @@ from biblio.model import ROLES
 from biblio.resolve.keys import fold_text, strip_article, title_key
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "number_value", "record_of"]
+__all__ = [
+    "Decision",
+    "Record",
+    "block_keys",
+    "compare_editions",
+    "compare_works",
+    "may_be_one_work",
+    "number_value",
+    "record_of",
+]
 
 WORK_SAME = 0.85  # at or above: the same work
 WORK_REVIEW = 0.7  # between REVIEW and SAME: a human decides
@@ -230,6 +239,19 @@ def _words_similarity(ka: str, kb: str) -> float:
     if ka == kb:
         return 1.0
     return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
+
+
+def may_be_one_work(a: Record, b: Record) -> bool:
+    """False when `compare_works` would veto the pair on contributors or volumes: a cheap test before it.
+
+    Blocks share title words, so most candidate pairs of a large catalog are
+    works by different people; this skips the title comparison for them.
+    """
+    if a.parts != b.parts and dict(a.parts) != dict(b.parts):
+        return False
+    if a.persons and b.persons and not a.persons & b.persons:
+        return bool(a.names and b.names and set(a.names) & set(b.names))
+    return True
 
 
 def compare_works(a: Record, b: Record) -> Decision:

@@ -59,7 +59,7 @@ class NameForm:
     literal: str = ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)  # a million-record catalog has hundreds of thousands of family names
 def normalise_family(family: str) -> str:
     """Folded family name with transliteration variants unified ("Tchernov" -> "chernov")."""
     text = fold_text(family).replace(" ", "")
@@ -69,7 +69,7 @@ def normalise_family(family: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def family_skeleton(family: str) -> str:
     """Blocking key: the first letter and the consonants of the normalised family name."""
     norm = normalise_family(family)

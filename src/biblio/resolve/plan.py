@@ -22,6 +22,7 @@ from biblio.resolve.match import (
     block_keys,
     compare_editions,
     compare_works,
+    may_be_one_work,
 )
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names, given_parts
@@ -153,12 +154,17 @@ def _cluster(
     compare: Callable[[Record, Record], Decision],
     pairs: Iterable[tuple[Record, Record]],
     refused: set[tuple[int, int]],
+    possible: Callable[[Record, Record], bool] | None = None,
 ) -> Plan:
-    """Cluster records by scored pairs; return merges (into the lowest id) and reviews."""
+    """Cluster records by scored pairs; return merges (into the lowest id) and reviews.
+
+    `possible`, when given, is a cheap test that is False only for pairs the
+    comparison would veto (score 0: neither merged nor reviewed).
+    """
     scored = []
     plan = Plan()
     for a, b in pairs:
-        if (a.id, b.id) in refused:
+        if (a.id, b.id) in refused or (possible is not None and not possible(a, b)):
             continue
         decision = compare(a, b)
         if decision.score >= WORK_SAME:
@@ -176,7 +182,7 @@ def _cluster(
 def plan_works(records: Sequence[Record], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which editions' works are one work (records are editions; ids are edition ids)."""
     with collector_paused():
-        return _cluster(records, compare_works, candidate_pairs(records), refused)
+        return _cluster(records, compare_works, candidate_pairs(records), refused, may_be_one_work)
 
 
 def _decide_pair(plan: Plan, a: Record, b: Record, refused: set[tuple[int, int]]) -> None:
