@@ -1,8 +1,13 @@
-"""Run the benchmarks: `python -m bench dedupe|export|search [--sizes ...] [--write]`.
+"""Run the benchmarks: `python -m bench dedupe|export|ingest|decide|search|all [--sizes ...] [--write]`.
 
-Each measurement runs in a fresh process (its own peak memory); the results go
-to standard output as JSON lines and, with `--write`, to their section of
-bench/RESULTS.md (the other sections are kept).
+Each measurement runs in a fresh process (its own peak memory), biblio and
+its peer one after the other on the same generated data, so the ratios are
+taken under the same load.  Results go to standard output as JSON lines and,
+with `--write`, to their section of bench/RESULTS.md (other sections are kept).
+
+A command is a function `(args) -> (section title, Markdown body)` in
+COMMANDS; `all` runs each of ALL in turn (a new benchmark, such as search,
+adds itself to both).
 """
 
 from __future__ import annotations
@@ -13,44 +18,151 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+Section = tuple[str, str]
 
 
-def _measure(mode: str, size: int) -> dict[str, Any]:
-    """One measurement in a subprocess."""
-    args = [f"bench.{mode}", str(size)] if mode in ("export", "search") else ["bench.dedupe", mode, str(size)]
+def _machine() -> str:
+    """The machine, for the head of RESULTS.md."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()} "
+        "(shared with other jobs: see the CPU seconds beside the wall-clock seconds)"
+    )
+
+
+def _run(module: str, *args: object) -> dict[str, Any]:
+    """One measurement in a subprocess; its last line of output is JSON."""
     out = subprocess.run(
-        [sys.executable, "-m", *args],
+        [sys.executable, "-m", module, *map(str, args)],
         capture_output=True,
         text=True,
-        check=True,
         cwd=HERE.parent,
+        check=False,
     )
+    if out.returncode != 0:
+        sys.exit(f"{module} {' '.join(map(str, args))} failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), flush=True)
     return result
 
 
-def _table(results: list[dict[str, Any]]) -> str:
-    """A Markdown table of the results."""
-    lines = [
-        "| mode | records | seconds | peak MiB | edition P / R / F1 | work P / R / F1 |",
-        "|---|---:|---:|---:|---|---|",
+def _sizes(text: str) -> list[int]:
+    """ "1000,10000" -> [1000, 10000]."""
+    return [int(s) for s in text.split(",") if s]
+
+
+def _label(sizes: str) -> str:
+    """ "1000,10000" -> "1,000 / 10,000": sections of other sizes are kept beside this one."""
+    return " / ".join(f"{n:,}" for n in _sizes(sizes))
+
+
+def _f1(result: dict[str, Any], kind: str) -> str:
+    """ "P / R / **F1**" of one clustering."""
+    if kind not in result:
+        return "–"
+    r = result[kind]
+    return f"{r['precision']} / {r['recall']} / **{r['f1']}**"
+
+
+def _ratio(a: float, b: float) -> str:
+    """a / b, two decimals."""
+    return f"{a / b:.2f}" if b else "–"
+
+
+def dedupe(args: argparse.Namespace) -> Section:
+    """biblio's engine beside splink on the same records; the catalog end to end at smaller sizes."""
+    rows, ratios = [], []
+    for size in _sizes(args.sizes):
+        ours = _run("bench.dedupe", "engine", size)
+        peer = _run("bench.dedupe", "splink", size) if args.peers else None
+        rows += [ours] + ([peer] if peer else [])
+        if peer:
+            ratios.append(
+                f"| {size:,} | {_ratio(ours['seconds'], peer['seconds'])} | "
+                f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | "
+                f"{ours['edition']['f1']} | {peer['edition']['f1']} |"
+            )
+    for size in _sizes(args.catalog_sizes):
+        rows.append(_run("bench.dedupe", "catalog", size))
+    table = [
+        "| mode | records | seconds | CPU s | peak MiB | edition P / R / F1 | work P / R / F1 |",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
-    for r in results:
-        e, w = r["edition"], r["work"]
-        lines.append(
-            f"| {r['mode']} | {r['size']:,} | {r['seconds']} | {r['peak_mib']} | "
-            f"{e['precision']} / {e['recall']} / **{e['f1']}** | "
-            f"{w['precision']} / {w['recall']} / **{w['f1']}** |"
+    table += [
+        f"| {r['mode']} | {r['size']:,} | {r['seconds']} | {r.get('cpu_seconds', '–')} | {r['peak_mib']} | "
+        f"{_f1(r, 'edition')} | {_f1(r, 'work')} |"
+        for r in rows
+    ]
+    if ratios:
+        table += [
+            "",
+            "| records | time biblio / splink (bar: <= 1 at 100k, <= 2 at 1M) | CPU biblio / splink | "
+            "biblio edition F1 (bar >= 0.97) | splink edition F1 |",
+            "|---:|---:|---:|---:|---:|",
+            *ratios,
+        ]
+    command = f"python -m bench dedupe --sizes {args.sizes}"
+    command += f" --catalog-sizes {args.catalog_sizes}" if args.catalog_sizes else ""
+    return f"Deduplication ({_label(args.sizes)} records)", f"Command: `{command} --write`\n\n" + "\n".join(table)
+
+
+def ingest(args: argparse.Namespace) -> Section:
+    """Extraction and full ingest beside bibtexparser parsing the same entries as BibTeX."""
+    table = [
+        "| entries | bibtexparser s (CPU) | read + extract s (CPU) | of which reading s "
+        "| extract / bibtexparser (bar <= 1.0) wall, CPU | full ingest s (CPU) "
+        "| ingest / bibtexparser (bar <= 2) wall, CPU | peak MiB (bibtexparser / extract / ingest) | title recall "
+        "| ingest edition P / R / F1 | ingest work P / R / F1 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|",
+    ]
+    for size in _sizes(args.sizes):
+        peer = _run("bench.ingest", "bibtexparser", size)
+        ours = _run("bench.ingest", "extract", size)
+        full = _run("bench.ingest", "ingest", size) if size <= args.ingest_max else None
+        full_ratio = (
+            f"**{_ratio(full['seconds'], peer['seconds'])}**, {_ratio(full['cpu_seconds'], peer['cpu_seconds'])}"
+            if full
+            else "–"
         )
-    return "\n".join(lines)
+        full_time = f"{full['seconds']} ({full['cpu_seconds']})" if full else "–"
+        table.append(
+            f"| {size:,} | {peer['seconds']} ({peer['cpu_seconds']}) | {ours['seconds']} ({ours['cpu_seconds']}) | "
+            f"{ours['read_seconds']} | **{_ratio(ours['seconds'], peer['seconds'])}**, "
+            f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | "
+            f"{full_time} | {full_ratio} | "
+            f"{peer['peak_mib']} / {ours['peak_mib']} / {full['peak_mib'] if full else '–'} | "
+            f"{ours['title_recall']} | {_f1(full or {}, 'edition')} | {_f1(full or {}, 'work')} |"
+        )
+    command = f"python -m bench ingest --sizes {args.sizes} --ingest-max {args.ingest_max}"
+    return f"Ingest ({_label(args.sizes)} entries)", f"Command: `{command} --write`\n\n" + "\n".join(table)
 
 
-def _export_table(results: list[dict[str, Any]]) -> str:
-    """A Markdown table of export results."""
+def decide(args: argparse.Namespace) -> Section:
+    """Per-citation duplicate decisions in a catalog of `--decide-size` editions."""
+    r = _run("bench.decide", args.decide_size, args.citations)
+    d, c, w = r["decide"], r["decide_cpu"], r["write_and_decide"]
+    table = [
+        "| catalog editions | citations | decide p50 / p95 / p99 / max ms (bar p95 << 50) "
+        "| decide CPU p50 / p95 / p99 ms | write + decide p50 / p95 / p99 ms | duplicates found | new ones merged "
+        "| peak MiB |",
+        "|---:|---:|---|---|---|---:|---:|---:|",
+        f"| {r['size']:,} | {r['citations']:,} | {d['p50_ms']} / **{d['p95_ms']}** / {d['p99_ms']} / {d['max_ms']} | "
+        f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']} | {w['p50_ms']} / {w['p95_ms']} / {w['p99_ms']} | "
+        f"{r['duplicates_found']} | {r['new_merged']} | {r['peak_mib']} |",
+    ]
+    built = f" (catalog built in {r['build_seconds']} s)" if r["build_seconds"] else " (catalog file reused)"
+    command = f"python -m bench decide --decide-size {args.decide_size} --citations {args.citations}"
+    return "Per-citation decision", f"Command: `{command} --write`{built}\n\n" + "\n".join(table)
+
+
+def export(args: argparse.Namespace) -> Section:
+    """BibTeX and CSL-JSON export beside bibtexparser writing and SQL + json.dumps."""
+    results = [_run("bench.export", size) for size in _sizes(args.sizes)]
     lines = [
         "| editions | BibTeX s | bibtexparser write s | ratio (bar <= 1.5) | CSL-JSON s | SQL + json.dumps s "
         "| ratio (bar <= 2) |",
@@ -61,7 +173,8 @@ def _export_table(results: list[dict[str, Any]]) -> str:
         f"{r['csl_json_s']} | {r['sql_plus_json_dumps_s']} | **{r['csl_json_ratio']}** |"
         for r in results
     ]
-    return "\n".join(lines)
+    command = f"python -m bench export --sizes {args.sizes}"
+    return f"Exports ({_label(args.sizes)} editions)", f"Command: `{command} --write`\n\n" + "\n".join(lines)
 
 
 def _search_table(results: list[dict[str, Any]]) -> str:
@@ -97,49 +210,54 @@ def _search_table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def search(args: argparse.Namespace) -> Section:
+    """Search beside a bare FTS5 query on the same catalog, and `biblio --help` beside `import typer`."""
+    results = [_run("bench.search", size) for size in _sizes(args.sizes)]
+    command = f"python -m bench search --sizes {args.sizes}"
+    return f"Search ({_label(args.sizes)} editions)", f"Command: `{command} --write`\n\n" + _search_table(results)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], Section]] = {
+    "dedupe": dedupe,
+    "export": export,
+    "ingest": ingest,
+    "decide": decide,
+    "search": search,
+}
+ALL = ["ingest", "dedupe", "export", "decide", "search"]
+
+
 def _write_section(title: str, body: str) -> None:
-    """Replace (or add) one "## title" section of RESULTS.md."""
+    """Replace (or add) one "## title" section of RESULTS.md; refresh the machine line."""
     path = HERE / "RESULTS.md"
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\nMachine: {machine}.\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\nMachine: .\n"
     sections = text.split("\n## ")
-    head, rest = sections[0], [s for s in sections[1:] if not s.startswith(title)]
-    path.write_text("\n## ".join([head.rstrip() + "\n", *rest, f"{title}\n\n{body}\n"]), encoding="utf-8")
+    head = "\n".join(
+        f"Machine: {_machine()}." if line.startswith("Machine:") else line for line in sections[0].splitlines()
+    )
+    rest = [s for s in sections[1:] if s.split("\n", 1)[0].strip() != title]
+    path.write_text(
+        "\n## ".join([head.rstrip() + "\n", *[s.rstrip() + "\n" for s in rest], f"{title}\n\n{body}\n"]),
+        encoding="utf-8",
+    )
 
 
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("what", choices=["dedupe", "export", "search"])
-    parser.add_argument("--sizes", default="10000,100000", help="engine sizes, comma-separated")
-    parser.add_argument("--catalog-sizes", default="10000", help="catalog (SQLite) sizes, comma-separated")
+    parser.add_argument("what", choices=[*COMMANDS, "all"])
+    parser.add_argument("--sizes", default="10000,100000", help="sizes, comma-separated")
+    parser.add_argument("--catalog-sizes", default="", help="dedupe: catalog (SQLite) sizes, comma-separated")
+    parser.add_argument("--ingest-max", type=int, default=100_000, help="ingest: largest size for full ingest")
+    parser.add_argument("--decide-size", type=int, default=1_000_000, help="decide: editions in the catalog")
+    parser.add_argument("--citations", type=int, default=1000, help="decide: citations to decide")
+    parser.add_argument("--no-peers", dest="peers", action="store_false", help="dedupe: skip splink")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
-    results = []
-    if args.what in ("export", "search"):
-        for size in (int(s) for s in args.sizes.split(",") if s):
-            results.append(_measure(args.what, size))
-            print(json.dumps(results[-1]), flush=True)
+    for name in ALL if args.what == "all" else [args.what]:
+        title, body = COMMANDS[name](args)
         if args.write:
-            title, render = ("Exports", _export_table) if args.what == "export" else ("Search", _search_table)
-            _write_section(
-                title,
-                f"Command: `python -m bench {args.what} --sizes {args.sizes} --write`\n\n" + render(results),
-            )
-        return
-    for mode, sizes in (("engine", args.sizes), ("catalog", args.catalog_sizes)):
-        for size in (int(s) for s in sizes.split(",") if s):
-            result = _measure(mode, size)
-            print(json.dumps(result), flush=True)
-            results.append(result)
-    if args.write:
-        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        text = (
-            f"# Benchmark results\n\nMachine: {machine}.\n\n"
-            f"Command: `python -m bench dedupe --sizes {args.sizes} --catalog-sizes {args.catalog_sizes} "
-            f"--write`\n\n## Deduplication\n\n{_table(results)}\n"
-        )
-        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+            _write_section(title, body)
 
 
 if __name__ == "__main__":

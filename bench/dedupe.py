@@ -1,6 +1,6 @@
 """Deduplication benchmark: time, peak memory and pairwise F1 on generated catalogs.
 
-Two measurements per size:
+Three measurements per size:
 
 - `engine`: the resolution engine biblio's `dedupe` runs (person authority,
   blocking, scored work and edition decisions with vetoes) on the records in
@@ -25,10 +25,11 @@ from typing import Any
 from bench.corpus import GeneratedRecord, generate
 from biblio.model import ROLES
 from biblio.resolve.match import Record, record_of
+from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names
 from biblio.resolve.plan import plan_editions, plan_works
 
-__all__ = ["pairwise_f1", "run_catalog", "run_engine"]
+__all__ = ["pairwise_f1", "run_catalog", "run_engine", "run_splink"]
 
 
 def pairwise_f1(truth: list[str], predicted: list[int]) -> dict[str, float]:
@@ -67,30 +68,33 @@ class _Roots:
 
 def _persons(records: list[GeneratedRecord]) -> list[frozenset[int]]:
     """Person ids of each record's names, by clustering every distinct name form."""
-    index: dict[NameForm, int] = {}
+    index: dict[tuple[str, str, str], int] = {}
+    forms_of: list[list[int]] = []
     for r in records:
-        for role in ROLES:
-            for n in r.csl.get(role, []):
-                index.setdefault(NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", "")), len(index))
-    forms = list(index)
-    person_of = [0] * len(forms)
-    for pid, cluster in enumerate(cluster_names(forms)):
+        forms_of.append(
+            [
+                index.setdefault((n.get("family", ""), n.get("given", ""), n.get("literal", "")), len(index))
+                for role in ROLES
+                for n in r.csl.get(role, ())
+            ]
+        )
+    person_of = [0] * len(index)
+    for pid, cluster in enumerate(cluster_names([NameForm(*form) for form in index])):
         for i in cluster:
             person_of[i] = pid
-    return [
-        frozenset(
-            person_of[index[NameForm(n.get("family", ""), n.get("given", ""), n.get("literal", ""))]]
-            for role in ROLES
-            for n in r.csl.get(role, [])
-        )
-        for r in records
-    ]
+    return [frozenset(person_of[i] for i in forms) for forms in forms_of]
 
 
 def run_engine(size: int) -> dict[str, Any]:
     """Resolve `size` generated records in memory; time, memory and F1."""
     records = list(generate(size))
-    start = time.perf_counter()
+    with collector_paused():  # as run_dedupe resolves
+        return _engine(size, records)
+
+
+def _engine(size: int, records: list[GeneratedRecord]) -> dict[str, Any]:
+    """`run_engine` on generated records."""
+    start, cpu = time.perf_counter(), time.process_time()
     persons = _persons(records)
     t_persons = time.perf_counter() - start
     recs = [record_of(i, r.csl, persons[i]) for i, r in enumerate(records)]
@@ -103,11 +107,12 @@ def run_engine(size: int) -> dict[str, Any]:
     editions = _Roots()
     for merge in plan_editions([g for g in groups.values() if len(g) > 1]).merges:
         editions.union(merge.winner, merge.loser)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "size": size,
         "mode": "engine",
         "seconds": round(elapsed, 2),
+        "cpu_seconds": round(cpu, 2),
         "persons_seconds": round(t_persons, 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "edition": pairwise_f1([r.edition for r in records], [editions.find(i) for i in range(len(records))]),
@@ -123,7 +128,7 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
     records = list(generate(size))
     with tempfile.TemporaryDirectory() as tmp:
         catalog = Catalog(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for first in range(0, len(records), per_document):
             chunk = records[first : first + per_document]
             doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
@@ -133,8 +138,9 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
             ]
             catalog.store_document(doc, citations, {"type": "article", "title": doc.name}, doc.name, resolve=False)
         stored = time.perf_counter() - start
+        stored_cpu = time.process_time() - cpu
         report = catalog.dedupe()
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         rows = catalog.citation_records()
         catalog.close()
     order = {(r["source"], r["line"]): r for r in rows}
@@ -143,7 +149,9 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
         "size": size,
         "mode": "catalog",
         "seconds": round(elapsed, 2),
+        "cpu_seconds": round(cpu, 2),
         "store_seconds": round(stored, 2),
+        "store_cpu_seconds": round(stored_cpu, 2),
         "merges": len(report.merges),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "edition": pairwise_f1([r.edition for r in records], [p["edition_id"] for p in predicted]),
@@ -151,9 +159,28 @@ def run_catalog(size: int, per_document: int = 1000) -> dict[str, Any]:
     }
 
 
+def run_splink(size: int) -> dict[str, Any]:
+    """The peer: splink with DuckDB clustering the same records; time, memory and F1 against editions."""
+    from bench.peer_splink import splink_clusters
+
+    records = list(generate(size))
+    cpu = time.process_time()
+    clusters, timings = splink_clusters(records)
+    return {
+        "size": size,
+        "mode": "splink",
+        "seconds": round(timings["seconds"], 2),
+        "cpu_seconds": round(time.process_time() - cpu, 2),
+        "train_seconds": round(timings["train_s"], 2),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "edition": pairwise_f1([r.edition for r in records], clusters),
+    }
+
+
+MODES = {"engine": run_engine, "catalog": run_catalog, "splink": run_splink}
+
 if __name__ == "__main__":
     mode, size = sys.argv[1], int(sys.argv[2])
-    if mode not in ("engine", "catalog"):
-        sys.exit(f"unknown mode {mode!r}: engine or catalog")
-    result = run_engine(size) if mode == "engine" else run_catalog(size)
-    print(json.dumps(result))
+    if mode not in MODES:
+        sys.exit(f"unknown mode {mode!r}: {', '.join(MODES)}")
+    print(json.dumps(MODES[mode](size)))

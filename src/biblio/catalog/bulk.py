@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.merges import KINDS, canonical_values, members_of
 from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
+from biblio.catalog.writer import insert_returning_ids
 from biblio.resolve.plan import Merge
 
 __all__ = ["apply_merges", "recompute_editions"]
@@ -31,8 +32,7 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
     """
     if not merges:
         return []
-    table = KINDS[kind]
-    session.execute(update(table), [{"id": m.loser, "merged_into": m.winner} for m in merges])
+    _update_by_id(session, KINDS[kind], [{"id": m.loser, "merged_into": m.winner} for m in merges])
     now = datetime.now(UTC)
     rows = [
         {
@@ -46,10 +46,22 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
         }
         for m in merges
     ]
-    statement = insert(MergeLog).returning(col(MergeLog.id), sort_by_parameter_order=True)
-    ids = [r[0] for r in session.execute(statement, rows)]
+    ids = insert_returning_ids(session, MergeLog.__table__, rows)  # type: ignore[attr-defined]
     session.expire_all()
     return ids
+
+
+def _update_by_id(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """UPDATE rows by id in one Core executemany (the ORM's bulk update costs several times more per row)."""
+    core = table.__table__  # type: ignore[attr-defined]
+    columns = [c for c in rows[0] if c != "id"]
+    statement = (
+        update(core)
+        .where(core.c.id == bindparam("_id"))
+        .values({c: bindparam(f"_{c}", type_=core.c[c].type) for c in columns})
+    )
+    session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
+    session.expire_all()  # ORM objects loaded before do not see Core updates
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
@@ -88,5 +100,4 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
         if found:
             updates.append({"id": root, **canonical_values(found)})
     if updates:
-        session.execute(update(EditionRow), updates)
-        session.expire_all()
+        _update_by_id(session, EditionRow, updates)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -20,6 +20,7 @@ from biblio.catalog.merges import apply_merge, edition_persons, follow, person_f
 from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
+from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm as Form
 from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
 
@@ -66,38 +67,54 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
     if persons is None:
         rows = person_forms(session)
     else:
-        keys = {p.block_key for p in session.exec(select(PersonRow).where(col(PersonRow.id).in_(list(persons))))}
+        keys = set(session.exec(select(PersonRow.block_key).where(col(PersonRow.id).in_(list(persons)))))
         near = select(PersonRow.id).where(col(PersonRow.block_key).in_(keys)).order_by(col(PersonRow.id))
         ids = [i for i in session.exec(near) if i]
         rows = person_forms(session, ids)
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
-def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[EditionRow]:
-    """Root editions that may match the given ones (all when None)."""
-    query = select(EditionRow).where(col(EditionRow.merged_into).is_(None))
+class _Edition(NamedTuple):
+    """The columns of an edition that resolution reads (no ORM object per row)."""
+
+    id: int
+    work_id: int
+    csl: dict[str, Any]
+
+
+def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
+    """Root editions that may match the given ones (all when None), read as plain rows."""
+    query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
     if editions is not None:
         keys = select(EditionBlock.key).where(col(EditionBlock.edition_id).in_(list(editions)))
         near = select(EditionBlock.edition_id).where(col(EditionBlock.key).in_(keys))
         query = query.where(col(EditionRow.id).in_(near))
-    return list(session.exec(query.order_by(col(EditionRow.id))))
+    return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
 
 
-def _verdict_pairs(
-    session: Session, rows: list[EditionRow], verdict: str, kinds: tuple[str, ...]
-) -> set[tuple[int, int]]:
+Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
+
+
+def _verdicts(session: Session) -> Verdicts:
+    """Every verdict a person gave, by (verdict, kind): one query per run, not one per use."""
+    out: Verdicts = defaultdict(set)
+    for kind, verdict, key_a, key_b in session.exec(
+        select(Decision.kind, Decision.verdict, Decision.key_a, Decision.key_b)
+    ):
+        out[(verdict, kind)].add((key_a, key_b))
+    return out
+
+
+def _verdict_pairs(rows: list[_Edition], verdicts: Verdicts, verdict: str, kind: str) -> set[tuple[int, int]]:
     """Pairs a person judged (by fingerprint, so re-ingesting keeps the verdict)."""
-    verdicts = {
-        (d.key_a, d.key_b)
-        for d in session.exec(select(Decision).where(Decision.verdict == verdict, col(Decision.kind).in_(kinds)))
-    }
-    if not verdicts:
+    judged = verdicts.get((verdict, kind))
+    if not judged:
         return set()
     by_print: dict[str, list[int]] = defaultdict(list)
     for row in rows:
-        by_print[fingerprint(row.csl)].append(row.id)  # type: ignore[arg-type]
+        by_print[fingerprint(row.csl)].append(row.id)
     out = set()
-    for ka, kb in verdicts:
+    for ka, kb in judged:
         for a in by_print.get(ka, []):
             for b in by_print.get(kb, []):
                 out.add((min(a, b), max(a, b)))
@@ -131,15 +148,22 @@ def run_dedupe(
     session: Session, *, editions: Iterable[int] | None = None, persons: Iterable[int] | None = None
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge."""
+    with collector_paused():
+        return _run_dedupe(session, editions, persons)
+
+
+def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None) -> DedupeReport:
+    """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
     _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
     rows = _scoped_editions(session, editions)
     if len(rows) < 2:
         return report
-    ids = [r.id for r in rows if r.id is not None]
+    ids = [r.id for r in rows]
     people = edition_persons(session, ids)
-    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows if r.id is not None]
-    refused = _verdict_pairs(session, rows, "different", ("work",))
+    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows]
+    verdicts = _verdicts(session)
+    refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
     known = roots_of(session, WorkRow, set(work_of.values()))
@@ -161,17 +185,16 @@ def run_dedupe(
     _apply(session, report, "work", work_merges)
     report.reviews += _queue(session, "work", works.reviews)
     session.flush()
-    work_roots = roots_of(session, WorkRow, set(work_of.values()))
     groups: dict[int, list[Record]] = defaultdict(list)
     for record in records:
-        groups[work_roots.get(work_of[record.id], work_of[record.id])].append(record)
-    refused |= _verdict_pairs(session, rows, "different", ("edition",))
+        groups[work_root(work_of[record.id])].append(record)
+    refused |= _verdict_pairs(rows, verdicts, "different", "edition")
     edition_plan = plan_editions([g for g in groups.values() if len(g) > 1], refused)
     _apply(session, report, "edition", edition_plan.merges)
     recompute_editions(session, {m.winner for m in edition_plan.merges} - {m.loser for m in edition_plan.merges})
     report.reviews += _queue(session, "edition", edition_plan.reviews)
     for kind in ("work", "edition"):
-        for a, b in sorted(_verdict_pairs(session, rows, "same", (kind,))):
+        for a, b in sorted(_verdict_pairs(rows, verdicts, "same", kind)):
             if kind == "work":
                 ra, rb = follow(session, WorkRow, work_of[a]), follow(session, WorkRow, work_of[b])
             else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, SQLModel, col, select
 
@@ -276,17 +276,30 @@ def members_of(session: Session, table: type[SQLModel], roots: Iterable[int]) ->
     return out
 
 
-def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, list[NameForm]]:
-    """The name forms of root persons (all of them, or those given)."""
-    query = select(NameForm).order_by(col(NameForm.id))
+class FormRow(NamedTuple):
+    """The columns of a name form that resolution reads (no ORM object per row)."""
+
+    person_id: int
+    family: str | None
+    given: str | None
+    literal: str | None
+
+
+def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> dict[int, list[FormRow]]:
+    """The name forms of root persons (all of them, or those given), read as plain rows."""
+    query = select(NameForm.person_id, NameForm.family, NameForm.given, NameForm.literal).order_by(col(NameForm.id))
     if person_ids is None:
         roots = root_map(session, PersonRow)
+        rows = list(session.exec(query))
     else:
         ids = list(person_ids)
         roots = roots_of(session, PersonRow, ids)
-        query = query.where(col(NameForm.person_id).in_(ids))
-    out: dict[int, list[NameForm]] = defaultdict(list)
-    for form in session.exec(query):
+        rows = []
+        for start in range(0, len(ids), _CHUNK):
+            rows.extend(session.exec(query.where(col(NameForm.person_id).in_(ids[start : start + _CHUNK]))))
+    out: dict[int, list[FormRow]] = defaultdict(list)
+    for row in rows:
+        form = FormRow(*row)
         out[roots.get(form.person_id, form.person_id)].append(form)
     return out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.tables import (
@@ -32,7 +32,7 @@ from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title
 from biblio.resolve.match import block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Added", "write_document"]
+__all__ = ["Added", "insert_returning_ids", "write_document"]
 
 
 @dataclass
@@ -44,14 +44,29 @@ class Added:
 
 
 def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
-    """Insert rows in one statement; return their ids in order when asked."""
+    """Insert rows in batched multi-row statements; return their ids in order when asked."""
     if not rows:
         return []
-    statement = insert(table)
+    core = table.__table__  # type: ignore[attr-defined]
     if not ids:
-        session.execute(statement, rows)
+        session.execute(insert(core), rows)
         return []
-    returning = statement.returning(table.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+    return insert_returning_ids(session, core, rows)
+
+
+def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids in the order of `rows`.
+
+    SQLAlchemy can only keep RETURNING in parameter order on SQLite by
+    inserting one row per statement (it has no sentinel there), which made a
+    document of a thousand citations cost thousands of round trips.  On SQLite
+    an AUTOINCREMENT table's ids grow in insertion order, so the sorted returned
+    ids are the rows' ids in order (the tables that need ids are AUTOINCREMENT);
+    other tables and databases keep SQLAlchemy's ordered RETURNING.
+    """
+    if session.get_bind().dialect.name == "sqlite" and core.dialect_options["sqlite"]["autoincrement"]:
+        return sorted(r[0] for r in session.execute(insert(core).returning(core.c.id), rows))
+    returning = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     return [r[0] for r in session.execute(returning, rows)]
 
 

@@ -105,11 +105,17 @@ PUBLISHER_WORDS = frozenset(
 _PLACE_LIST = sorted(PLACES)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
 @lru_cache(maxsize=4096)

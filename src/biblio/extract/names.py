@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from biblio.extract.lexicon import is_given_name
@@ -55,11 +56,15 @@ _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
 # starts only at the start of a space run and stops at the next "(": a line of "((((" or of
 # spaces would otherwise be rescanned from every position (quadratic)
 _PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)")
+_LEADING_ARTICLE = re.compile(r"^(?:the|la|le|les|el|die|der)\s+")
+_AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
 _SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
     """Lower-case ASCII form of a word, for list look-ups."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
@@ -88,16 +93,17 @@ def _normalise_given(tokens: list[str]) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_organisation(text: str) -> bool:
     """True when a name reads as a corporate body rather than a person.
 
     Each name of a list ("A and B") is judged alone: a run of lower-case words
     ("of the") or an organisation word ("Society", "Press") marks a body.
     """
-    text = re.sub(r"^(?:the|la|le|les|el|die|der)\s+", "", text.strip())
+    text = _LEADING_ARTICLE.sub("", text.strip())
     if not text[:1].isupper():
         return False
-    for part in re.split(r"\s+(?:and|&)\s+|\s*&\s*", text):
+    for part in _AND.split(text):
         words = [_fold(w.strip(",.()")) for w in part.split()]
         if any(w in ORG_WORDS for w in words):
             return True
@@ -107,6 +113,7 @@ def is_organisation(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_person(text: str) -> bool:
     """True for a short run of capitalised words and initials: "Albert E Stone", "Ruíz"."""
     text = _PAREN.sub("", text).strip()

@@ -306,12 +306,16 @@ def _unemphasise(match: re.Match[str]) -> str:
     return match.group() if inside else ""
 
 
+_MARKS = re.compile(r"[()\[\]\"“”.?!]")
+
+
 def _segments(text: str, strict: bool = True) -> list[str]:
     """Cut an entry at sentence ends outside parentheses and quotations (one linear pass)."""
     out: list[str] = []
     start = depth = i = 0
     quoted = False
-    while i < len(text):
+    while (mark := _MARKS.search(text, i)) is not None:  # only these characters change anything
+        i = mark.start()
         ch = text[i]
         if ch in "([" and strict:
             depth += 1

@@ -21,22 +21,29 @@ from biblio.resolve.persons import given_compatible, given_parts, same_family
 __all__ = ["canonical_item", "canonical_name"]
 
 
+def _plain(value: Any) -> bool:
+    """A string that JSON writes as it is, between quotes (no escapes)."""
+    return type(value) is str and value.isprintable() and '"' not in value and "\\" not in value
+
+
 def _key(value: Any) -> str:
-    """A hashable, order-stable form of any JSON value."""
+    """A hashable, order-stable form of any JSON value (its JSON text)."""
+    if _plain(value):
+        return f'"{value}"'  # what json.dumps writes for a string that needs no escape, without its cost
+    if type(value) is int:
+        return str(value)
+    if type(value) is dict and all(_plain(k) and _plain(v) for k, v in value.items()):
+        return "{" + ", ".join(f'"{k}": "{value[k]}"' for k in sorted(value)) + "}"  # a name: {"family": ...}
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _completeness(value: Any) -> int:
-    """How much a value says (longer strings, more parts)."""
-    return len(_key(value))
-
-
 def _best(values: list[Any]) -> Any:
-    """The most frequent value; ties to the most complete, then the first seen."""
-    counts = Counter(_key(v) for v in values)
-    order = {k: i for i, k in reversed(list(enumerate(_key(v) for v in values)))}
-    by_key = {_key(v): v for v in values}
-    best = max(counts, key=lambda k: (counts[k], _completeness(by_key[k]), -order[k]))
+    """The most frequent value; ties to the most complete (the longer JSON text), then the first seen."""
+    keys = [_key(v) for v in values]
+    counts = Counter(keys)
+    order = {k: i for i, k in reversed(list(enumerate(keys)))}
+    by_key = dict(zip(keys, values, strict=True))
+    best = max(counts, key=lambda k: (counts[k], len(k), -order[k]))
     return by_key[best]
 
 

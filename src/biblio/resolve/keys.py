@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
 
-__all__ = ["fold_text", "name_form", "person_key", "title_key"]
+__all__ = ["fold_text", "name_form", "person_key", "strip_article", "title_key"]
 
 _APOSTROPHES = re.compile(r"['’`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -20,7 +21,15 @@ def fold_text(text: str | None) -> str:
     """ASCII, lower case, punctuation as spaces, one space between words."""
     if not text:
         return ""
-    text = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    """`fold_text` of a non-empty text, cached: names, publishers and places recur throughout a catalog."""
+    if not text.isascii():  # NFKC and transliteration leave ASCII as it is: skip them for most text
+        text = anyascii(unicodedata.normalize("NFKC", text))
+    text = text.lower()
     return " ".join(_NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).split())
 
 
@@ -38,7 +47,12 @@ def bounded(key: str) -> str:
 
 def title_key(title: str | None) -> str:
     """A title folded and without a leading article ("The X" and "X" agree)."""
-    return bounded(_ARTICLES.sub("", fold_text(title)))
+    return bounded(strip_article(fold_text(title)))
+
+
+def strip_article(folded: str) -> str:
+    """A folded title without its leading article."""
+    return _ARTICLES.sub("", folded)
 
 
 def person_key(name: dict[str, Any]) -> str:

@@ -11,16 +11,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 from biblio.model import ROLES
-from biblio.resolve.keys import fold_text, title_key
+from biblio.resolve.keys import fold_text, strip_article, title_key
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Decision", "Record", "block_keys", "compare_editions", "compare_works", "number_value", "record_of"]
+__all__ = [
+    "Decision",
+    "Record",
+    "block_keys",
+    "compare_editions",
+    "compare_works",
+    "may_be_one_work",
+    "number_value",
+    "record_of",
+]
 
 WORK_SAME = 0.85  # at or above: the same work
 WORK_REVIEW = 0.7  # between REVIEW and SAME: a human decides
@@ -30,9 +40,13 @@ _STOP = frozenset("the a an of and in on for to at by with la le les el los de d
 _PUBLISHER_NOISE = frozenset("press publishers publisher publishing books house ltd inc co company the and".split())
 
 
-@dataclass(frozen=True)
-class Record:
-    """What matching needs to know of an edition."""
+class Record(NamedTuple):
+    """What matching needs to know of an edition.
+
+    A named tuple rather than a frozen dataclass: a dedupe of a million records
+    makes a million of them, and a tuple is built several times faster and is
+    smaller.
+    """
 
     id: int
     title: str
@@ -53,14 +67,15 @@ class Record:
     @classmethod
     def of(cls, rid: int, title: str, persons: Iterable[int] = (), **fields: Any) -> Record:
         """A record with its derived comparison keys filled in."""
+        words, numbers = _title_keys(title)
         return cls(
             id=rid,
             title=title,
             persons=frozenset(persons),
-            words=" ".join(_significant(title)),
-            numbers=tuple(title_numbers(title)),
+            words=words,
+            numbers=numbers,
             publisher_key=_publisher_key(str(fields.get("publisher", ""))),
-            place_key=fold_text(str(fields.get("place", ""))),
+            place_key=_place_key(str(fields.get("place", ""))),
             **fields,
         )
 
@@ -102,18 +117,32 @@ def record_of(edition_id: int, csl: dict[str, Any], persons: Iterable[int]) -> R
             }
         )
     )
-    return Record.of(
-        edition_id,
-        str(csl.get("title") or ""),
-        persons,
+    title = str(csl.get("title") or "")
+    publisher, place = str(csl.get("publisher") or ""), str(csl.get("publisher-place") or "")
+    words, numbers = _title_keys(title)
+    return Record(  # Record.of without its keyword plumbing: a catalog-wide dedupe makes a million
+        id=edition_id,
+        title=title,
+        persons=frozenset(persons),
         year=_year(csl),
-        names=names,
-        publisher=str(csl.get("publisher") or ""),
-        place=str(csl.get("publisher-place") or ""),
+        publisher=publisher,
+        place=place,
         pages=str(csl.get("number-of-pages") or ""),
         parts=parts,
         kind=str(csl.get("type") or "book"),
+        words=words,
+        numbers=numbers,
+        names=names,
+        publisher_key=_publisher_key(publisher),
+        place_key=_place_key(place),
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_keys(title: str) -> tuple[str, tuple[str, ...]]:
+    """A title's significant words and the numbers it holds (cached: citations of one work repeat its title)."""
+    folded = fold_text(title)
+    return " ".join(w for w in strip_article(folded).split() if w not in _STOP), tuple(_folded_numbers(folded))
 
 
 _ORDINALS = {
@@ -159,8 +188,15 @@ def _roman(word: str) -> str | None:
 
 def title_numbers(title: str) -> list[str]:
     """The numbers a title holds, ordinals and roman numerals after "Vol.", "Book", "Part" included."""
-    words = fold_text(title).split()
-    out = _NUMBER.findall(" ".join(words))
+    return _folded_numbers(fold_text(title))
+
+
+def _folded_numbers(folded: str) -> list[str]:
+    """`title_numbers` of a title already folded."""
+    out = _NUMBER.findall(folded)
+    words = folded.split()
+    if _ORDINALS.keys().isdisjoint(words):
+        return sorted(out)
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
@@ -188,17 +224,34 @@ def block_keys(record: Record) -> set[str]:
     too, for records with contributors on one side only.
     """
     words = [w[:4] for w in (record.words or " ".join(_significant(record.title))).split()][:4]
-    pairs = {" ".join(p) for p in combinations(sorted(set(words)), 2)} or {" ".join(words) or title_key(record.title)}
-    return {f"a:{name}|{pair}" for name in (record.names or ("",)) for pair in pairs} | {
-        "s:" + " ".join(sorted(words[:3]))
-    }
+    pairs = [" ".join(p) for p in combinations(sorted(set(words)), 2)] or [" ".join(words) or title_key(record.title)]
+    keys = {"s:" + " ".join(sorted(words[:3]))}
+    for name in record.names or ("",):
+        prefix = f"a:{name}|"
+        keys.update(prefix + pair for pair in pairs)
+    return keys
 
 
 def _words_similarity(ka: str, kb: str) -> float:
     """Similarity of two runs of significant title words."""
     if not ka or not kb:
         return 0.0
+    if ka == kb:
+        return 1.0
     return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
+
+
+def may_be_one_work(a: Record, b: Record) -> bool:
+    """False when `compare_works` would veto the pair on contributors or volumes: a cheap test before it.
+
+    Blocks share title words, so most candidate pairs of a large catalog are
+    works by different people; this skips the title comparison for them.
+    """
+    if a.parts != b.parts and dict(a.parts) != dict(b.parts):
+        return False
+    if a.persons and b.persons and not a.persons & b.persons:
+        return bool(a.names and b.names and set(a.names) & set(b.names))
+    return True
 
 
 def compare_works(a: Record, b: Record) -> Decision:
@@ -207,7 +260,7 @@ def compare_works(a: Record, b: Record) -> Decision:
     wb = b.words or " ".join(_significant(b.title))
     decision = Decision(_words_similarity(wa, wb))
     decision.reasons.append(f"title {decision.score:.2f}")
-    if dict(a.parts) != dict(b.parts):
+    if a.parts != b.parts and dict(a.parts) != dict(b.parts):
         return decision.veto("different volume, part or issue")
     na = a.numbers if a.words else tuple(title_numbers(a.title))
     nb = b.numbers if b.words else tuple(title_numbers(b.title))
@@ -228,6 +281,13 @@ def compare_works(a: Record, b: Record) -> Decision:
     return decision
 
 
+@lru_cache(maxsize=1 << 16)
+def _place_key(place: str) -> str:
+    """A place folded (a catalog names few places, many times)."""
+    return fold_text(place)
+
+
+@lru_cache(maxsize=1 << 16)
 def _publisher_key(name: str) -> str:
     """A publisher's name without the words every publisher has."""
     return " ".join(w for w in fold_text(name).split() if w not in _PUBLISHER_NOISE)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from biblio.resolve.keys import fold_text
+from biblio.resolve.pause import collector_paused
 
 __all__ = ["NameForm", "cluster_names", "family_skeleton", "given_compatible", "given_parts"]
 
@@ -39,8 +40,13 @@ _TRANSLIT = [
     (r"(.)\1", r"\1"),
     (r"ie", "i"),
 ]
-_TRANSLIT_RE = [(re.compile(pattern), repl) for pattern, repl in _TRANSLIT]
+# each rule with a piece of text it cannot match without (None: always tried), to skip the regex cheaply
+_TRIGGERS = ["ch", "sch", "ff", "w", "tz", "ks", "kh", "y", "j", "ph", "ck", "ine", None, "ie"]
+_TRANSLIT_RE = [
+    (re.compile(pattern), repl, trigger) for (pattern, repl), trigger in zip(_TRANSLIT, _TRIGGERS, strict=True)
+]
 FAMILY_MIN = 80
+_VOWELS = re.compile(r"[aeiou]+")
 _GIVEN_SPLIT = re.compile(r"[\s.\-]+")  # rapidfuzz ratio of normalised family names
 
 
@@ -53,22 +59,23 @@ class NameForm:
     literal: str = ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)  # a million-record catalog has hundreds of thousands of family names
 def normalise_family(family: str) -> str:
     """Folded family name with transliteration variants unified ("Tchernov" -> "chernov")."""
     text = fold_text(family).replace(" ", "")
-    for pattern, repl in _TRANSLIT_RE:
-        text = pattern.sub(repl, text)
+    for pattern, repl, trigger in _TRANSLIT_RE:
+        if trigger is None or trigger in text:
+            text = pattern.sub(repl, text)
     return text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def family_skeleton(family: str) -> str:
     """Blocking key: the first letter and the consonants of the normalised family name."""
     norm = normalise_family(family)
     if not norm:
         return ""
-    return norm[0] + re.sub(r"[aeiou]", "", norm[1:])
+    return norm[0] + _VOWELS.sub("", norm[1:])
 
 
 def given_parts(given: str) -> list[str]:
@@ -128,11 +135,12 @@ def cluster_names(forms: Sequence[NameForm], owners: Sequence[int] | None = None
     """
     clusters: list[list[int]] = []
     blocks: dict[str, list[int]] = {}
-    for i, form in enumerate(forms):
-        key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
-        blocks.setdefault(key, []).append(i)
-    for key, members in blocks.items():
-        clusters.extend(_cluster_block(forms, key, members, owners))
+    with collector_paused():
+        for i, form in enumerate(forms):
+            key = "org:" + fold_text(form.literal) if form.literal else "p:" + family_skeleton(form.family)
+            blocks.setdefault(key, []).append(i)
+        for key, members in blocks.items():
+            clusters.extend(_cluster_block(forms, key, members, owners))
     return clusters
 
 

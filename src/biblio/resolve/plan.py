@@ -22,7 +22,9 @@ from biblio.resolve.match import (
     block_keys,
     compare_editions,
     compare_works,
+    may_be_one_work,
 )
+from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names, given_parts
 
 __all__ = ["Merge", "Plan", "plan_editions", "plan_persons", "plan_works"]
@@ -69,36 +71,64 @@ def plan_persons(forms: dict[int, list[NameForm]]) -> Plan:
 
 
 def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]]:
-    """Each pair of records sharing a blocking key, once."""
-    blocks: dict[str, list[Record]] = defaultdict(list)
+    """Each pair of records sharing a blocking key, once.
+
+    Keys are kept as their hashes and pairs as one integer each: at a million
+    records there are some ten million key entries and millions of pairs, and
+    strings and tuples would take gigabytes.  A hash collision only adds a
+    candidate pair; the comparison still decides.
+    """
+    blocks: dict[int, list[Record]] = defaultdict(list)
     for record in records:
         for key in block_keys(record):
-            blocks[key].append(record)
-    seen: set[tuple[int, int]] = set()
+            blocks[hash(key)].append(record)
+    seen: set[int] = set()
     for members in blocks.values():
-        if len(members) > MAX_BLOCK:
+        size = len(members)
+        if size > MAX_BLOCK or size < 2:
+            continue
+        if size == 2:  # most blocks: one pair
+            x, y = members if members[0].id < members[1].id else (members[1], members[0])
+            pair = x.id * _SPAN + y.id
+            if pair not in seen:
+                seen.add(pair)
+                yield x, y
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                pair = (min(a.id, b.id), max(a.id, b.id))
+                x, y = (a, b) if a.id < b.id else (b, a)
+                pair = x.id * _SPAN + y.id
                 if pair not in seen:
                     seen.add(pair)
-                    yield (a, b) if a.id < b.id else (b, a)
+                    yield x, y
+
+
+_SPAN = 1 << 40  # ids are below this: a pair (a, b) with a < b is the one integer a * _SPAN + b
+
+
+def _pair_key(a: int, b: int) -> int:
+    """One integer for an unordered pair of ids."""
+    return min(a, b) * _SPAN + max(a, b)
 
 
 class _Clusters:
     """Union-find whose unions are refused when any cross pair is vetoed."""
 
-    def __init__(self, records: Sequence[Record], compare: Callable[[Record, Record], Decision]) -> None:
-        self.members: dict[int, list[Record]] = {r.id: [r] for r in records}
-        self.root: dict[int, int] = {r.id: r.id for r in records}
+    def __init__(
+        self, records: Sequence[Record], compare: Callable[[Record, Record], Decision], same: set[int]
+    ) -> None:
+        self.records = {r.id: r for r in records}
+        self.members: dict[int, list[Record]] = {}  # of roots that have joined another record
+        self.root: dict[int, int] = {}  # a record absent is its own root
         self.compare = compare
+        self.same = same  # pairs already scored as the same (by _pair_key): no need to compare again
 
     def find(self, x: int) -> int:
         """The cluster a record is in."""
-        while self.root[x] != x:
-            self.root[x] = self.root[self.root[x]]
-            x = self.root[x]
+        root = self.root
+        while (parent := root.get(x, x)) != x:
+            root[x] = root.get(parent, parent)
+            x = parent
         return x
 
     def union(self, a: int, b: int) -> bool:
@@ -106,13 +136,16 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        for x in self.members[ra]:
-            for y in self.members[rb]:
-                if self.compare(x, y).score < WORK_REVIEW:
+        members_a = self.members.get(ra) or [self.records[ra]]
+        members_b = self.members.get(rb) or [self.records[rb]]
+        for x in members_a:
+            for y in members_b:
+                if _pair_key(x.id, y.id) not in self.same and self.compare(x, y).score < WORK_REVIEW:
                     return False
         winner, loser = min(ra, rb), max(ra, rb)
         self.root[loser] = winner
-        self.members[winner].extend(self.members.pop(loser))
+        self.members.pop(loser, None)
+        self.members[winner] = members_a + members_b if winner == ra else members_b + members_a
         return True
 
 
@@ -121,19 +154,24 @@ def _cluster(
     compare: Callable[[Record, Record], Decision],
     pairs: Iterable[tuple[Record, Record]],
     refused: set[tuple[int, int]],
+    possible: Callable[[Record, Record], bool] | None = None,
 ) -> Plan:
-    """Cluster records by scored pairs; return merges (into the lowest id) and reviews."""
+    """Cluster records by scored pairs; return merges (into the lowest id) and reviews.
+
+    `possible`, when given, is a cheap test that is False only for pairs the
+    comparison would veto (score 0: neither merged nor reviewed).
+    """
     scored = []
     plan = Plan()
     for a, b in pairs:
-        if (a.id, b.id) in refused:
+        if (a.id, b.id) in refused or (possible is not None and not possible(a, b)):
             continue
         decision = compare(a, b)
         if decision.score >= WORK_SAME:
             scored.append((decision.score, a, b, decision))
         elif decision.score >= WORK_REVIEW:
             plan.reviews.append((a.id, b.id, decision))
-    clusters = _Clusters(records, compare)
+    clusters = _Clusters(records, compare, {_pair_key(a.id, b.id) for _, a, b, _ in scored})
     for score, a, b, decision in sorted(scored, key=lambda s: (-s[0], s[1].id, s[2].id)):
         ra, rb = clusters.find(a.id), clusters.find(b.id)
         if clusters.union(a.id, b.id):
@@ -143,15 +181,32 @@ def _cluster(
 
 def plan_works(records: Sequence[Record], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which editions' works are one work (records are editions; ids are edition ids)."""
-    return _cluster(records, compare_works, candidate_pairs(records), refused)
+    with collector_paused():
+        return _cluster(records, compare_works, candidate_pairs(records), refused, may_be_one_work)
+
+
+def _decide_pair(plan: Plan, a: Record, b: Record, refused: set[tuple[int, int]]) -> None:
+    """`_cluster` of two editions (a.id < b.id): merge, review or nothing."""
+    if (a.id, b.id) in refused:
+        return
+    decision = compare_editions(a, b)
+    if decision.score >= WORK_SAME:
+        plan.merges.append(Merge(a.id, b.id, round(decision.score, 3), tuple(decision.reasons)))
+    elif decision.score >= WORK_REVIEW:
+        plan.reviews.append((a.id, b.id, decision))
 
 
 def plan_editions(groups: Iterable[Sequence[Record]], refused: set[tuple[int, int]] = frozenset()) -> Plan:  # type: ignore[assignment]
     """Which records of one work are one edition (each group holds one work's editions)."""
     plan = Plan()
-    for records in groups:
-        pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
-        sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
-        plan.merges.extend(sub.merges)
-        plan.reviews.extend(sub.reviews)
+    with collector_paused():
+        for records in groups:
+            if len(records) == 2:  # most works: one pair, no clustering to do
+                first, second = sorted(records, key=lambda r: r.id)
+                _decide_pair(plan, first, second, refused)
+                continue
+            pairs = [(a, b) for i, a in enumerate(records) for b in records[i + 1 :]]
+            sub = _cluster(records, compare_editions, ((a, b) if a.id < b.id else (b, a) for a, b in pairs), refused)
+            plan.merges.extend(sub.merges)
+            plan.reviews.extend(sub.reviews)
     return plan
