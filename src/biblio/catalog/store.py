@@ -114,6 +114,8 @@ class Catalog:
         locking.configure(self.engine, read_only=bool(self.read_only))
         self._writer = locking.writer(self.engine)
         self._reader = locking.reader(self.engine)
+        #: the connection searches read through, kept open between them (a checkout costs more than a lookup)
+        self._search_conn: Connection | None = None
         try:
             self._prepare()
             if not self.read_only:
@@ -197,6 +199,9 @@ class Catalog:
 
     def close(self) -> None:
         """Release the database connections."""
+        if self._search_conn is not None:
+            self._search_conn.close()
+            self._search_conn = None
         self.engine.dispose()
 
     # --- storing ---------------------------------------------------------------
@@ -364,9 +369,19 @@ class Catalog:
         """
         with self._database_errors():
             if not keys:
-                with self._reader.connect() as conn:
+                if self._search_conn is None or self._search_conn.closed:
+                    self._search_conn = self._reader.connect()
+                conn = self._search_conn
+                try:
                     if not fetch_rows(conn, "SELECT 1 FROM search_dirty LIMIT 1"):
                         return search_editions(conn, query)
+                finally:
+                    # nothing is held between searches: SQLAlchemy's transaction and the driver's own
+                    # (the bare cursor's first statement opens one on PostgreSQL) both end here
+                    conn.rollback()
+                    raw = conn.connection.dbapi_connection
+                    if raw is not None:
+                        raw.rollback()
             with self.write() as session:
                 refresh_search(session.connection())
                 if keys:
