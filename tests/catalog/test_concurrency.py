@@ -162,3 +162,21 @@ def test_a_sqlite_catalog_is_in_wal_mode(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
+
+
+def test_processes_opening_a_new_catalog_at_once_create_it_once(new_db_url: Callable[[str], str]) -> None:
+    """Tables, version row and search index are created under the write lock, and looked for again there."""
+    for round_ in range(3):
+        url = new_db_url(f"fresh{round_}")
+        code = "import sys; from biblio.catalog import Catalog; Catalog(sys.argv[1]).close()"
+        procs = [
+            subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True) for _ in range(6)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, errors
+        catalog = Catalog(url)
+        with catalog.engine.connect() as conn:
+            versions = conn.exec_driver_sql("SELECT count(*) FROM biblio_meta WHERE key = 'schema_version'").scalar()
+        assert versions == 1
+        assert catalog.counts()["editions"] == 0
+        catalog.close()

@@ -126,21 +126,30 @@ def _pg_statements() -> list[str]:
     return out
 
 
-def ensure_search(engine: Engine) -> None:
-    """Create the index, its dirty set and triggers when missing, and fill a new index."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            present = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").first()
-            if present is not None:
-                return
-            for statement in (*_SQLITE_DDL, *_sqlite_triggers()):
-                conn.exec_driver_sql(statement)
-        else:
-            present = conn.exec_driver_sql("SELECT to_regclass('search_doc')").scalar()
-            if present is not None:
-                return
-            for statement in _pg_statements():
-                conn.exec_driver_sql(statement)
+def _search_present(conn: Connection) -> bool:
+    """True when the catalog has its search index."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").first() is not None
+    return conn.exec_driver_sql("SELECT to_regclass('search_doc')").scalar() is not None
+
+
+def ensure_search(engine: Engine, writer: Engine | None = None) -> None:
+    """Create the index, its dirty set and triggers when missing, and fill a new index.
+
+    Looked for with a plain read; created under the catalog's write lock (`writer`), and looked for
+    again there, so two processes opening a new catalog at once create it once.
+    """
+    with engine.connect() as conn:
+        present = _search_present(conn)
+        conn.rollback()
+    if present:
+        return
+    with (writer or engine).begin() as conn:
+        if _search_present(conn):
+            return
+        statements = (*_SQLITE_DDL, *_sqlite_triggers()) if engine.dialect.name == "sqlite" else _pg_statements()
+        for statement in statements:
+            conn.exec_driver_sql(statement)
         # an older catalog that had no index: everything in it is new to the index
         conn.exec_driver_sql("INSERT INTO search_dirty (kind, ref) SELECT 'edition', id FROM edition")
 

@@ -119,7 +119,7 @@ class Catalog:
         try:
             self._prepare()
             if not self.read_only:
-                ensure_search(self.engine)
+                ensure_search(self.engine, self._writer)
         except SQLAlchemyError as err:
             self.engine.dispose()
             raise CatalogError(f"cannot open catalog {self.name}: {getattr(err, 'orig', None) or err}") from err
