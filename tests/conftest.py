@@ -94,6 +94,13 @@ class Databases:
 _DATABASES = Databases(os.environ.get(SERVER_ENV) or None)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Backups of server catalogs (automatic ones included) go to the run's temporary folder, never the tree."""
+    import tempfile
+
+    os.environ["BIBLIO_BACKUP_DIR"] = tempfile.mkdtemp(prefix="biblio-test-backups-")
+
+
 def pytest_report_header() -> str:
     """Say which backend this run tests."""
     where = _DATABASES.server.render_as_string(hide_password=True) if _DATABASES.server else "temporary files"

@@ -35,6 +35,29 @@ __all__ = [
 #: automatic backups kept per catalog; older ones are removed after each new one
 AUTO_BACKUPS_KEPT = 5
 _AUTO_MARK = ".auto-"
+#: where backups of a server catalog go (a SQLite catalog's sit beside its file)
+BACKUP_DIR_ENV = "BIBLIO_BACKUP_DIR"
+
+
+def server_backup_dir() -> Path:
+    """Backups of a PostgreSQL catalog: $BIBLIO_BACKUP_DIR, else $XDG_DATA_HOME/biblio/backups
+    (~/.local/share/biblio/backups); never the current folder, which may be a source tree."""
+    given = os.environ.get(BACKUP_DIR_ENV)
+    if given:
+        return Path(given).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "biblio" / "backups"
+
+
+def _server_name(url: str) -> str:
+    """A file-name stem for a server catalog: its database (and schema, when the URL names one)."""
+    parsed = make_url(url)
+    name = Path(parsed.database or "catalog").name
+    options = parsed.query.get("options")
+    text = " ".join(options) if isinstance(options, tuple) else str(options or "")
+    if "search_path=" in text:
+        name += "-" + text.split("search_path=", 1)[1].split()[0].split(",")[0]
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
 def _stamp() -> str:
@@ -43,11 +66,10 @@ def _stamp() -> str:
 
 
 def default_backup_path(url: str, label: str = "backup") -> Path:
-    """`<catalog>.<label>-<UTC timestamp>.db` next to a SQLite catalog (cwd for other databases)."""
+    """`<catalog>.<label>-<UTC timestamp>.db` next to a SQLite catalog (server_backup_dir() for others)."""
     db = sqlite_path(url)
     if db is None:
-        name = make_url(url).database or "catalog"
-        return Path.cwd() / f"{Path(name).name}.{label}-{_stamp()}.dump"
+        return server_backup_dir() / f"{_server_name(url)}.{label}-{_stamp()}.dump"
     return db.with_name(f"{db.stem}.{label}-{_stamp()}{db.suffix or '.db'}")
 
 
@@ -94,6 +116,7 @@ def _backup_postgres(url: str, dest: Path) -> None:
     libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     tmp = dest.with_name(f".{dest.name}.tmp")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [pg_dump, "--format=custom", f"--file={tmp}", libpq], capture_output=True, text=True, check=False
         )
@@ -124,12 +147,15 @@ def backup_catalog(url: str, dest: Path | None = None) -> Path:
 
 
 def auto_backups(url: str) -> list[Path]:
-    """The automatic backups of a SQLite catalog, oldest first (their names sort by time)."""
+    """The automatic backups of a catalog, oldest first (their names sort by time)."""
     db = sqlite_path(url)
-    if db is None or not db.parent.is_dir():
+    if db is not None:
+        folder, prefix = db.parent, f"{db.stem}{_AUTO_MARK}"
+    else:
+        folder, prefix = server_backup_dir(), f"{_server_name(url)}{_AUTO_MARK}"
+    if not folder.is_dir():
         return []
-    prefix = f"{db.stem}{_AUTO_MARK}"
-    return sorted(p for p in db.parent.iterdir() if p.name.startswith(prefix) and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.name.startswith(prefix) and p.is_file())
 
 
 def auto_backup(url: str, operation: str, keep: int = AUTO_BACKUPS_KEPT) -> Path | None:
@@ -140,8 +166,11 @@ def auto_backup(url: str, operation: str, keep: int = AUTO_BACKUPS_KEPT) -> Path
     """
     db = sqlite_path(url)
     if db is None:
-        return backup_catalog(url) if shutil.which("pg_dump") else None
-    made = backup_catalog(url, db.with_name(f"{db.stem}{_AUTO_MARK}{_stamp()}-{operation}{db.suffix or '.db'}"))
+        if not shutil.which("pg_dump"):
+            return None
+        made = backup_catalog(url, server_backup_dir() / f"{_server_name(url)}{_AUTO_MARK}{_stamp()}-{operation}.dump")
+    else:
+        made = backup_catalog(url, db.with_name(f"{db.stem}{_AUTO_MARK}{_stamp()}-{operation}{db.suffix or '.db'}"))
     for old in auto_backups(url)[: -max(keep, 1)]:
         old.unlink(missing_ok=True)
     return made
