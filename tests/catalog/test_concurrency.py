@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -164,14 +165,30 @@ def test_a_sqlite_catalog_is_in_wal_mode(db_url: str) -> None:
     engine.dispose()
 
 
-def test_processes_opening_a_new_catalog_at_once_create_it_once(new_db_url: Callable[[str], str]) -> None:
-    """Tables, version row and search index are created under the write lock, and looked for again there."""
-    for round_ in range(3):
+def test_processes_opening_a_new_catalog_at_once_create_it_once(
+    new_db_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    """Tables, version row, WAL mode and search index: set up once, whoever comes first, the others wait.
+
+    The processes import biblio, then wait for a signal file, so that they open the catalog at the
+    same moment (SQLite refuses a switch to WAL at once while another process opens the file).
+    """
+    code = (
+        "import os, sys, time\n"
+        "from biblio.catalog import Catalog\n"
+        "while not os.path.exists(sys.argv[2]):\n"
+        "    time.sleep(0.001)\n"
+        "Catalog(sys.argv[1]).close()\n"
+    )
+    for round_ in range(4):
         url = new_db_url(f"fresh{round_}")
-        code = "import sys; from biblio.catalog import Catalog; Catalog(sys.argv[1]).close()"
+        go = tmp_path / f"go{round_}"
         procs = [
-            subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True) for _ in range(6)
+            subprocess.Popen([sys.executable, "-c", code, url, str(go)], stderr=subprocess.PIPE, text=True)
+            for _ in range(6)
         ]
+        time.sleep(1.5)  # the imports
+        go.touch()
         errors = [p.communicate(timeout=120)[1] for p in procs]
         assert [p.returncode for p in procs] == [0] * 6, errors
         catalog = Catalog(url)

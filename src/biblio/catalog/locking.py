@@ -16,6 +16,8 @@ Readers are never blocked (WAL on SQLite, MVCC on PostgreSQL).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import event
@@ -35,11 +37,32 @@ LOCK_CLASS = 0x6269626C
 BUSY_TIMEOUT_MS = 60_000
 
 
+def _wal(cur: Any) -> None:
+    """Put the database in WAL mode (once: the mode is kept in the file).
+
+    Switching needs the database to itself, and SQLite answers "database is locked" at once, without
+    the busy handler, when another process opens the same new file at that moment: retry until the
+    busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     """WAL for concurrent readers, a busy timeout for waiting writers, FK checks; BEGIN is ours to emit."""
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL may wait for another process
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
