@@ -75,15 +75,16 @@ def _matches(csl: dict[str, Any], names: str, flt: ExportFilter) -> bool:
     """True when a record passes the filter."""
     if flt.type and csl.get("type") != flt.type:
         return False
-    year = None
-    with contextlib.suppress(KeyError, IndexError, TypeError, ValueError):
-        year = int(csl["issued"]["date-parts"][0][0])
-    if (flt.year_from is not None or flt.year_to is not None) and year is None:
-        return False
-    if flt.year_from is not None and year is not None and year < flt.year_from:
-        return False
-    if flt.year_to is not None and year is not None and year > flt.year_to:
-        return False
+    if flt.year_from is not None or flt.year_to is not None:
+        year = None
+        with contextlib.suppress(KeyError, IndexError, TypeError, ValueError):
+            year = int(csl["issued"]["date-parts"][0][0])
+        if year is None:
+            return False
+        if flt.year_from is not None and year < flt.year_from:
+            return False
+        if flt.year_to is not None and year > flt.year_to:
+            return False
     if flt.author and fold_text(flt.author) not in names:
         return False
     if flt.text:
@@ -128,12 +129,15 @@ def export_records(session: Session, flt: ExportFilter | None = None) -> list[tu
     cursor = session.connection().execute(
         text("SELECT id, citation_key, CAST(csl AS TEXT) FROM edition WHERE merged_into IS NULL")
     )
+    by_record = bool(flt.type or flt.author or flt.text or flt.year_from is not None or flt.year_to is not None)
     out = []
     for eid, key, raw in cursor:
-        csl = json.loads(raw)
         if flt.keys is not None and key not in flt.keys:
             continue
-        if (tagged is None or eid in tagged) and _matches(csl, " ".join(names.get(eid, [])), flt):
+        if tagged is not None and eid not in tagged:
+            continue
+        csl = json.loads(raw)
+        if not by_record or _matches(csl, " ".join(names.get(eid, [])), flt):
             out.append((str(key), csl))
     # sorted here, not by ORDER BY: a server's collation would order keys differently from SQLite
     out.sort(key=lambda pair: pair[0])

@@ -55,6 +55,7 @@ from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.export import render
 from biblio.model import ROLES, Citation, Document
+from biblio.resolve.pause import collector_paused
 
 if TYPE_CHECKING:
     from biblio.reading.select import Selection
@@ -416,10 +417,12 @@ class Catalog:
     # --- exports ---------------------------------------------------------------------
     def export(self, fmt: str, flt: ExportFilter | None = None) -> str:
         """The catalog (or the editions passing `flt`) as BibTeX, CSL-JSON or RIS text."""
-        # keys are given at first need, under the write lock; a read-only catalog exports the keys it has
-        with self.session() if self.read_only else self.write() as session:
-            records = export_records(session, flt)
-        return render(records, fmt)
+        # keys are given at first need, under the write lock; a read-only catalog exports the keys it has;
+        # an export builds a dict per record and per name, none in a cycle: the collector would only rescan them
+        with collector_paused():
+            with self.session() if self.read_only else self.write() as session:
+                records = export_records(session, flt)
+            return render(records, fmt)
 
     def reading_list(self, theme: Theme) -> Selection:
         """What a reading-list theme selects from the catalog (ThemeError for what it cannot resolve)."""

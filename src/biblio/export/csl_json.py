@@ -34,7 +34,7 @@ _DATE_KEYS = ("date-parts", "season", "circa", "literal", "raw")
 
 def _name(name: dict[str, Any]) -> dict[str, Any]:
     """A name object with only the schema's keys."""
-    return {k: str(name[k]) for k in _NAME_KEYS if name.get(k)}
+    return {k: v if isinstance(v, str) else str(v) for k in _NAME_KEYS if (v := name.get(k))}
 
 
 def _date(date: Any) -> dict[str, Any] | None:
