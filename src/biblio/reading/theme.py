@@ -379,7 +379,12 @@ def find_theme(name: str, directory: Path) -> Path:
     if path.is_file():
         return path
     known = sorted(p.stem for p in directory.glob("*.toml")) if directory.is_dir() else []
-    hint = _suggest(name, tuple(known)) if known else f" ({directory} holds no themes)"
+    if known:
+        hint = _suggest(name, tuple(known))
+    elif directory.is_dir():
+        hint = f" ({directory} holds no themes: biblio reading-list new {name})"
+    else:
+        hint = f" (no folder {directory} here: give --themes DIR, or create one with biblio reading-list new {name})"
     raise ThemeError(str(path), None, f"no theme {name!r}{hint}")
 
 
