@@ -105,3 +105,10 @@ def test_an_unknown_theme_suggests_the_closest_name(tmp_path: Path) -> None:
     with pytest.raises(ThemeError, match="no such theme file"):
         find_theme(str(tmp_path / "missing.toml"), tmp_path)
     assert find_theme(str(tmp_path / "civil-war.toml"), Path("elsewhere")) == tmp_path / "civil-war.toml"
+
+
+def test_a_missing_themes_folder_says_how_to_start(tmp_path: Path) -> None:
+    with pytest.raises(ThemeError, match="no folder .* here: give --themes DIR"):
+        find_theme("civil-war", tmp_path / "absent")
+    with pytest.raises(ThemeError, match="holds no themes: biblio reading-list new civil-war"):
+        find_theme("civil-war", tmp_path)
