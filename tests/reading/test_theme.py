@@ -108,7 +108,7 @@ def test_an_unknown_theme_suggests_the_closest_name(tmp_path: Path) -> None:
 
 
 def test_a_missing_themes_folder_says_how_to_start(tmp_path: Path) -> None:
-    with pytest.raises(ThemeError, match="no folder .* here: give --themes DIR"):
+    with pytest.raises(ThemeError, match=r"no folder .* here: give --themes DIR"):
         find_theme("civil-war", tmp_path / "absent")
     with pytest.raises(ThemeError, match="holds no themes: biblio reading-list new civil-war"):
         find_theme("civil-war", tmp_path)
