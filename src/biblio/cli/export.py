@@ -12,13 +12,12 @@ __all__ = ["export", "rekey_command"]
 
 def _years(value: str | None) -> tuple[int | None, int | None]:
     """ "1930..1939", "1930..", "..1939" or "1935" as a range."""
+    from biblio.years import parse_years
+
     if not value:
         return None, None
-    low, sep, high = value.partition("..")
     try:
-        if not sep:
-            return int(value), int(value)
-        return (int(low) if low else None), (int(high) if high else None)
+        return parse_years(value)
     except ValueError:
         fail(f"bad year range {value!r}: use 1930..1939, 1930.., ..1939 or 1935", 2)
         raise

@@ -70,11 +70,6 @@ def _plain_style(style: Path, folder: Path) -> Path:
     return out
 
 
-def effective_style(style: Path, folder: Path) -> Path:
-    """The style file biblio gives pandoc (see _plain_style)."""
-    return _plain_style(style, folder)
-
-
 def format_entries(items: list[dict[str, Any]], style: Path) -> dict[str, str]:
     """Each item's bibliography entry, as pandoc Markdown, keyed by item id (one citeproc run for all)."""
     if not items:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from biblio.errors import BiblioError
+from biblio.years import parse_years
 
 __all__ = [
     "ORDERS",
@@ -246,15 +247,12 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             return value, value
         if isinstance(value, str):
-            low, sep, high = value.strip().partition("..")
             try:
-                if not sep:
-                    return int(low), int(low)
-                out = (int(low) if low else None), (int(high) if high else None)
+                low, high = parse_years(value)
             except ValueError:
-                out = None
-            if out and out != (None, None) and (out[0] is None or out[1] is None or out[0] <= out[1]):
-                return out
+                low = high = None
+            if (low, high) != (None, None) and (low is None or high is None or low <= high):
+                return low, high
         raise self.fail(f'bad years {value!r}: use "1917..1925", "1917..", "..1925" or 1917', section, "years")
 
     def works(self, data: dict[str, Any], section: int) -> tuple[WorkRef, ...]:
