@@ -80,12 +80,12 @@ def test_a_failure_inside_a_document_leaves_the_catalog_as_it_was(
 def test_an_extraction_bug_is_a_failure_not_a_crash(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import biblio.ingest
+    import biblio.parallel
 
     def broken(doc: object) -> list[object]:
         raise ValueError("recognizer exploded")
 
-    monkeypatch.setattr(biblio.ingest, "extract_citations", broken)
+    monkeypatch.setattr(biblio.parallel, "extract_citations", broken)
     write(tmp_path, "a.txt", ENTRY + "\n")
     report = ingest_paths(catalog, [str(tmp_path / "a.txt")])
     assert len(report.failures) == 1 and "recognizer exploded" in report.failures[0].reason

@@ -6,19 +6,27 @@ the rest of the batch goes on.  Each document is stored in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from biblio.catalog import Catalog
-from biblio.documents import DEFAULT_MAX_BYTES, FORMATS, iter_document_paths, read_bytes, read_path
+from biblio.documents import DEFAULT_MAX_BYTES, FORMATS, iter_document_paths, read_bytes
 from biblio.errors import BiblioError, DocumentError
 from biblio.export import DATA_SUFFIXES, read_records
-from biblio.extract import describe_document, extract_citations
 from biblio.model import Citation, Document, Failure
 from biblio.net.fetch import is_url
+from biblio.parallel import PARALLEL_MIN_BYTES, Prepared, prepare_document, prepare_paths
 
-__all__ = ["IngestReport", "ingest_document", "ingest_paths", "ingest_url", "list_inputs", "store_records"]
+__all__ = [
+    "IngestReport",
+    "ingest_document",
+    "ingest_paths",
+    "ingest_url",
+    "list_inputs",
+    "store_prepared",
+    "store_records",
+]
 
 STDIN = "-"
 Progress = Callable[[str], None]
@@ -44,14 +52,15 @@ class IngestReport:
 
 def ingest_document(catalog: Catalog, doc: Document, origin: str, report: IngestReport) -> None:
     """Extract one document's citations and store them (one transaction)."""
+    store_prepared(catalog, prepare_document(doc), origin, report)
+
+
+def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: IngestReport) -> None:
+    """Store a document already extracted (one transaction) and count what it added."""
+    doc = prepared.doc
     if doc.encoding not in ("utf-8", "utf-8-sig"):
         report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
-    try:
-        citations = extract_citations(doc)
-        own = describe_document(doc)
-    except Exception as err:  # a recognizer bug must not lose the rest of the batch
-        raise DocumentError(doc.name, f"internal error while extracting ({type(err).__name__}: {err})") from err
-    result = catalog.store_document(doc, citations, own, origin)
+    result = catalog.store_document(doc, prepared.citations, prepared.own, origin)
     if result.status == "unchanged":
         report.unchanged += 1
         return
@@ -115,6 +124,11 @@ def ingest_url(catalog: Catalog, url: str, report: IngestReport, *, max_bytes: i
         store_records(catalog, page.body, page.name, page.format, url, report)
 
 
+def _is_local_document(item: str) -> bool:
+    """A file path to read as a document (not a URL, standard input or a data file to import)."""
+    return item != STDIN and not is_url(item) and Path(item).suffix.lower() not in DATA_SUFFIXES
+
+
 def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure]]:
     """Expand folders into document files; a missing path is a failure, not an exception."""
     found: list[str] = []
@@ -137,29 +151,53 @@ def ingest_paths(
     stdin: bytes | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> IngestReport:
-    """Ingest files and folders (and standard input for "-") into the catalog."""
+    """Ingest files and folders (and standard input for "-") into the catalog.
+
+    Local documents are read and extracted by `jobs` worker processes (default:
+    one per core) while this process stores them in the order given, so the
+    catalog is the same whatever `jobs` is; small batches stay in this process.
+    """
     inputs, failures = list_inputs(paths)
     report = IngestReport(failures=failures)
+    local = [item for item in inputs if _is_local_document(item)]
+    prepared = prepare_paths(local, max_bytes, jobs=jobs, min_bytes=parallel_min_bytes)
+    try:
+        _ingest_inputs(catalog, inputs, prepared, report, stdin, max_bytes, progress)
+    finally:
+        prepared.close()  # stops the workers when storing failed
+    return report
+
+
+def _ingest_inputs(
+    catalog: Catalog,
+    inputs: list[str],
+    prepared: Generator[tuple[str, Prepared | Failure], None, None],
+    report: IngestReport,
+    stdin: bytes | None,
+    max_bytes: int,
+    progress: Progress | None,
+) -> None:
+    """Store each input in the order given; local documents come prepared by `prepare_paths`."""
     for item in inputs:
         if progress:
             progress(item)
         try:
-            if is_url(item):
+            if _is_local_document(item):
+                _, result = next(prepared)
+                if isinstance(result, Failure):
+                    report.failures.append(result)
+                else:
+                    store_prepared(catalog, result, str(Path(item).resolve()), report)
+            elif is_url(item):
                 ingest_url(catalog, item, report, max_bytes=max_bytes)
-                continue
-            if item == STDIN:
-                doc = read_bytes(stdin or b"", "<stdin>")
-                origin = "<stdin>"
+            elif item == STDIN:
+                ingest_document(catalog, read_bytes(stdin or b"", "<stdin>"), "<stdin>", report)
             else:
                 path = Path(item)
-                if path.suffix.lower() in DATA_SUFFIXES:
-                    ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report)
-                    continue
-                doc = read_path(path, max_bytes=max_bytes)
-                origin = str(path.resolve())
-            ingest_document(catalog, doc, origin, report)
+                ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report)
         except BiblioError as err:
             reason = err.reason if isinstance(err, DocumentError) else str(err)
             report.failures.append(Failure(item if item != STDIN else "<stdin>", reason))
-    return report

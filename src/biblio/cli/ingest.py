@@ -17,7 +17,7 @@ __all__ = ["build", "ingest"]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Summary as 'text' or 'json'.")]
 
 
-def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> "IngestReport":
+def _run_ingest(paths: list[str], max_mb: float, quiet: bool, jobs: int | None = None) -> "IngestReport":
     """Ingest with a progress bar on stderr when there are many files."""
     from rich.progress import Progress
 
@@ -28,11 +28,16 @@ def _run_ingest(paths: list[str], max_mb: float, quiet: bool) -> "IngestReport":
     with open_catalog() as catalog:
         inputs, _ = list_inputs(paths)
         if quiet or len(inputs) < 5 or not sys.stderr.isatty():
-            return ingest_paths(catalog, paths, stdin=stdin, max_bytes=max_bytes)
+            return ingest_paths(catalog, paths, stdin=stdin, max_bytes=max_bytes, jobs=jobs)
         with Progress(transient=True, console=None) as bar:
             task = bar.add_task("ingesting", total=len(inputs))
             return ingest_paths(
-                catalog, paths, stdin=stdin, max_bytes=max_bytes, progress=lambda _item: bar.advance(task)
+                catalog,
+                paths,
+                stdin=stdin,
+                max_bytes=max_bytes,
+                jobs=jobs,
+                progress=lambda _item: bar.advance(task),
             )
     raise AssertionError("unreachable")
 
@@ -71,6 +76,12 @@ def ingest(
     ],
     max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Processes reading and extracting documents (0: one per core; 1: none)."
+        ),
+    ] = 0,
     fmt: FormatOption = "text",
 ) -> None:
     """Extract the works cited in documents into the catalog.
@@ -78,6 +89,8 @@ def ingest(
     Folders are read recursively. Each document is stored in one transaction;
     an unchanged document is skipped, a changed one replaces its citations.
     The exit code is 1 when any document failed (the others are kept).
+    Large batches are read and extracted by worker processes while the
+    catalog stores them in order: the catalog is the same for any --jobs.
 
     Examples:
 
@@ -88,8 +101,10 @@ def ingest(
       biblio ingest https://example.org/reading-list.html
 
       cat notes.txt | biblio ingest -
+
+      biblio ingest --jobs 1 big-folder/
     """
-    _report(_run_ingest(paths, max_size, quiet), fmt)
+    _report(_run_ingest(paths, max_size, quiet, jobs or None), fmt)
 
 
 @app.command()
