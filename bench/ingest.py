@@ -7,8 +7,12 @@ Three stages, each run in its own process on the same generated documents
   as BibTeX (the peer: turning text into records);
 - `extract`: biblio reading each Markdown document (`read_bytes`) and
   extracting its citations (`extract_citations`): the same entries as free text;
-- `ingest`: `biblio ingest` end to end (`ingest_paths` on a folder of the
-  documents into a fresh SQLite catalog: extraction, resolution, storage),
+- `extract-workers`: the same through `biblio.parallel.prepare_paths` on a
+  folder of the documents, as `biblio ingest` reads them: worker processes,
+  one per core (wall-clock time; the CPU is spread over the processes);
+- `ingest` / `ingest-serial`: `biblio ingest` end to end (`ingest_paths` on a
+  folder of the documents into a fresh SQLite catalog: extraction,
+  resolution, storage) with its default workers / in one process,
   with pairwise F1 of the resulting editions and works against the truth
   (a further-reading line, "Author, Title", names a work and no edition: its
   truth is one mention per work, never one of the work's editions).
@@ -87,10 +91,32 @@ def _extract(size: int) -> dict[str, Any]:
     }
 
 
-def _ingest(size: int) -> dict[str, Any]:
+def _write_folder(size: int, folder: Path) -> None:
+    """The Markdown documents as files."""
+    folder.mkdir()
+    for doc in documents(size, PER_DOCUMENT):
+        (folder / doc.name).write_text(doc.markdown, encoding="utf-8")
+
+
+def _extract_workers(size: int) -> dict[str, Any]:
+    """Reading and extracting a folder of the documents with biblio ingest's worker processes."""
+    from biblio.parallel import default_jobs, prepare_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        _write_folder(size, folder)
+        paths = sorted(str(p) for p in folder.iterdir())
+        start, cpu = time.perf_counter(), time.process_time()
+        found = sum(len(r.citations) for _, r in prepare_paths(paths, 1 << 30) if not isinstance(r, Exception))
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": round(elapsed, 3), "cpu_seconds": round(cpu, 3), "citations": found, "jobs": default_jobs()}
+
+
+def _ingest(size: int, jobs: int | None = None) -> dict[str, Any]:
     """`ingest_paths` on a folder of the documents into a new SQLite catalog; F1 of the result."""
     from biblio.catalog import Catalog
     from biblio.ingest import ingest_paths
+    from biblio.parallel import default_jobs
 
     truth: dict[tuple[str, int], tuple[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +130,7 @@ def _ingest(size: int) -> dict[str, Any]:
                 truth[(doc.name, line)] = (edition, record.work)
         catalog = Catalog(f"sqlite:///{Path(tmp) / 'bench.db'}")
         start, cpu = time.perf_counter(), time.process_time()
-        report = ingest_paths(catalog, [str(folder)])
+        report = ingest_paths(catalog, [str(folder)], jobs=jobs)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         rows = {(r["source"], r["line"]): r for r in catalog.citation_records()}
         catalog.close()
@@ -118,12 +144,24 @@ def _ingest(size: int) -> dict[str, Any]:
         "entries": len(keys),
         "citations": report.citations,
         "failures": len(report.failures),
+        "jobs": jobs or default_jobs(),
         "edition": pairwise_f1([truth[k][0] for k in keys], editions),
         "work": pairwise_f1([truth[k][1] for k in keys], works),
     }
 
 
-STAGES = {"bibtexparser": _bibtexparser, "extract": _extract, "ingest": _ingest}
+def _ingest_serial(size: int) -> dict[str, Any]:
+    """Full ingest in one process."""
+    return _ingest(size, jobs=1)
+
+
+STAGES = {
+    "bibtexparser": _bibtexparser,
+    "extract": _extract,
+    "extract-workers": _extract_workers,
+    "ingest": _ingest,
+    "ingest-serial": _ingest_serial,
+}
 
 
 def run_stage(stage: str, size: int) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from biblio.model import Citation, CslItem, Document, Failure
 __all__ = ["PARALLEL_MIN_BYTES", "Prepared", "default_jobs", "prepare_document", "prepare_paths"]
 
 #: below this many bytes of documents, starting workers costs more than it saves
-PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+PARALLEL_MIN_BYTES = 256 * 1024
 #: documents read ahead of the one being stored, per worker
 AHEAD_PER_WORKER = 3
 
