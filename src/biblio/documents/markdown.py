@@ -28,6 +28,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from biblio.documents.decoding import line_starts
 from biblio.documents.html import parse_html
+from biblio.documents.markdown_scan import INLINE_MARKUP, Segment, scan_markdown
 from biblio.model import Block, BlockKind
 
 __all__ = ["parse_markdown", "read_markdown"]
@@ -85,8 +86,11 @@ def _ends_entry(text: str) -> bool:
 
 def _paragraph(children: list[Token], first: int, count: int) -> list[tuple[int, str, BlockKind]]:
     """A paragraph of `count` lines as (line, text, kind) pieces, per the line rule."""
-    whole = _render(children)
-    pieces = _split_lines(children)
+    return _cut_paragraph(_render(children), _split_lines(children), first, count)
+
+
+def _cut_paragraph(whole: str, pieces: list[str], first: int, count: int) -> list[tuple[int, str, BlockKind]]:
+    """The line rule on a paragraph rendered whole and line by line."""
     if len(pieces) < 2 or len(pieces) != count:
         return [(first, whole, "paragraph")]
     groups: list[list[int]] = [[0]]
@@ -158,7 +162,7 @@ def _collect(tokens: list[Token]) -> list[_Raw]:
             for block in parse_html(token.content)[0]:
                 listed = block.listed or items > 0
                 raws.append((token.map[0] + block.line, order, block.text, block.kind, listed))
-    return [raw for raw in raws if raw[2]]
+    return raws
 
 
 def _locate(line_text: str, start: int, text: str) -> int:
@@ -170,24 +174,92 @@ def _locate(line_text: str, start: int, text: str) -> int:
     return start + index
 
 
-def parse_markdown(text: str) -> tuple[list[Block], str | None]:
-    """Parse Markdown once into (blocks in source order, front-matter title or None)."""
+def _inline(content: str) -> list[Token]:
+    """markdown-it's inline tokens for one paragraph's or heading's content.
+
+    Only for documents without definitions: inline parsing then depends on the
+    content alone, as it does inside `MarkdownIt.parse` (whose "text_join" step
+    merges text tokens, which `_render` does not need).
+    """
+    md = _parser()
+    children: list[Token] = []
+    md.inline.parse(content, md, {}, children)
+    return children
+
+
+def _plain(text: str) -> str:
+    """Text without inline markup as markdown-it renders it: whitespace runs as one space."""
+    return " ".join(text.split())
+
+
+def _scanned(segments: list[Segment]) -> list[tuple[int, str, BlockKind, bool]]:
+    """(line, text, kind, listed) of a scanned document, as `_collect` gives them."""
+    raws: list[tuple[int, str, BlockKind, bool]] = []
+    for segment in segments:
+        if segment[0] == "paragraph":
+            _, first, lines = segment
+            if len(lines) == 1 and INLINE_MARKUP.search(lines[0]) is None:
+                raws.append((first, _plain(lines[0]), "paragraph", False))
+                continue
+            if any(INLINE_MARKUP.search(line) for line in lines):
+                pieces = _paragraph(_inline("\n".join(lines).strip()), first, len(lines))
+            else:
+                pieces = _cut_paragraph(_plain(" ".join(lines)), [_plain(line) for line in lines], first, len(lines))
+            raws.extend((line, text, kind, False) for line, text, kind in pieces)
+        else:
+            kind, line, content = segment
+            text = _plain(content) if INLINE_MARKUP.search(content) is None else _render(_inline(content))
+            if kind == "heading":
+                raws.append((line, text, "heading", False))
+            else:
+                raws.append((line, text, "list_item", True))
+    return raws
+
+
+def _parsed(text: str) -> tuple[list[tuple[int, str, BlockKind, bool]], str | None]:
+    """(line, text, kind, listed) and front-matter title, through markdown-it's full parse."""
     tokens = _parser().parse(text)
     title: str | None = None
     if tokens and tokens[0].type == "front_matter":
         match = _TITLE_RE.search(tokens[0].content)
         if match:
             title = match.group(1).strip("\"'").strip() or None
+    raws = sorted(_collect(tokens), key=lambda raw: raw[:2])
+    return [(line, block_text, kind, listed) for line, _, block_text, kind, listed in raws], title
+
+
+def _blocks(text: str, raws: list[tuple[int, str, BlockKind, bool]]) -> list[Block]:
+    """Blocks in source order with offsets and sections, empty texts dropped."""
     starts = line_starts(text)
     lines = text.split("\n")
     blocks: list[Block] = []
     section: str | None = None
-    for line, _, block_text, kind, listed in sorted(_collect(tokens), key=lambda raw: raw[:2]):
+    for line, block_text, kind, listed in raws:
+        if not block_text:
+            continue
         offset = _locate(lines[line - 1], starts[line - 1], block_text) if line <= len(lines) else None
         blocks.append(Block(block_text, line, kind, section, offset, listed))
         if kind == "heading":
             section = block_text
-    return blocks, title
+    return blocks
+
+
+def _parse_markdown_it(text: str) -> tuple[list[Block], str | None]:
+    """`parse_markdown` without the fast path: markdown-it on every document."""
+    raws, title = _parsed(text)
+    return _blocks(text, raws), title
+
+
+def parse_markdown(text: str) -> tuple[list[Block], str | None]:
+    """Parse Markdown once into (blocks in source order, front-matter title or None).
+
+    Documents in the plain subset `scan_markdown` accepts skip markdown-it's
+    block parser, with the same result; all others go through it.
+    """
+    segments = scan_markdown(text)
+    if segments is None:
+        return _parse_markdown_it(text)
+    return _blocks(text, _scanned(segments)), None
 
 
 def read_markdown(text: str, name: str) -> list[Block]:
