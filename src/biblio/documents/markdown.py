@@ -192,28 +192,68 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _scanned(segments: list[Segment]) -> list[tuple[int, str, BlockKind, bool]]:
-    """(line, text, kind, listed) of a scanned document, as `_collect` gives them."""
-    raws: list[tuple[int, str, BlockKind, bool]] = []
+def _is_clean(text: str) -> bool:
+    """True when no line has leading, trailing, doubled or non-ASCII whitespace (or tabs).
+
+    In a scanned document every content string is then its own `_plain` rendering.
+    """
+    return "  " not in text and " \n" not in text and not text.endswith(" ") and text.replace("\n", "").isprintable()
+
+
+def _rendered(content: str, plain: bool) -> str:
+    """A heading's or list item's text: `_plain` unless inline markup may be in it."""
+    if plain or INLINE_MARKUP.search(content) is None:
+        return _plain(content)
+    return _render(_inline(content))
+
+
+def _paragraph_blocks(segment: Segment, plain: bool) -> list[tuple[int, str, BlockKind, int]]:
+    """(line, text, kind, offset) of a scanned paragraph, cut by the line rule."""
+    _, first, start, source, content = segment
+    lines = source.split("\n")
+    if not plain and INLINE_MARKUP.search(source) is not None:
+        pieces = _paragraph(_inline(content), first, len(lines))
+    elif len(lines) == 1:
+        pieces = [(first, _plain(source), "paragraph")]
+    else:
+        pieces = _cut_paragraph(_plain(source), [_plain(line) for line in lines], first, len(lines))
+    starts = [start]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return [
+        (line, text, kind, _locate(lines[line - first], starts[line - first], text))
+        for line, text, kind in pieces
+        if text
+    ]
+
+
+def _scanned_blocks(text: str, segments: list[Segment]) -> list[Block]:
+    """Blocks of a scanned document, as `_blocks(text, _parsed(text)[0])` would give them."""
+    plain = INLINE_MARKUP.search(text) is None
+    clean = plain and _is_clean(text)
+    blocks: list[Block] = []
+    section: str | None = None
     for segment in segments:
-        if segment[0] == "paragraph":
-            _, first, lines = segment
-            if len(lines) == 1 and INLINE_MARKUP.search(lines[0]) is None:
-                raws.append((first, _plain(lines[0]), "paragraph", False))
-                continue
-            if any(INLINE_MARKUP.search(line) for line in lines):
-                pieces = _paragraph(_inline("\n".join(lines).strip()), first, len(lines))
-            else:
-                pieces = _cut_paragraph(_plain(" ".join(lines)), [_plain(line) for line in lines], first, len(lines))
-            raws.extend((line, text, kind, False) for line, text, kind in pieces)
+        kind = segment[0]
+        if kind == "paragraph":
+            for line, block_text, piece, offset in _paragraph_blocks(segment, plain):
+                blocks.append(Block(block_text, line, piece, section, offset, False))
+            continue
+        _, number, start, source, content = segment
+        block_text = content if clean else _rendered(content, plain)
+        if not block_text:
+            continue
+        # `_locate`, inlined: the hot loop of reading a long list
+        probe = block_text[:8].split(" ", 1)[0]
+        index = source.find(probe) if probe else -1
+        if index < 0:
+            index = len(source) - len(source.lstrip())
+        if kind == "heading":
+            blocks.append(Block(block_text, number, "heading", section, start + index, False))
+            section = block_text
         else:
-            kind, line, content = segment
-            text = _plain(content) if INLINE_MARKUP.search(content) is None else _render(_inline(content))
-            if kind == "heading":
-                raws.append((line, text, "heading", False))
-            else:
-                raws.append((line, text, "list_item", True))
-    return raws
+            blocks.append(Block(block_text, number, "list_item", section, start + index, True))
+    return blocks
 
 
 def _parsed(text: str) -> tuple[list[tuple[int, str, BlockKind, bool]], str | None]:
@@ -259,7 +299,7 @@ def parse_markdown(text: str) -> tuple[list[Block], str | None]:
     segments = scan_markdown(text)
     if segments is None:
         return _parse_markdown_it(text)
-    return _blocks(text, _scanned(segments)), None
+    return _scanned_blocks(text, segments), None
 
 
 def read_markdown(text: str, name: str) -> list[Block]:

@@ -29,10 +29,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["INLINE_MARKUP", "Segment", "scan_markdown"]
+__all__ = ["INLINE_MARKUP", "Segment", "SegmentKind", "scan_markdown"]
 
-#: what the scanner found: ("heading" | "item", line, text) or ("paragraph", first line, lines)
-Segment = tuple[Literal["heading", "item"], int, str] | tuple[Literal["paragraph"], int, list[str]]
+SegmentKind = Literal["heading", "item", "paragraph"]
+#: (kind, line number, offset of the line start, source lines joined by "\n", inline content)
+Segment = tuple[SegmentKind, int, int, str, str]
 
 #: a character (or "&" starting a possible entity) at which an inline rule may fire;
 #: text without a match is rendered by markdown-it as exactly its characters
@@ -68,44 +69,57 @@ def _heading_text(line: str) -> str | None:
     return text.strip()
 
 
+def _paragraph(lines: list[str], number: int, start: int) -> Segment:
+    """A paragraph segment of consecutive plain lines; its content as markdown-it takes it."""
+    source = "\n".join(lines)
+    return ("paragraph", number - len(lines), start, source, source.strip())
+
+
 def scan_markdown(text: str) -> list[Segment] | None:
     """The segments of a document in the plain subset, in source order; None when outside it."""
     if "\r" in text or "\0" in text or "\t" in text or "]:" in text:
         return None
     segments: list[Segment] = []
-    paragraph: list[str] = []
+    paragraph: list[str] = []  # the lines of the paragraph being read
+    paragraph_start = 0
     previous = _BLANK
+    start = 0  # offset of the current line
     for number, line in enumerate(text.split("\n"), 1):
+        if paragraph and (not line or line[0] == "#"):
+            segments.append(_paragraph(paragraph, number, paragraph_start))
+            paragraph = []
         if not line:
             previous = _BLANK
+            start += 1
             continue
         first = line[0]
         if first in _BULLETS:
             if previous == _PARA or line[1:2] != " " or not _plain_start(line[2:]):
                 return None
-            segments.append(("item", number, line[2:].strip()))
+            segments.append(("item", number, start, line, line[2:].strip()))
             previous = _ITEM
         elif first == "#":
             heading = _heading_text(line)
             if heading is None:
                 return None
-            segments.append(("heading", number, heading))
+            segments.append(("heading", number, start, line, heading))
             previous = _HEAD
         elif first in _DIGITS and (marker := _ORDERED.match(line)) is not None:
             content = line[marker.end() :]
             if previous == _PARA or not _plain_start(content):
                 return None
-            segments.append(("item", number, content.strip()))
+            segments.append(("item", number, start, line, content.strip()))
             previous = _ITEM
         elif first.isalnum() or first in _PLAIN_PUNCTUATION:
-            if previous == _PARA:
-                paragraph.append(line)
-            elif previous == _ITEM:
+            if previous == _ITEM:
                 return None
-            else:
-                paragraph = [line]
-                segments.append(("paragraph", number, paragraph))
-                previous = _PARA
+            if not paragraph:
+                paragraph_start = start
+            paragraph.append(line)
+            previous = _PARA
         else:
             return None
+        start += len(line) + 1
+    if paragraph:
+        segments.append(_paragraph(paragraph, number + 1, paragraph_start))
     return segments
