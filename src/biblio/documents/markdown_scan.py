@@ -1,24 +1,26 @@
 """A line scanner for the plain subset of Markdown that bibliography files are written in.
 
 Most Markdown reading lists are ATX headings, blank lines, one-line list items
-and plain paragraph lines, all starting at column 0.  For such a document the
-block structure markdown-it would build can be read off line by line, about
-ten times faster than running its block parser.  `scan_markdown` accepts only
-a strict subset in which that is easy to check, and returns None for anything
-else, so the caller parses the whole document with markdown-it instead:
+and paragraph lines, all starting at column 0.  For such a document the block
+structure markdown-it would build can be read off line by line, about ten
+times faster than running its block parser.  `scan_markdown` accepts only a
+subset in which that is easy to check, and returns None for anything else, so
+the caller parses the whole document with markdown-it instead:
 
 - the document has no carriage return, NUL or tab, and no "]:" anywhere (so
   no link reference or footnote definition can exist);
-- every line is empty, an ATX heading ("#" to "######", one space, text not
-  ending in a space or "#"), a list item ("-", "+", "*" or 1-9 digits and "."
-  or ")", one space, then plain text) or a plain line;
-- plain text starts with a letter, a digit or one of `"'(` and, when it starts
-  with digits, they are not a list marker: nothing at the start can open a
-  code block, fence, quote, thematic break, HTML block, table, setext
-  underline, front matter or nested list;
-- a list item never directly follows a paragraph line, nor a paragraph line a
-  list item (paragraph interruption and lazy continuation are left to
-  markdown-it).
+- every line is blank (spaces only), an ATX heading ("#" to "######", one
+  space, text not ending in a space or "#"), a list item ("-", "+", "*" or 1-9
+  digits and "." or ")", one space, then plain text) or a plain line;
+- plain text cannot open a block: it starts with a letter, a digit that is not
+  a list marker, a non-ASCII character other than whitespace, one of
+  ``!"$%&'(),./;?@[\\]^{}``, or one of ``*_`~`` followed by a letter or digit
+  (so no code block, fence, quote, thematic break, HTML block, table, setext
+  underline, front matter or nested list can start there);
+- a list item may end a paragraph the way CommonMark says (a bullet always,
+  a number only when it is 1; any other number continues the paragraph), but a
+  paragraph line never directly follows a list item (lazy continuation is left
+  to markdown-it).
 
 The scanner decides block structure only; inline markup inside the text is
 the caller's business (see `INLINE_MARKUP`).
@@ -41,11 +43,15 @@ INLINE_MARKUP = re.compile(r"[\\`*_~\[<]|&[#A-Za-z]")
 
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?: |$)")
 _HEADING = re.compile(r"#{1,6} ")
-_PLAIN_PUNCTUATION = frozenset("\"'(")
+# ASCII punctuation that no block rule looks at in column 0
+_INERT_PUNCTUATION = frozenset("!\"$%&'(),./;?@[\\]^{}")
+# block markers only when repeated or followed by a space: plain before a letter or digit
+_MARKUP_OPENERS = frozenset("*_`~")
 _DIGITS = frozenset("0123456789")
 _BULLETS = frozenset("-+*")
-# kinds of the previous line, for the interruption and lazy-continuation rules
-_BLANK, _HEAD, _ITEM, _PARA = 0, 1, 2, 3
+# kinds of line: blank, heading, bullet item, item numbered 1, item numbered otherwise,
+# paragraph line, none of these; and _ITEM for any item once read
+_BLANK, _HEAD, _BULLET, _ONE, _NUMBERED, _PARA, _OTHER, _ITEM = range(8)
 
 
 def _plain_start(text: str) -> bool:
@@ -53,9 +59,13 @@ def _plain_start(text: str) -> bool:
     if not text:
         return False
     first = text[0]
+    if not first.isascii():
+        return not first.isspace()
     if first in _DIGITS:
         return _ORDERED.match(text) is None
-    return first.isalnum() or first in _PLAIN_PUNCTUATION
+    if first.isalpha() or first in _INERT_PUNCTUATION:
+        return True
+    return first in _MARKUP_OPENERS and text[1:2].isalnum()
 
 
 def _heading_text(line: str) -> str | None:
@@ -70,9 +80,26 @@ def _heading_text(line: str) -> str | None:
 
 
 def _paragraph(lines: list[str], number: int, start: int) -> Segment:
-    """A paragraph segment of consecutive plain lines; its content as markdown-it takes it."""
+    """A paragraph segment of the lines before line `number`; its content as markdown-it takes it."""
     source = "\n".join(lines)
     return ("paragraph", number - len(lines), start, source, source.strip())
+
+
+def _classify(line: str) -> tuple[int, str]:
+    """A line's kind and its text: the heading's text, an item's text after the marker, or the line."""
+    first = line[:1]
+    if not line.strip(" "):
+        return _BLANK, ""
+    if first == "#":
+        heading = _heading_text(line)
+        return (_OTHER, "") if heading is None else (_HEAD, heading)
+    if first in _BULLETS and line[1:2] == " ":
+        return _BULLET, line[2:]
+    if first in _DIGITS and (marker := _ORDERED.match(line)) is not None:
+        # "." or ")" and maybe a space end the marker; "007." is item number 7
+        number = int(marker[0].rstrip(" ")[:-1])
+        return (_ONE if number == 1 else _NUMBERED), line[marker.end() :]
+    return (_PARA, line) if _plain_start(line) else (_OTHER, "")
 
 
 def scan_markdown(text: str) -> list[Segment] | None:
@@ -84,41 +111,31 @@ def scan_markdown(text: str) -> list[Segment] | None:
     paragraph_start = 0
     previous = _BLANK
     start = 0  # offset of the current line
+    number = 0
     for number, line in enumerate(text.split("\n"), 1):
-        if paragraph and (not line or line[0] == "#"):
-            segments.append(_paragraph(paragraph, number, paragraph_start))
-            paragraph = []
-        if not line:
-            previous = _BLANK
-            start += 1
-            continue
-        first = line[0]
-        if first in _BULLETS:
-            if previous == _PARA or line[1:2] != " " or not _plain_start(line[2:]):
-                return None
-            segments.append(("item", number, start, line, line[2:].strip()))
-            previous = _ITEM
-        elif first == "#":
-            heading = _heading_text(line)
-            if heading is None:
-                return None
-            segments.append(("heading", number, start, line, heading))
-            previous = _HEAD
-        elif first in _DIGITS and (marker := _ORDERED.match(line)) is not None:
-            content = line[marker.end() :]
-            if previous == _PARA or not _plain_start(content):
-                return None
-            segments.append(("item", number, start, line, content.strip()))
-            previous = _ITEM
-        elif first.isalnum() or first in _PLAIN_PUNCTUATION:
+        kind, content = _classify(line)
+        if previous == _PARA and (kind == _NUMBERED or (kind == _ONE and not content.strip(" "))):
+            kind = _PARA  # CommonMark: only a list starting at 1, with text, interrupts a paragraph
+        if kind == _PARA:
             if previous == _ITEM:
-                return None
+                return None  # lazy continuation of the item's paragraph
             if not paragraph:
                 paragraph_start = start
             paragraph.append(line)
-            previous = _PARA
         else:
-            return None
+            if paragraph:
+                segments.append(_paragraph(paragraph, number, paragraph_start))
+                paragraph = []
+            if kind == _HEAD:
+                segments.append(("heading", number, start, line, content))
+            elif kind in (_BULLET, _ONE, _NUMBERED):
+                if not _plain_start(content):
+                    return None
+                segments.append(("item", number, start, line, content.strip()))
+                kind = _ITEM
+            elif kind != _BLANK:
+                return None
+        previous = kind
         start += len(line) + 1
     if paragraph:
         segments.append(_paragraph(paragraph, number + 1, paragraph_start))
