@@ -14,6 +14,12 @@ and footnotes is cut after each of its source lines that ends with . ! ? ) ]
 or a quote, or is shorter than 60 characters; the pieces that stay single
 lines are "line" blocks, joined pieces are "paragraph" blocks.  Hard-wrapped
 prose (long lines ending mid-sentence) stays one paragraph.
+
+Speed: a document in the plain subset that `markdown_scan.scan_markdown`
+accepts (headings, one-line items, plain paragraphs) skips markdown-it's block
+parser; only its text with inline markup goes through markdown-it's inline
+parser.  The blocks are the same as `_parse_markdown_it` gives (tested by
+tests/documents/test_markdown_scan.py; see docs/reading-markdown.md).
 """
 
 from __future__ import annotations
