@@ -34,7 +34,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from biblio.documents.decoding import line_starts
 from biblio.documents.html import parse_html
-from biblio.documents.markdown_scan import INLINE_MARKUP, Segment, scan_markdown
+from biblio.documents.markdown_scan import Segment, has_inline_markup, scan_markdown
 from biblio.model import Block, BlockKind
 
 __all__ = ["parse_markdown", "read_markdown"]
@@ -208,7 +208,7 @@ def _is_clean(text: str) -> bool:
 
 def _rendered(content: str, plain: bool) -> str:
     """A heading's or list item's text: `_plain` unless inline markup may be in it."""
-    if plain or INLINE_MARKUP.search(content) is None:
+    if plain or not has_inline_markup(content):
         return _plain(content)
     return _render(_inline(content))
 
@@ -217,7 +217,7 @@ def _paragraph_blocks(segment: Segment, plain: bool) -> list[tuple[int, str, Blo
     """(line, text, kind, offset) of a scanned paragraph, cut by the line rule."""
     _, first, start, source, content = segment
     lines = source.split("\n")
-    if not plain and INLINE_MARKUP.search(source) is not None:
+    if not plain and has_inline_markup(source):
         pieces = _paragraph(_inline(content), first, len(lines))
     elif len(lines) == 1:
         pieces = [(first, _plain(source), "paragraph")]
@@ -235,7 +235,7 @@ def _paragraph_blocks(segment: Segment, plain: bool) -> list[tuple[int, str, Blo
 
 def _scanned_blocks(text: str, segments: list[Segment]) -> list[Block]:
     """Blocks of a scanned document, as `_blocks(text, _parsed(text)[0])` would give them."""
-    plain = INLINE_MARKUP.search(text) is None
+    plain = not has_inline_markup(text)
     clean = plain and _is_clean(text)
     blocks: list[Block] = []
     section: str | None = None

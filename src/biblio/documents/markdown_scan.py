@@ -23,7 +23,7 @@ the caller parses the whole document with markdown-it instead:
   to markdown-it).
 
 The scanner decides block structure only; inline markup inside the text is
-the caller's business (see `INLINE_MARKUP`).
+the caller's business (see `has_inline_markup`).
 """
 
 from __future__ import annotations
@@ -31,15 +31,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["INLINE_MARKUP", "Segment", "SegmentKind", "scan_markdown"]
+__all__ = ["Segment", "SegmentKind", "has_inline_markup", "scan_markdown"]
 
 SegmentKind = Literal["heading", "item", "paragraph"]
 #: (kind, line number, offset of the line start, source lines joined by "\n", inline content)
 Segment = tuple[SegmentKind, int, int, str, str]
 
-#: a character (or "&" starting a possible entity) at which an inline rule may fire;
-#: text without a match is rendered by markdown-it as exactly its characters
-INLINE_MARKUP = re.compile(r"[\\`*_~\[<]|&[#A-Za-z]")
+# characters at which an inline rule of biblio's markdown-it may fire ("&" only before an entity name
+# or "#"; "!" only before "["); text without them is rendered as exactly its characters
+_MARKUP_CHARACTERS = "\\`*_~[<"
+_ENTITY_START = re.compile(r"&[#A-Za-z]")
 
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?: |$)")
 _HEADING = re.compile(r"#{1,6} ")
@@ -52,6 +53,14 @@ _BULLETS = frozenset("-+*")
 # kinds of line: blank, heading, bullet item, item numbered 1, item numbered otherwise,
 # paragraph line, none of these; and _ITEM for any item once read
 _BLANK, _HEAD, _BULLET, _ONE, _NUMBERED, _PARA, _OTHER, _ITEM = range(8)
+
+
+def has_inline_markup(text: str) -> bool:
+    """True when markdown-it's inline parser could render `text` as other than its characters."""
+    for character in _MARKUP_CHARACTERS:
+        if character in text:
+            return True
+    return "&" in text and _ENTITY_START.search(text) is not None
 
 
 def _plain_start(text: str) -> bool:
@@ -88,17 +97,17 @@ def _paragraph(lines: list[str], number: int, start: int) -> Segment:
 def _classify(line: str) -> tuple[int, str]:
     """A line's kind and its text: the heading's text, an item's text after the marker, or the line."""
     first = line[:1]
-    if not line.strip(" "):
-        return _BLANK, ""
-    if first == "#":
-        heading = _heading_text(line)
-        return (_OTHER, "") if heading is None else (_HEAD, heading)
     if first in _BULLETS and line[1:2] == " ":
         return _BULLET, line[2:]
     if first in _DIGITS and (marker := _ORDERED.match(line)) is not None:
         # "." or ")" and maybe a space end the marker; "007." is item number 7
         number = int(marker[0].rstrip(" ")[:-1])
         return (_ONE if number == 1 else _NUMBERED), line[marker.end() :]
+    if not line.strip(" "):
+        return _BLANK, ""
+    if first == "#":
+        heading = _heading_text(line)
+        return (_OTHER, "") if heading is None else (_HEAD, heading)
     return (_PARA, line) if _plain_start(line) else (_OTHER, "")
 
 
