@@ -14,6 +14,12 @@ and footnotes is cut after each of its source lines that ends with . ! ? ) ]
 or a quote, or is shorter than 60 characters; the pieces that stay single
 lines are "line" blocks, joined pieces are "paragraph" blocks.  Hard-wrapped
 prose (long lines ending mid-sentence) stays one paragraph.
+
+Speed: a document in the plain subset that `markdown_scan.scan_markdown`
+accepts (headings, one-line items, plain paragraphs) skips markdown-it's block
+parser; only its text with inline markup goes through markdown-it's inline
+parser.  The blocks are the same as `_parse_markdown_it` gives (tested by
+tests/documents/test_markdown_scan.py; see docs/reading-markdown.md).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from biblio.documents.decoding import line_starts
 from biblio.documents.html import parse_html
+from biblio.documents.markdown_scan import Segment, has_inline_markup, scan_markdown
 from biblio.model import Block, BlockKind
 
 __all__ = ["parse_markdown", "read_markdown"]
@@ -85,8 +92,11 @@ def _ends_entry(text: str) -> bool:
 
 def _paragraph(children: list[Token], first: int, count: int) -> list[tuple[int, str, BlockKind]]:
     """A paragraph of `count` lines as (line, text, kind) pieces, per the line rule."""
-    whole = _render(children)
-    pieces = _split_lines(children)
+    return _cut_paragraph(_render(children), _split_lines(children), first, count)
+
+
+def _cut_paragraph(whole: str, pieces: list[str], first: int, count: int) -> list[tuple[int, str, BlockKind]]:
+    """The line rule on a paragraph rendered whole and line by line."""
     if len(pieces) < 2 or len(pieces) != count:
         return [(first, whole, "paragraph")]
     groups: list[list[int]] = [[0]]
@@ -158,7 +168,7 @@ def _collect(tokens: list[Token]) -> list[_Raw]:
             for block in parse_html(token.content)[0]:
                 listed = block.listed or items > 0
                 raws.append((token.map[0] + block.line, order, block.text, block.kind, listed))
-    return [raw for raw in raws if raw[2]]
+    return raws
 
 
 def _locate(line_text: str, start: int, text: str) -> int:
@@ -170,24 +180,132 @@ def _locate(line_text: str, start: int, text: str) -> int:
     return start + index
 
 
-def parse_markdown(text: str) -> tuple[list[Block], str | None]:
-    """Parse Markdown once into (blocks in source order, front-matter title or None)."""
+def _inline(content: str) -> list[Token]:
+    """markdown-it's inline tokens for one paragraph's or heading's content.
+
+    Only for documents without definitions: inline parsing then depends on the
+    content alone, as it does inside `MarkdownIt.parse` (whose "text_join" step
+    merges text tokens, which `_render` does not need).
+    """
+    md = _parser()
+    children: list[Token] = []
+    md.inline.parse(content, md, {}, children)
+    return children
+
+
+def _plain(text: str) -> str:
+    """Text without inline markup as markdown-it renders it: whitespace runs as one space."""
+    return " ".join(text.split())
+
+
+def _is_clean(text: str) -> bool:
+    """True when no line has leading, trailing, doubled or non-ASCII whitespace (or tabs).
+
+    In a scanned document every content string is then its own `_plain` rendering.
+    """
+    return "  " not in text and " \n" not in text and not text.endswith(" ") and text.replace("\n", "").isprintable()
+
+
+def _rendered(content: str, plain: bool) -> str:
+    """A heading's or list item's text: `_plain` unless inline markup may be in it."""
+    if plain or not has_inline_markup(content):
+        return _plain(content)
+    return _render(_inline(content))
+
+
+def _paragraph_blocks(segment: Segment, plain: bool) -> list[tuple[int, str, BlockKind, int]]:
+    """(line, text, kind, offset) of a scanned paragraph, cut by the line rule."""
+    _, first, start, source, content = segment
+    lines = source.split("\n")
+    if not plain and has_inline_markup(source):
+        pieces = _paragraph(_inline(content), first, len(lines))
+    elif len(lines) == 1:
+        pieces = [(first, _plain(source), "paragraph")]
+    else:
+        pieces = _cut_paragraph(_plain(source), [_plain(line) for line in lines], first, len(lines))
+    starts = [start]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return [
+        (line, text, kind, _locate(lines[line - first], starts[line - first], text))
+        for line, text, kind in pieces
+        if text
+    ]
+
+
+def _scanned_blocks(text: str, segments: list[Segment]) -> list[Block]:
+    """Blocks of a scanned document, as `_blocks(text, _parsed(text)[0])` would give them."""
+    plain = not has_inline_markup(text)
+    clean = plain and _is_clean(text)
+    blocks: list[Block] = []
+    section: str | None = None
+    for segment in segments:
+        kind = segment[0]
+        if kind == "paragraph":
+            for line, block_text, piece, offset in _paragraph_blocks(segment, plain):
+                blocks.append(Block(block_text, line, piece, section, offset, False))
+            continue
+        _, number, start, source, content = segment
+        block_text = content if clean else _rendered(content, plain)
+        if not block_text:
+            continue
+        # `_locate`, inlined: the hot loop of reading a long list
+        probe = block_text[:8].split(" ", 1)[0]
+        index = source.find(probe) if probe else -1
+        if index < 0:
+            index = len(source) - len(source.lstrip())
+        if kind == "heading":
+            blocks.append(Block(block_text, number, "heading", section, start + index, False))
+            section = block_text
+        else:
+            blocks.append(Block(block_text, number, "list_item", section, start + index, True))
+    return blocks
+
+
+def _parsed(text: str) -> tuple[list[tuple[int, str, BlockKind, bool]], str | None]:
+    """(line, text, kind, listed) and front-matter title, through markdown-it's full parse."""
     tokens = _parser().parse(text)
     title: str | None = None
     if tokens and tokens[0].type == "front_matter":
         match = _TITLE_RE.search(tokens[0].content)
         if match:
             title = match.group(1).strip("\"'").strip() or None
+    raws = sorted(_collect(tokens), key=lambda raw: raw[:2])
+    return [(line, block_text, kind, listed) for line, _, block_text, kind, listed in raws], title
+
+
+def _blocks(text: str, raws: list[tuple[int, str, BlockKind, bool]]) -> list[Block]:
+    """Blocks in source order with offsets and sections, empty texts dropped."""
     starts = line_starts(text)
     lines = text.split("\n")
     blocks: list[Block] = []
     section: str | None = None
-    for line, _, block_text, kind, listed in sorted(_collect(tokens), key=lambda raw: raw[:2]):
+    for line, block_text, kind, listed in raws:
+        if not block_text:
+            continue
         offset = _locate(lines[line - 1], starts[line - 1], block_text) if line <= len(lines) else None
         blocks.append(Block(block_text, line, kind, section, offset, listed))
         if kind == "heading":
             section = block_text
-    return blocks, title
+    return blocks
+
+
+def _parse_markdown_it(text: str) -> tuple[list[Block], str | None]:
+    """`parse_markdown` without the fast path: markdown-it on every document."""
+    raws, title = _parsed(text)
+    return _blocks(text, raws), title
+
+
+def parse_markdown(text: str) -> tuple[list[Block], str | None]:
+    """Parse Markdown once into (blocks in source order, front-matter title or None).
+
+    Documents in the plain subset `scan_markdown` accepts skip markdown-it's
+    block parser, with the same result; all others go through it.
+    """
+    segments = scan_markdown(text)
+    if segments is None:
+        return _parse_markdown_it(text)
+    return _scanned_blocks(text, segments), None
 
 
 def read_markdown(text: str, name: str) -> list[Block]:
