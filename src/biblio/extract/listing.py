@@ -20,7 +20,7 @@ from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
 from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
 
-__all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "parse_listing"]
+__all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "has_page_count", "listing_ceiling", "parse_listing"]
 
 #: the private key under which a parsed item carries the other forms of its names
 VARIANTS = "_name_variants"
@@ -371,6 +371,31 @@ def _join_month_days(segs: list[str]) -> list[str]:
         else:
             out.append(seg)
     return out
+
+
+# what every role segment of `_take_roles` holds: "by ", "ed." / "eds.", "under the"
+_ROLE_MARK = re.compile(r"by\s|eds?\.|under the", re.IGNORECASE)
+
+
+def has_page_count(text: str) -> bool:
+    """Whether the entry states its pages ("312 pages"): the mark of a bookseller listing."""
+    return _PAGES.search(" ".join(text.split())) is not None
+
+
+def listing_ceiling(text: str) -> float:
+    """The highest confidence `parse_listing` can give `text`, found without parsing it.
+
+    The confidence is 0.45 plus the evidence: 0.3 for a page count, at most 0.15 +
+    0.1 + 0.05 for dates, place and publisher (each counted once), and 0.1 for each
+    segment naming contributors by a role word.  Such a segment holds one of
+    `_ROLE_MARK` (and the body's splices at "first published" and "Vol. N, No. M"
+    join at punctuation, so they make no new one): counting them bounds the roles.
+    """
+    text = " ".join(text.split())
+    if len(text) > 2000 or "," not in text:
+        return 0.0
+    pages = 0.3 if _PAGES.search(text) else 0.0
+    return min(0.95, 0.45 + pages + 0.3 + 0.1 * len(_ROLE_MARK.findall(text)))
 
 
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:

@@ -24,7 +24,11 @@ from biblio.extract.names import (
     parse_names,
 )
 
-__all__ = ["parse_scholarly"]
+__all__ = ["SCHOLARLY_CEILING", "parse_scholarly"]
+
+#: The highest confidence `parse_scholarly` returns: authors 0.3, year 0.15, title 0.2
+#: and one anchor (place, publisher or container) 0.3, each counted once.
+SCHOLARLY_CEILING = 0.95
 
 Name = dict[str, Any]
 Date = tuple[int | None, int | None, int | None]
@@ -208,12 +212,19 @@ class _Entry:
 
 MAX_ENTRY = 1500  # characters: longer blocks are paragraphs
 _EARLY_STOP = re.compile(r"[,.]")
+_INNER_STOP = re.compile(r"[.?!]\s*\S")
 
 
 def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = None) -> Result | None:
     """Parse one bibliography entry in a scholarly style; None when it is not one."""
     if len(text) > MAX_ENTRY or not _EARLY_STOP.search(text, 0, 100):
         return None  # a paragraph, not an entry: entries open with "Author," or "Author."
+    if not _INNER_STOP.search(text):
+        # Authors and title need two segments, and a segment ends at a stop: ".", "?" or
+        # "!" with more text after it (or a word after "G." for `_after_initials`).  Reading
+        # only deletes characters, so a stop with nothing after it here has nothing after
+        # it there either.  Saves the whole reading of listings and notes.
+        return None
     links: dict[str, str] = {}
     segs = _segments(_prepare(text, links))
     if not segs:
