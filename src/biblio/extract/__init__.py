@@ -15,7 +15,7 @@ from biblio.extract.archive import find_archive_author, parse_source_block
 from biblio.extract.docmeta import describe_document
 from biblio.extract.footnote import FOOTNOTE_CONFIDENCE, parse_footnote
 from biblio.extract.further import parse_further_reading
-from biblio.extract.listing import VARIANTS, has_page_count, listing_ceiling, parse_listing
+from biblio.extract.listing import VARIANTS, listing_ceiling, parse_listing
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import SCHOLARLY_CEILING, parse_scholarly
 from biblio.model import Block, Citation, CitationKind, Document
@@ -49,12 +49,14 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
     words = text.count(" ") + 1
     best: Candidate | None = None
     best_conf = -1.0
-    # an entry with a page count is most likely a listing: read first, it settles the others
-    listing_first = words <= LISTING_MAX_WORDS and has_page_count(text)
+    ceilings = {"listing": listing_ceiling(text) + _MARGIN, **_CEILINGS}
+    # an entry whose listing reading may be sure (a page count) is most likely a listing:
+    # reading it first settles the others
+    listing_first = words <= LISTING_MAX_WORDS and ceilings["listing"] > SCHOLARLY_CEILING
     for name in _LISTING_FIRST if listing_first else _SCHOLARLY_FIRST:
         if words > (LISTING_MAX_WORDS if name == "listing" else SCHOLARLY_MAX_WORDS):
             continue
-        if best is not None and not _may_win(name, _ceiling(name, text), best[0], best_conf):
+        if best is not None and not _may_win(name, ceilings[name], best[0], best_conf):
             continue
         if name == "listing":
             found = parse_listing(text)
@@ -72,13 +74,7 @@ _LISTING_FIRST = ("listing", "scholarly", "footnote")
 _SCHOLARLY_FIRST = ("scholarly", "footnote", "listing")
 #: listing confidences are sums of multiples of 0.05: a margin far wider than rounding error
 _MARGIN = 0.01
-
-
-def _ceiling(name: str, text: str) -> float:
-    """The highest confidence a recognizer can return for `text` (the listing's is an estimate)."""
-    if name == "listing":
-        return listing_ceiling(text) + _MARGIN
-    return SCHOLARLY_CEILING if name == "scholarly" else FOOTNOTE_CONFIDENCE
+_CEILINGS = {"scholarly": SCHOLARLY_CEILING, "footnote": FOOTNOTE_CONFIDENCE}
 
 
 def _may_win(name: str, confidence: float, best: str, best_conf: float) -> bool:

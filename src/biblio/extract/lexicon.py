@@ -108,6 +108,7 @@ _PLACE_LIST = sorted(PLACES)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
     if text.isascii():

@@ -20,7 +20,7 @@ from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
 from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
 
-__all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "has_page_count", "listing_ceiling", "parse_listing"]
+__all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "listing_ceiling", "parse_listing"]
 
 #: the private key under which a parsed item carries the other forms of its names
 VARIANTS = "_name_variants"
@@ -65,6 +65,10 @@ _VOLUME_ISSUE = re.compile(
     r"(?:(?<=[.,])|^)\s*Vol(?:ume|\.)\s*(\d+),?\s*(?:No\.?|Number|Issue)\s*(\d+)\b", re.IGNORECASE
 )
 _SPECIAL = re.compile(r"^Special issue of\s+(?P<title>.+)$", re.IGNORECASE)
+_AND_FIRST = re.compile(r"^and\s+")
+_WORD_NUMBER = re.compile(r"^[A-Z][a-z]+ \d")
+_YEAR_IN = re.compile(r"\b1[4-9]\d\d\b|\b20\d\d\b")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _ROLE_OF = {
     "edited": "editor",
     "ed.": "editor",
@@ -249,10 +253,10 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
         # "edited by A. Black, B. White, and C. Green": the list goes on
         while (
             i < len(segs)
-            and person_strength(re.sub(r"^and\s+", "", segs[i])) >= 1
+            and person_strength(_AND_FIRST.sub("", segs[i])) >= 1
             and not (i == len(segs) - 1 and not entry.no_publisher)
         ):
-            _add_names(entry, role, re.sub(r"^and\s+", "", segs[i]))
+            _add_names(entry, role, _AND_FIRST.sub("", segs[i]))
             i += 1
         entry.evidence += 0.1
     return kept, anchor
@@ -308,10 +312,10 @@ def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list
     if strong:
         end = strong[-1]
         start = end
-        while start > 0 and person_strength(re.sub(r"^and\s+", "", mids[start - 1])) == 2:
+        while start > 0 and person_strength(_AND_FIRST.sub("", mids[start - 1])) == 2:
             start -= 1
         for seg in mids[start : end + 1]:
-            _add_names(entry, "author", re.sub(r"^and\s+", "", seg))
+            _add_names(entry, "author", _AND_FIRST.sub("", seg))
         entry.notes.extend(f"author: {s}" if is_lower_start(s) else s for s in mids[end + 1 :])
         return mids[:start]
     # "University Socialist Club, Cambridge": a body and its seat
@@ -330,7 +334,7 @@ def _describe(desc: list[str], entry: _Entry) -> None:
         date = parse_date_segment(seg)
         if is_place(seg, fuzzy=False) and i + 1 < len(desc) and _has_year(desc[i + 1]):
             entry.csl["event-place"] = seg
-        elif date is None and _has_year(seg) and re.match(r"^[A-Z][a-z]+ \d", seg):
+        elif date is None and _has_year(seg) and _WORD_NUMBER.match(seg):
             entry.csl.setdefault("event-date", {"raw": seg})
         elif seg.lower().startswith(("verbatim", "stenographic", "transcript")):
             entry.csl["genre"] = seg
@@ -340,7 +344,7 @@ def _describe(desc: list[str], entry: _Entry) -> None:
 
 def _has_year(text: str) -> bool:
     """True when text holds a four-digit year."""
-    return bool(re.search(r"\b1[4-9]\d\d\b|\b20\d\d\b", text))
+    return bool(_YEAR_IN.search(text))
 
 
 def _apply_reprint(body: str, entry: _Entry) -> str:
@@ -366,7 +370,7 @@ def _join_month_days(segs: list[str]) -> list[str]:
     """ "March 3", "2001" is one date cut at its comma."""
     out: list[str] = []
     for seg in segs:
-        if out and _MONTH_DAY.match(out[-1]) and re.fullmatch(r"\d{4}", seg.strip(" .")):
+        if out and _MONTH_DAY.match(out[-1]) and _FOUR_DIGITS.fullmatch(seg.strip(" .")):
             out[-1] = f"{out[-1]}, {seg}"
         else:
             out.append(seg)
@@ -375,11 +379,6 @@ def _join_month_days(segs: list[str]) -> list[str]:
 
 # what every role segment of `_take_roles` holds: "by ", "ed." / "eds.", "under the"
 _ROLE_MARK = re.compile(r"by\s|eds?\.|under the", re.IGNORECASE)
-
-
-def has_page_count(text: str) -> bool:
-    """Whether the entry states its pages ("312 pages"): the mark of a bookseller listing."""
-    return _PAGES.search(" ".join(text.split())) is not None
 
 
 def listing_ceiling(text: str) -> float:

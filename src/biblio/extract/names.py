@@ -59,8 +59,12 @@ _PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|les|el|die|der)\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
 _SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
+_SYLLABLES = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_GIVEN_SPLIT = re.compile(r"(?<=\.)(?=[A-Z])|\s+")
+_SPACED_AND = re.compile(r"\s(?:and|&)\s")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Lower-case ASCII form of a word, for list look-ups."""
     if text.isascii():
@@ -69,6 +73,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 14)
 def is_initials(token: str) -> bool:
     """True for "WP", "W.P.", "J.", "D": initials, with or without dots."""
     return bool(_INITIALS.match(token) or _DOTTED.match(token))
@@ -147,7 +152,7 @@ def parse_name(text: str) -> Name:
     if len(tokens) == 1:
         return {"family": tokens[0]}
     # "Tran Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
-    syllables = re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tokens[1]) is not None
+    syllables = _SYLLABLES.fullmatch(tokens[1]) is not None
     first = _fold(tokens[0])
     if (
         first in FAMILY_FIRST
@@ -192,7 +197,7 @@ def parse_inverted_name(text: str) -> Name:
     name: Name = {"family": family}
     if given:
         # "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P."
-        tokens = [t for t in re.split(r"(?<=\.)(?=[A-Z])|\s+", given) if t]
+        tokens = [t for t in _GIVEN_SPLIT.split(given) if t]
         name["given"] = _normalise_given(tokens)
     return name
 
@@ -209,7 +214,7 @@ def split_names(text: str) -> list[str]:
     text = " ".join(text.split()).strip(" ,.;")
     if not text:
         return []
-    if is_organisation(text) and not re.search(r"\s(?:and|&)\s", text):
+    if is_organisation(text) and not _SPACED_AND.search(text):
         return [text]
     parts = [p for p in _SPLIT.split(text) if p]
     if (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from biblio.extract.names import (
@@ -38,6 +39,7 @@ _MARKER = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}[.)](?= )|[-*•+] )\s*
 _DASH = re.compile(r"(?:[—–]{1,4}|-{2,4}|_{2,8})(?=[ .,]|$)")
 _REPEAT = "———"
 _UNDERSCORES = re.compile(r"(?<!_)_+")
+_MAY_LINK = re.compile(r"http|10\.", re.I)
 _LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
 # "ed." ends a segment ("Smith, John, ed." / "2nd ed.") unless a name follows it ("Ed. John Smith")
 _ROLE_ABBR = frozenset({"ed", "eds", "trans", "tr", "comp", "comps"})
@@ -155,6 +157,9 @@ _THESIS = re.compile(
 )
 _SERIES = re.compile(r"\b(?:Series|Studies|Library|Papers|Texts|Monographs|Collection)\b| \d{1,4}$")
 _PLACE_WORD = re.compile(r"[A-Z][\w.'’-]*,?|and|on|upon|am|de|la|le|&|/")
+_MORE_AUTHORS = re.compile(r"^[ ,]*(?:and |& )?")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SERIES_NUMBER = re.compile(r" (\d{1,4})$")
 _ORDER = (
     "type",
     "title",
@@ -287,7 +292,7 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
     for i, seg in enumerate(rest):
-        known = not seg or any(reader(entry, seg) for reader in _READERS)
+        known = not seg or any(reader(entry, seg) for reader in _readers_for(seg))
         if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
             _unknown(entry, seg)
         entry.parts += 1
@@ -302,12 +307,16 @@ def _prepare(text: str, links: dict[str, str]) -> str:
     body = body.replace("*", "").strip()
     if dash := _DASH.match(body):
         body = _REPEAT + body[dash.end() :]
-    for link in _LINK.finditer(body):
-        url = link.group().rstrip(".,;)")
-        url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
-        doi = url.partition("doi.org/")[2] if "doi.org/" in url else ("" if "://" in url else url)
-        links.setdefault("DOI" if doi else "URL", doi or url)
-    return _UNDERSCORES.sub(_unemphasise, _LINK.sub("", body)).strip()
+    if _MAY_LINK.search(body):  # every link holds "http" or a DOI's "10."
+        for link in _LINK.finditer(body):
+            url = link.group().rstrip(".,;)")
+            url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
+            doi = url.partition("doi.org/")[2] if "doi.org/" in url else ("" if "://" in url else url)
+            links.setdefault("DOI" if doi else "URL", doi or url)
+        body = _LINK.sub("", body)
+    if "_" in body:
+        body = _UNDERSCORES.sub(_unemphasise, body)
+    return body.strip()
 
 
 def _unemphasise(match: re.Match[str]) -> str:
@@ -403,7 +412,7 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
         role = _ROLE_VAR[(tail["p"] or tail["c"]).lower()]
         seg = seg[: tail.start()].rstrip(". ")
     if seg.startswith(_REPEAT):  # "———, and Ann Lee": the previous entry's authors, and more
-        extra = re.sub(r"^[ ,]*(?:and |& )?", "", seg[len(_REPEAT) :])
+        extra = _MORE_AUTHORS.sub("", seg[len(_REPEAT) :])
         names = [dict(n) for n in previous or []] + (parse_names(extra) if extra else [])
         entry.score += 0.3 if previous else 0.1
     elif read := _names(seg):
@@ -419,13 +428,20 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
 
 def _names(seg: str) -> tuple[list[Name], float] | None:
     """Inverted personal names ("Surname, Given, and Given Surname") or one corporate name."""
+    read = _read_names(seg)
+    return None if read is None else ([dict(n) for n in read[0]], read[1])
+
+
+@lru_cache(maxsize=8192)
+def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
+    """`_names`, cached (a list names its authors again and again); the caller gets copies."""
     if "," not in seg:
-        return ([{"literal": seg}], 0.2 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
+        return (({"literal": seg},), 0.2 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
     pieces = _NAME_SEP.split(seg)
     if len(pieces) > 60 or not all(pieces):
         return None
     if _is_family(pieces[0]) and is_organisation(pieces[1]) and _is_corporate(seg.replace(",", "")):
-        return [{"literal": seg}], 0.25  # "Great Britain, Foreign Office"
+        return ({"literal": seg},), 0.25  # "Great Britain, Foreign Office"
     names: list[Name] = []
     i = 0
     while i < len(pieces):
@@ -444,7 +460,7 @@ def _names(seg: str) -> tuple[list[Name], float] | None:
         i += 1
     # a family name of several words without particles ("Moscow Correspondent") is less sure
     plain = all(t.lower() in PARTICLES for t in pieces[0].split()[:-1])
-    return names, 0.3 if plain else 0.25
+    return tuple(names), 0.3 if plain else 0.25
 
 
 def _is_corporate(text: str) -> bool:
@@ -477,11 +493,13 @@ def _is_given(text: str) -> bool:
 
 def _name_words(text: str, words: list[str]) -> bool:
     """One to four capitalised words or particles made of letters, dots, hyphens, apostrophes."""
-    return (
-        0 < len(words) <= 4
-        and all(c.isalpha() or c in "-'’. " for c in text)
-        and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
-    )
+    if not 0 < len(words) <= 4:
+        return False
+    letters = text.translate(_NAME_MARKS)  # letters once hyphens, apostrophes, dots, spaces go
+    return (not letters or letters.isalpha()) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+
+
+_NAME_MARKS = str.maketrans("", "", "-'’. ")
 
 
 def _all_initials(text: str) -> bool:
@@ -633,7 +651,7 @@ def _journal(entry: _Entry, seg: str) -> bool:
     entry.put("container-title", _clean_title(g["j"]))
     entry.put("volume", g["v"])
     when = g.get("d") or ""
-    year = re.search(r"\d{4}", when)
+    year = _FOUR_DIGITS.search(when)
     entry.put("issue", g.get("i") or (when if when and not year else None))  # Chicago A-D "34 (2)"
     entry.put("page", g.get("p"))
     if year:
@@ -722,12 +740,32 @@ def _unknown(entry: _Entry, seg: str) -> None:
         entry.put("container-title", _clean_title(seg))
         entry.anchor(0.15)
     elif not entry.placed and _SERIES.search(seg) and seg[:1].isupper():
-        number = re.search(r" (\d{1,4})$", seg)
+        number = _SERIES_NUMBER.search(seg)
         entry.put("collection-title", seg[: number.start()] if number else seg)
         entry.put("collection-number", number.group(1) if number else None)
     else:
         entry.notes.append(seg)
         entry.score -= 0.1
+
+
+# Something every reader but `_publication` needs before it takes a segment (a superset:
+# the same words under the same flags, a digit wherever its pattern has one):
+# `_aside` and `_role` their opening words, `_edition_volume` " ed", "vol", "p." or a
+# digit, `_chapter` "In ", `_thesis` " diss" / " thesis", `_journal` "vol" or a digit,
+# `_periodical` the digits of a date.  A reader that declines changes nothing, so a
+# segment without any of these goes straight to `_publication`, as it would after all
+# the others declined: "New York: Penguin" is read with one call instead of eight.
+_MAY_SPECIAL = re.compile(
+    r"^(?:accessed|retrieved|last modified|available|with a|introduction|foreword|preface|afterword"
+    r"|reprint|originally pub|first pub|edited|translated|compiled|eds?\.|trans\.|comp\.|in )"
+    r"|\d| ed|vol|p\.| diss| thesis",
+    re.IGNORECASE,
+)
+
+
+def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
+    """The readers that may take a segment, in order."""
+    return _READERS if _MAY_SPECIAL.search(seg) else _PUBLICATION_ONLY
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
@@ -740,6 +778,7 @@ _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
     _periodical,
     _publication,
 )
+_PUBLICATION_ONLY: tuple[Callable[[_Entry, str], bool], ...] = (_publication,)
 
 
 def _finish(entry: _Entry) -> Result | None:

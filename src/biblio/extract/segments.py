@@ -22,6 +22,7 @@ HONORIFICS = re.compile(
 )
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+")
 
 
 def split_segments(text: str) -> list[str]:
@@ -73,7 +74,7 @@ def person_strength(segment: str) -> int:
     seg = segment.strip()
     if not seg or is_organisation(seg) or any(ch.isdigit() for ch in seg):
         return 0
-    names = [re.sub(r"^(?:and|&)\s+", "", n) for n in split_names(re.sub(r"^(?:and|&)\s+", "", seg))]
+    names = [_LEADING_AND.sub("", n) for n in split_names(_LEADING_AND.sub("", seg))]
     if not names:
         return 0
     strengths = [_name_strength(n) for n in names]
