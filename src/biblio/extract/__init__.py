@@ -15,7 +15,7 @@ from biblio.extract.archive import find_archive_author, parse_source_block
 from biblio.extract.docmeta import describe_document
 from biblio.extract.footnote import FOOTNOTE_CONFIDENCE, parse_footnote
 from biblio.extract.further import parse_further_reading
-from biblio.extract.listing import VARIANTS, listing_ceiling, parse_listing
+from biblio.extract.listing import VARIANTS, has_page_count, listing_ceiling, parse_listing
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import SCHOLARLY_CEILING, parse_scholarly
 from biblio.model import Block, Citation, CitationKind, Document
@@ -49,14 +49,13 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
     words = text.count(" ") + 1
     best: Candidate | None = None
     best_conf = -1.0
-    ceilings = {"listing": listing_ceiling(text) + _MARGIN, **_CEILINGS}
-    # an entry whose listing reading may be sure (a page count) is most likely a listing:
-    # reading it first settles the others
-    listing_first = words <= LISTING_MAX_WORDS and ceilings["listing"] > SCHOLARLY_CEILING
+    # an entry with a page count is most likely a listing, and a sure one: read first, it
+    # settles the others
+    listing_first = words <= LISTING_MAX_WORDS and has_page_count(text)
     for name in _LISTING_FIRST if listing_first else _SCHOLARLY_FIRST:
         if words > (LISTING_MAX_WORDS if name == "listing" else SCHOLARLY_MAX_WORDS):
             continue
-        if best is not None and not _may_win(name, ceilings[name], best[0], best_conf):
+        if best is not None and not _may_win(name, _ceiling(name, text), best[0], best_conf):
             continue
         if name == "listing":
             found = parse_listing(text)
@@ -75,6 +74,11 @@ _SCHOLARLY_FIRST = ("scholarly", "footnote", "listing")
 #: listing confidences are sums of multiples of 0.05: a margin far wider than rounding error
 _MARGIN = 0.01
 _CEILINGS = {"scholarly": SCHOLARLY_CEILING, "footnote": FOOTNOTE_CONFIDENCE}
+
+
+def _ceiling(name: str, text: str) -> float:
+    """The highest confidence recognizer `name` can give `text` (the listing's with a margin)."""
+    return listing_ceiling(text) + _MARGIN if name == "listing" else _CEILINGS[name]
 
 
 def _may_win(name: str, confidence: float, best: str, best_conf: float) -> bool:

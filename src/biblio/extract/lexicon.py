@@ -13,8 +13,10 @@ import os
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left
 from functools import lru_cache
 from importlib.resources import files
+from itertools import islice
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -139,10 +141,19 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
         return False
     found = process.extractOne(key, _PLACE_LIST, scorer=fuzz.ratio, score_cutoff=82)
     if found is None:
-        # a clipped name: "Evanst" for "Evanston"
-        prefix = [p for p in _PLACE_LIST if p.startswith(key) and len(key) >= 0.7 * len(p)]
-        return bool(prefix)
+        return _is_clipped_place(key)
     return True
+
+
+def _is_clipped_place(key: str) -> bool:
+    """A clipped name: "Evanst" for "Evanston" (at least 70% of a place it begins)."""
+    # the places beginning with `key` stand together in the sorted list, from its insertion point
+    for place in islice(_PLACE_LIST, bisect_left(_PLACE_LIST, key), None):
+        if not place.startswith(key):
+            return False
+        if len(key) >= 0.7 * len(place):
+            return True
+    return False
 
 
 def is_region(text: str) -> bool:

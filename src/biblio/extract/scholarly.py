@@ -331,6 +331,8 @@ _MARKS = re.compile(r"[()\[\]\"“”.?!]")
 
 def _segments(text: str, strict: bool = True) -> list[str]:
     """Cut an entry at sentence ends outside parentheses and quotations (one linear pass)."""
+    if strict and not _GROUPING.search(text):
+        return _plain_segments(text)
     out: list[str] = []
     start = depth = i = 0
     quoted = False
@@ -357,6 +359,28 @@ def _segments(text: str, strict: bool = True) -> list[str]:
         out.append(text[start:].strip())
     if strict and (quoted or depth):
         return _segments(text, strict=False)  # unbalanced marks protect nothing
+    return out
+
+
+_GROUPING = re.compile(r"[()\[\]\"“”]")
+_STOP = re.compile(r"[.?!](?= |\Z)")
+
+
+def _plain_segments(text: str) -> list[str]:
+    """`_segments` of a text without brackets or quotation marks, where only the stops count.
+
+    Nothing opens a group, so every stop followed by a space or the end is a candidate
+    and `_ends` decides, as in the general pass; this one visits only those stops.
+    """
+    out: list[str] = []
+    start = 0
+    for stop in _STOP.finditer(text):
+        i = stop.start()
+        if _ends(text, start, i, i + 1, not out):
+            out.append(text[start : i + 1].strip())
+            start = i + 2
+    if text[start:].strip():
+        out.append(text[start:].strip())
     return out
 
 
@@ -748,24 +772,27 @@ def _unknown(entry: _Entry, seg: str) -> None:
         entry.score -= 0.1
 
 
-# Something every reader but `_publication` needs before it takes a segment (a superset:
-# the same words under the same flags, a digit wherever its pattern has one):
-# `_aside` and `_role` their opening words, `_edition_volume` " ed", "vol", "p." or a
-# digit, `_chapter` "In ", `_thesis` " diss" / " thesis", `_journal` "vol" or a digit,
-# `_periodical` the digits of a date.  A reader that declines changes nothing, so a
-# segment without any of these goes straight to `_publication`, as it would after all
-# the others declined: "New York: Penguin" is read with one call instead of eight.
-_MAY_SPECIAL = re.compile(
+# What a reader needs before it takes a segment (a superset: the same words under the
+# same flags, a digit wherever its pattern has one).  `_aside`, `_role`, `_chapter` and
+# `_thesis` need a word of `_WORDED`; `_edition_volume` " ed", "vol", "p." or a digit;
+# `_journal` "vol" or a digit; `_periodical` the digits of a date.  A reader that
+# declines changes nothing, so skipping one that must decline reads the segment exactly
+# as before: "New York: Penguin" goes straight to `_publication`, "Vol. 2" and
+# "Penguin, 2001" to the four readers a number can concern.
+_WORDED = re.compile(
     r"^(?:accessed|retrieved|last modified|available|with a|introduction|foreword|preface|afterword"
     r"|reprint|originally pub|first pub|edited|translated|compiled|eds?\.|trans\.|comp\.|in )"
-    r"|\d| ed|vol|p\.| diss| thesis",
+    r"| diss| thesis",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
     """The readers that may take a segment, in order."""
-    return _READERS if _MAY_SPECIAL.search(seg) else _PUBLICATION_ONLY
+    if _WORDED.search(seg):
+        return _READERS
+    return _NUMBER_READERS if _NUMBERED.search(seg) else _PUBLICATION_ONLY
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
@@ -778,6 +805,7 @@ _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
     _periodical,
     _publication,
 )
+_NUMBER_READERS: tuple[Callable[[_Entry, str], bool], ...] = (_edition_volume, _journal, _periodical, _publication)
 _PUBLICATION_ONLY: tuple[Callable[[_Entry, str], bool], ...] = (_publication,)
 
 
