@@ -71,6 +71,11 @@ def parse_date_segment(segment: str) -> DatePart | None:
     if _DIGIT.search(segment) is None:
         bare = segment.strip()
         return _UNDATED if _NO_DATE.match(bare) or _NO_DATE.match(bare.rstrip(".").strip()) else None
+    return _read_date(segment)
+
+
+def _read_date(segment: str) -> DatePart | None:
+    """`parse_date_segment` without its cache and its short cut."""
     seg = segment.strip().rstrip(".").strip() if not _NO_DATE.match(segment.strip()) else segment.strip()
     if _NO_DATE.match(seg):
         return _UNDATED

@@ -333,6 +333,11 @@ def _segments(text: str, strict: bool = True) -> list[str]:
     """Cut an entry at sentence ends outside parentheses and quotations (one linear pass)."""
     if strict and not _GROUPING.search(text):
         return _plain_segments(text)
+    return _grouped_segments(text, strict)
+
+
+def _grouped_segments(text: str, strict: bool) -> list[str]:
+    """`_segments` minding brackets and quotation marks: a stop inside them ends nothing."""
     out: list[str] = []
     start = depth = i = 0
     quoted = False
@@ -389,14 +394,39 @@ def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
     if text[i] != ".":
         return True
     k = max(text.rfind(" ", start, i) + 1, start)
-    token = text[k:i].lstrip('(["“')
-    if token.lower() in _ROLE_ABBR:
-        return k > start and not text.startswith("In ", start)
-    if token.lower() in _NO_SPLIT:
-        return False
-    if not _INITIAL.fullmatch(token) or _YEARISH.match(text, j + 1):
+    kind = _token_kind(text[k:i].lstrip('(["“'))
+    if kind == _WORD:
         return True
-    # "Smith, John Q. Title": a middle initial after a full given name closes the first name
+    if kind == _ROLE:
+        return k > start and not text.startswith("In ", start)
+    if kind == _ABBREVIATION:
+        return False
+    # an initial: it ends the segment before a year ("Smith, J. 2001."), or after a full name
+    return bool(_YEARISH.match(text, j + 1)) or _closes_first_name(text, start, i, k, first)
+
+
+_WORD, _ROLE, _ABBREVIATION, _INITIAL_TOKEN = range(4)
+
+
+@lru_cache(maxsize=8192)
+def _token_kind(token: str) -> int:
+    """What the word before a full stop is: a role ("ed"), an abbreviation, an initial, a word.
+
+    Cached: entries end their words with the same few abbreviations, initials and years.
+    """
+    low = token.lower()
+    if low in _ROLE_ABBR:
+        return _ROLE
+    if low in _NO_SPLIT:
+        return _ABBREVIATION
+    return _INITIAL_TOKEN if _INITIAL.fullmatch(token) else _WORD
+
+
+def _closes_first_name(text: str, start: int, i: int, k: int, first: bool) -> bool:
+    """Whether an initial's stop ends the authors: "Smith, John Q. Title".
+
+    A middle initial after a full given name closes the first name.
+    """
     head = text[start:k].split() if first and i - start < 200 else []
     return (
         len(head) > 1

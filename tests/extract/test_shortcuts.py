@@ -1,0 +1,190 @@
+"""The extractors' short cuts (early refusals, caches, quicker passes) change no answer.
+
+Each test runs the short cut and the long way on real entries and on mangled ones.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+
+from bench.documents import documents
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.fuzz.strategies import citation_text, mutated_lines, seed_lines
+
+from biblio.documents import read_bytes
+from biblio.extract import scholarly
+from biblio.extract.archive import _FIELD, _FIELD_HEAD, _plain
+from biblio.extract.dates import _read_date, parse_date_segment
+from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
+from biblio.extract.scholarly import (
+    _INNER_STOP,
+    _READERS,
+    _after_initials,
+    _Entry,
+    _grouped_segments,
+    _names,
+    _prepare,
+    _readers_for,
+    _segments,
+)
+from biblio.extract.segments import split_segments
+
+mangled = st.one_of(mutated_lines(), citation_text)
+
+
+@cache
+def _entries() -> list[str]:
+    """Seed lines and generated bench entries of every shape."""
+    texts = list(seed_lines())
+    for doc in documents(1400, 350):
+        texts += [b.text for b in read_bytes(doc.markdown.encode(), doc.name).blocks if b.kind != "heading"]
+    return texts
+
+
+def _pieces(text: str) -> list[str]:
+    """The comma and full-stop pieces of an entry, as the readers see them."""
+    sentences = [s.rstrip(".").strip() for s in _segments(_prepare(text, {}))]
+    return [*sentences, *(p for s in sentences for p in split_segments(s))]
+
+
+# -- scholarly: segments without brackets, the refusal without an inner stop, gated readers
+
+
+def _plain_pass_agrees(text: str) -> None:
+    prepared = _prepare(text, {})
+    assert _segments(prepared) == _grouped_segments(prepared, True), prepared
+
+
+def test_the_plain_segment_pass_cuts_like_the_general_one() -> None:
+    for text in _entries():
+        _plain_pass_agrees(text)
+
+
+@given(mangled)
+def test_the_plain_segment_pass_cuts_like_the_general_one_on_mangled_entries(text: str) -> None:
+    _plain_pass_agrees(text)
+
+
+def _no_inner_stop_no_entry(text: str) -> None:
+    if _INNER_STOP.search(text):
+        return
+    segs = _segments(_prepare(text, {}))
+    assert len(segs) <= 1, text  # so `_parse` refuses ...
+    assert not segs or _after_initials(segs[0]) is None, text  # ... and nothing splits the authors off
+
+
+def test_without_an_inner_stop_no_scholarly_reading_is_possible() -> None:
+    for text in _entries():
+        _no_inner_stop_no_entry(text)
+
+
+@given(mangled)
+def test_without_an_inner_stop_no_scholarly_reading_is_possible_on_mangled_entries(text: str) -> None:
+    _no_inner_stop_no_entry(text)
+
+
+_STATES = [
+    {},
+    {"quoted": True},
+    {"dated": True, "date": (2001, 3, 4)},
+    {"kind": "chapter"},
+    {"quoted": True, "dated": True, "placed": True},
+]
+
+
+def _gated_readers_agree(seg: str) -> None:
+    for state in _STATES:
+        every, gated = _Entry(**copy.deepcopy(state)), _Entry(**copy.deepcopy(state))
+        took = any(reader(every, seg) for reader in _READERS)
+        assert any(reader(gated, seg) for reader in _readers_for(seg)) == took, seg
+        assert gated == every, seg
+
+
+#: one piece for each reader, several without a digit
+_READER_PIECES = [
+    "Vol. IV",
+    "Volume two",
+    "Second ed",
+    "Rev. edn",
+    "pp. xi–xx",
+    "Some Journal, vol. iv",
+    "PhD diss., University of Somewhere",
+    "Master's thesis, A College",
+    "In Some Book, edited by Ann Ward",
+    "Edited by Ann Ward",
+    "trans. Bo Lind",
+    "Accessed March 3, 2001",
+    "With an introduction by Ann Ward",
+    "Reprint, London: A Press, 1950",
+    "Originally published in Paris",
+    "The Daily Paper, March 3, 2001",
+    "A Journal 12, no. 3 (1999): 4–9",
+    "London: A Press",
+]
+
+
+def test_gated_readers_read_every_piece_like_all_readers() -> None:
+    for seg in _READER_PIECES:
+        _gated_readers_agree(seg)
+    for text in _entries():
+        for seg in _pieces(text):
+            _gated_readers_agree(seg)
+
+
+@given(mangled)
+def test_gated_readers_read_mangled_pieces_like_all_readers(text: str) -> None:
+    for seg in [text, *_pieces(text)]:
+        _gated_readers_agree(seg)
+
+
+def test_cached_author_lists_are_handed_out_as_copies() -> None:
+    first = _names("Ward, Ann, and Bo Lind")
+    assert first is not None
+    first[0][0]["family"] = "Changed"
+    again = _names("Ward, Ann, and Bo Lind")
+    assert again is not None and again[0][0]["family"] == "Ward"
+    assert scholarly._read_names.cache_info().hits >= 1
+
+
+# -- dates, places, source fields
+
+
+def _dates_agree(seg: str) -> None:
+    assert parse_date_segment(seg) == _read_date(seg), seg
+
+
+def test_the_date_short_cut_reads_like_the_full_reader() -> None:
+    samples = ["n.d.", " n. d ", "no date.", "Undated", "s. f.", "o.j.", "1941?", "c. 1900", "Fall 1967", "1940s"]
+    for seg in samples + [p for text in _entries() for p in split_segments(text)]:
+        _dates_agree(seg)
+
+
+@given(st.one_of(mangled, st.text(max_size=30)))
+def test_the_date_short_cut_reads_mangled_segments_like_the_full_reader(seg: str) -> None:
+    _dates_agree(seg)
+
+
+def test_clipped_places_found_by_bisection_match_a_full_scan() -> None:
+    keys = [place[:k] for place in _PLACE_LIST for k in range(len(place) + 2)] + ["zz", "evanst", "new yor"]
+    for key in keys:
+        scan = any(p.startswith(key) and len(key) >= 0.7 * len(p) for p in _PLACE_LIST)
+        assert _is_clipped_place(key) == scan, key
+
+
+def _field_head_holds(text: str) -> None:
+    if _FIELD.match(_plain(text)):
+        assert _FIELD_HEAD.match(text), text
+
+
+def test_a_source_field_always_passes_the_quick_test() -> None:
+    for text in ["Source : Collected Writings, Vol. 3", "**Publisher**: A Press, 1960", "*First Published:* 1911"]:
+        assert _FIELD.match(_plain(text)) and _FIELD_HEAD.match(text)
+    for text in _entries():
+        _field_head_holds(text)
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from([*"Ab /*_:,1 \t"]), max_size=30).map("".join)))
+def test_a_mangled_source_field_always_passes_the_quick_test(text: str) -> None:
+    _field_head_holds(text)
