@@ -79,6 +79,7 @@ def is_initials(token: str) -> bool:
     return bool(_INITIALS.match(token) or _DOTTED.match(token))
 
 
+@lru_cache(maxsize=4096)
 def format_initials(token: str) -> str:
     """ "WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
     letters = [c for c in token if c.isalpha()]
@@ -137,6 +138,12 @@ def looks_like_person(text: str) -> bool:
 
 def parse_name(text: str) -> Name:
     """One name in natural order ("R. H. Bruce Hamilton") as a CSL name object."""
+    return dict(_read_name(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_name(text: str) -> Name:
+    """`parse_name`, cached (lists name the same people again and again); callers get copies."""
     text = " ".join(_PAREN.sub("", text).split()).strip(" ,;")
     if not text:
         return {}
@@ -259,4 +266,10 @@ def name_variants(text: str) -> list[Name]:
 
 def parse_names(text: str) -> list[Name]:
     """Every name in a list of names in natural order, as CSL name objects."""
-    return [n for n in (parse_name(p) for p in split_names(text)) if n]
+    return [dict(n) for n in _read_names(text)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_names(text: str) -> tuple[Name, ...]:
+    """`parse_names`, cached; callers get copies."""
+    return tuple(n for n in (_read_name(p) for p in split_names(text)) if n)

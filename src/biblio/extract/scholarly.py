@@ -517,6 +517,7 @@ def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
     return tuple(names), 0.3 if plain else 0.25
 
 
+@lru_cache(maxsize=8192)
 def _is_corporate(text: str) -> bool:
     """A short capitalised phrase: "United Nations", "Bureau of Labor Statistics"."""
     words = text.split()
@@ -528,12 +529,14 @@ def _is_corporate(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
     return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
 
 
+@lru_cache(maxsize=8192)
 def _is_given(text: str) -> bool:
     """Given names or initials: "Mary Ann", "W. P.", "Ludwig von" (not "The Grey Hills")."""
     words = text.split()
@@ -752,6 +755,7 @@ def _publication(entry: _Entry, seg: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def _is_place(text: str) -> bool:
     """A place of publication: "New York", "Cambridge, MA", "London and New York"."""
     words = text.replace(";", " ").split()

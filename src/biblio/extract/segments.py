@@ -22,6 +22,7 @@ HONORIFICS = re.compile(
 )
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_SPLITTERS = re.compile(r"[()\[\]{},]")
 _LEADING_AND = re.compile(r"^(?:and|&)\s+")
 
 
@@ -32,14 +33,15 @@ def split_segments(text: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for mark in _SPLITTERS.finditer(text):  # only brackets and commas change anything
+        ch = mark.group()
         if ch in "([{":
             depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
+        elif ch in ")]}":
+            depth -= 1 if depth else 0
+        elif depth == 0:
+            out.append(text[start : mark.start()].strip())
+            start = mark.start() + 1
     out.append(text[start:].strip())
     return out
 
