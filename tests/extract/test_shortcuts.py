@@ -18,6 +18,7 @@ from biblio.extract import scholarly
 from biblio.extract.archive import _FIELD, _FIELD_HEAD, _plain
 from biblio.extract.dates import _read_date, parse_date_segment
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
+from biblio.extract.names import parse_name, parse_names
 from biblio.extract.scholarly import (
     _INNER_STOP,
     _READERS,
@@ -146,6 +147,39 @@ def test_cached_author_lists_are_handed_out_as_copies() -> None:
     again = _names("Ward, Ann, and Bo Lind")
     assert again is not None and again[0][0]["family"] == "Ward"
     assert scholarly._read_names.cache_info().hits >= 1
+
+
+def test_cached_names_are_handed_out_as_copies() -> None:
+    parse_name("Ann Ward")["family"] = "Changed"
+    parse_names("Ann Ward and Bo Lind")[1]["given"] = "Changed"
+    assert parse_name("Ann Ward") == {"family": "Ward", "given": "Ann"}
+    assert parse_names("Ann Ward and Bo Lind")[1] == {"family": "Lind", "given": "Bo"}
+
+
+def _split_by_characters(text: str) -> list[str]:
+    """`split_segments` as it was: one character at a time."""
+    out: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return out
+
+
+def test_comma_segments_found_by_pattern_match_a_character_scan() -> None:
+    for text in _entries():
+        assert split_segments(text) == _split_by_characters(text), text
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from([*"a ,()[]{}"]), max_size=30).map("".join)))
+def test_comma_segments_of_mangled_entries_match_a_character_scan(text: str) -> None:
+    assert split_segments(text) == _split_by_characters(text)
 
 
 # -- dates, places, source fields

@@ -610,7 +610,7 @@ def _read_title(entry: _Entry, seg: str) -> bool:
         entry.put("edition", edition["n"])
         seg = seg[: edition.start()] + seg[edition.end() :]
     title = _clean_title(seg)
-    if not any(c.isalpha() for c in title) or _YEAR.fullmatch(title):
+    if not _has_letter(title) or _YEAR.fullmatch(title):
         return False
     place, colon, rest = title.partition(": ")
     if colon and _is_place(place) and _YEAR.fullmatch(rest.rpartition(", ")[2]):
@@ -618,6 +618,16 @@ def _read_title(entry: _Entry, seg: str) -> bool:
     entry.csl["title"] = title
     entry.score += 0.2
     return True
+
+
+def _has_letter(text: str) -> bool:
+    """Whether any character is a letter (ASCII text answered by a pattern)."""
+    if text.isascii():
+        return _ASCII_LETTER.search(text) is not None
+    return any(c.isalpha() for c in text)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _clean_title(text: str) -> str:
