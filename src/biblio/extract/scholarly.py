@@ -381,9 +381,13 @@ def _plain_segments(text: str) -> list[str]:
     start = 0
     for stop in _STOP.finditer(text):
         i = stop.start()
-        if _ends(text, start, i, i + 1, not out):
-            out.append(text[start : i + 1].strip())
-            start = i + 2
+        # a full stop after a plain word ends a segment: `_token_kind` settles most stops
+        # without `_ends` (nothing to strip from the word here: no brackets, no quotes)
+        word = text[max(text.rfind(" ", start, i) + 1, start) : i]
+        if text[i] == "." and _token_kind(word) != _WORD and not _ends(text, start, i, i + 1, not out):
+            continue
+        out.append(text[start : i + 1].strip())
+        start = i + 2
     if text[start:].strip():
         out.append(text[start:].strip())
     return out
@@ -746,9 +750,26 @@ def _periodical(entry: _Entry, seg: str, date: Date | None = None) -> bool:
 
 def _publication(entry: _Entry, seg: str) -> bool:
     """ "Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001", or a year alone."""
-    if year := _YEAR.fullmatch(seg):
+    if (imprint := _imprint(seg)) is None:
+        return False
+    year, place, publisher = imprint
+    if publisher is None and year is not None:  # a year alone
         _set_year(entry, year)
         return True
+    entry.put("publisher-place", place)
+    entry.put("publisher", publisher)
+    if year:
+        _set_year(entry, year)
+    entry.anchor(0.3 if place else 0.25)
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _imprint(seg: str) -> tuple[re.Match[str] | None, str, str | None] | None:
+    """(year, place, publisher) of an imprint, publisher None for a year alone; cached, lists
+    repeat their imprints."""
+    if year := _YEAR.fullmatch(seg):
+        return year, "", None
     place, colon, rest = seg.partition(": ")
     if not (colon and _is_place(place)):
         place, rest = "", seg
@@ -756,13 +777,8 @@ def _publication(entry: _Entry, seg: str) -> bool:
     year = _YEAR.fullmatch(tail) if comma else None
     publisher = head if year else rest
     if not _is_publisher(publisher) or not (place or year):
-        return False
-    entry.put("publisher-place", place)
-    entry.put("publisher", publisher)
-    if year:
-        _set_year(entry, year)
-    entry.anchor(0.3 if place else 0.25)
-    return True
+        return None
+    return year, place, publisher
 
 
 @lru_cache(maxsize=8192)
@@ -832,6 +848,7 @@ _WORDED = re.compile(
 _NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
     """The readers that may take a segment, in order."""
     if _WORDED.search(seg):
@@ -853,6 +870,12 @@ _NUMBER_READERS: tuple[Callable[[_Entry, str], bool], ...] = (_edition_volume, _
 _PUBLICATION_ONLY: tuple[Callable[[_Entry, str], bool], ...] = (_publication,)
 
 
+def _reads_like_prose(title: str) -> bool:
+    """More than two words, all lower case after the first."""
+    words = title.split()
+    return len(words) > 2 and all(w.islower() for w in words[1:])
+
+
 def _finish(entry: _Entry) -> Result | None:
     """The CSL item in a stable key order, and the confidence; None without year or imprint."""
     csl = entry.csl
@@ -860,8 +883,7 @@ def _finish(entry: _Entry) -> Result | None:
         entry.anchor(0.15)
     if not (entry.dated or entry.placed):
         return None
-    title = str(csl["title"]).split()
-    if not entry.placed and len(title) > 2 and all(w.islower() for w in title[1:]):
+    if not entry.placed and _reads_like_prose(str(csl["title"])):
         entry.score -= 0.1  # "Jones, Mary. 1920. She went home." reads like prose
     if not (kind := entry.kind):
         part = "container-title" in csl or (entry.quoted and "publisher" not in csl)
