@@ -25,8 +25,10 @@ from biblio.extract.scholarly import (
     _after_initials,
     _Entry,
     _grouped_segments,
+    _may_locate,
     _names,
     _prepare,
+    _read_journal,
     _readers_for,
     _segments,
 )
@@ -138,6 +140,28 @@ def test_gated_readers_read_every_piece_like_all_readers() -> None:
 def test_gated_readers_read_mangled_pieces_like_all_readers(text: str) -> None:
     for seg in [text, *_pieces(text)]:
         _gated_readers_agree(seg)
+
+
+def _journal_refusal_holds(seg: str) -> None:
+    for state in _STATES:
+        entry = _Entry(**copy.deepcopy(state))
+        if not _may_locate(entry, seg):
+            assert not _read_journal(entry, seg), seg
+            assert entry == _Entry(**copy.deepcopy(state)), seg
+
+
+def test_a_journal_is_refused_only_where_it_could_not_be_read() -> None:
+    for seg in [*_READER_PIECES, "A Journal, 34(2)", "A Journal, 34(2), 165–187", "A Journal, 34, 165–187", "A Journal 34: 1–9"]:
+        _journal_refusal_holds(seg)
+    for text in _entries():
+        for seg in _pieces(text):
+            _journal_refusal_holds(seg)
+
+
+@given(mangled)
+def test_a_mangled_journal_is_refused_only_where_it_could_not_be_read(text: str) -> None:
+    for seg in [text, *_pieces(text)]:
+        _journal_refusal_holds(seg)
 
 
 def test_cached_author_lists_are_handed_out_as_copies() -> None:

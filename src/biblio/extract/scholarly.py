@@ -711,6 +711,24 @@ def _thesis(entry: _Entry, seg: str) -> bool:
 
 def _journal(entry: _Entry, seg: str) -> bool:
     """ "Journal 34 (2): 165–87", "Journal 34, no. 2 (1999): 165–87", "Journal, 34(2), 165–187"."""
+    return _may_locate(entry, seg) and _read_journal(entry, seg)
+
+
+# what an issue or a page in `_JOURNALS` needs: "no.", "p.", "(", a second ", ", or ": 45" at the end
+_LOCATION = re.compile(r"no\.|p\.|\(|: [\w–—-]+\Z")
+
+
+def _may_locate(entry: _Entry, seg: str) -> bool:
+    """Whether `_read_journal` may take a segment: a quoted title, or an issue or page to read.
+
+    Without either it declines whatever pattern matches, so "Place: Publisher, 2001"
+    is refused before three patterns are tried on it.
+    """
+    return not entry.kind and (entry.quoted or seg.count(", ") > 1 or _LOCATION.search(seg) is not None)
+
+
+def _read_journal(entry: _Entry, seg: str) -> bool:
+    """`_journal` without its quick refusal."""
     found = None if entry.kind else next((m for p in _JOURNALS if (m := p.fullmatch(seg))), None)
     if not found or not found["j"][:1].isupper():
         return False
