@@ -28,6 +28,8 @@ _EDITED = re.compile(r",?\s+(?:ed\.|eds\.|edited by)\s*$", re.IGNORECASE)
 
 def parse_footnote(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a Chicago note citing a book; None when the text does not have that shape."""
+    if "(" not in text:
+        return None  # no bracketed imprint, no note (most list entries)
     text = " ".join(text.split()).strip().strip("*")
     m = _NOTE.match(text)
     if m is None:

@@ -65,7 +65,7 @@ _VOLUME_ISSUE = re.compile(
     r"(?:(?<=[.,])|^)\s*Vol(?:ume|\.)\s*(\d+),?\s*(?:No\.?|Number|Issue)\s*(\d+)\b", re.IGNORECASE
 )
 _SPECIAL = re.compile(r"^Special issue of\s+(?P<title>.+)$", re.IGNORECASE)
-_COMMA_DIGIT = re.compile(r",\s*\(?\d")
+_COMMA_DIGIT = re.compile(r",\s*\(?\d{1,5}\s*[pl]", re.IGNORECASE)
 _AND_FIRST = re.compile(r"^and\s+")
 _WORD_NUMBER = re.compile(r"^[A-Z][a-z]+ \d")
 _YEAR_IN = re.compile(r"\b1[4-9]\d\d\b|\b20\d\d\b")
@@ -392,7 +392,7 @@ def has_page_count(text: str) -> bool:
     `_PAGES` takes any run of white space where the normalised text has one space,
     so the raw text answers as the normalised one would.
     """
-    # every page count has a digit after its comma: a quick refusal for most entries
+    # every page count has a comma, digits and a unit starting "p" or "l": a quick refusal
     return _COMMA_DIGIT.search(text) is not None and _PAGES.search(text) is not None
 
 
