@@ -227,6 +227,10 @@ def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
     i = 0
     while i < len(segs):
         seg = segs[i]
+        if not _ROLE_MARK.search(seg.lower().replace("ſ", "s")) and not _BARE_ROLE.match(seg):
+            kept.append(seg)  # no role word here: none of the patterns below can match
+            i += 1
+            continue
         if _BARE_ROLE.match(seg) and i + 1 < len(segs) and " by " in f" {segs[i + 1]}":
             role = _ROLE_OF[seg.lower()]
             entry.notes.append(f"{seg}, {segs[i + 1]}")
@@ -426,7 +430,7 @@ def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
         body, tail = text[: m.start()], text[m.end() :].strip()
         entry.evidence += 0.3
     body = _apply_reprint(body.rstrip(" ."), entry)
-    if m := _VOLUME_ISSUE.search(body):
+    if "vol" in body.lower() and (m := _VOLUME_ISSUE.search(body)):
         entry.csl.update({"volume": m.group(1), "issue": m.group(2)})
         body = body[: m.start()] + body[m.end() :]
     segs = _join_month_days([s.lstrip(". ") for s in split_segments(body)])
