@@ -292,11 +292,19 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
     for i, seg in enumerate(rest):
-        known = not seg or any(reader(entry, seg) for reader in _readers_for(seg))
+        known = not seg or _read_piece(entry, seg)
         if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
             _unknown(entry, seg)
         entry.parts += 1
     return _finish(entry)
+
+
+def _read_piece(entry: _Entry, seg: str) -> bool:
+    """Offer a segment to the readers that may take it, in order; True once one does."""
+    for reader in _readers_for(seg):  # noqa: SIM110 - a loop, not a generator per segment: hot path
+        if reader(entry, seg):
+            return True
+    return False
 
 
 def _prepare(text: str, links: dict[str, str]) -> str:
