@@ -1,6 +1,6 @@
 """Hypothesis profiles for the fuzz suite: `ci` (about a minute in all) and `long` for local runs.
 
-BIBLIO_FUZZ_PROFILE=long python -m pytest tests/fuzz
+    BIBLIO_FUZZ_PROFILE=long python -m pytest tests/fuzz
 """
 
 from __future__ import annotations

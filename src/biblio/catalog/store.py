@@ -97,6 +97,7 @@ def _engine(url: str) -> Engine:
         raise CatalogError(f"cannot open catalog: {err}{hint if backend == 'postgresql' else ''}") from err
 
 
+
 class Catalog:
     """A catalog database: a SQLite file, or a PostgreSQL database (``postgresql+psycopg://...``)."""
 

@@ -62,7 +62,9 @@ _ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _ESCAPE_RE = re.compile(r"[\\{}%#&_$~^]")
-_UNESCAPE_RE = re.compile(r"\\text(?:backslash|asciitilde|asciicircum|braceleft|braceright)\{\}|\\[{}%#&_$]")
+_UNESCAPE_RE = re.compile(
+    r"\\text(?:backslash|asciitilde|asciicircum|braceleft|braceright)\{\}|\\[{}%#&_$]"
+)
 # \{ and \} are read back too: older exports (and other tools) write braces that way
 _UNESCAPES = {v: k for k, v in _ESCAPES.items()} | {r"\{": "{", r"\}": "}"}
 _TEXT_MACRO = re.compile(r"\\[A-Za-z]+\{\}")
