@@ -20,11 +20,16 @@ from biblio.extract.dates import _read_date, parse_date_segment
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
 from biblio.extract.names import parse_name, parse_names
 from biblio.extract.scholarly import (
+    _APA_YEAR,
+    _BRACKET_TAIL,
     _INNER_STOP,
+    _LINK,
     _READERS,
+    _ROLE_TAIL,
     _after_initials,
     _Entry,
     _grouped_segments,
+    _may_end_in_role,
     _may_locate,
     _names,
     _prepare,
@@ -163,6 +168,50 @@ def test_a_journal_is_refused_only_where_it_could_not_be_read() -> None:
 def test_a_mangled_journal_is_refused_only_where_it_could_not_be_read(text: str) -> None:
     for seg in [text, *_pieces(text)]:
         _journal_refusal_holds(seg)
+
+
+def _pattern_gates_hold(seg: str) -> None:
+    if _APA_YEAR.search(seg):
+        assert "(" in seg, seg
+    if _ROLE_TAIL.search(seg):
+        assert _may_end_in_role(seg), seg
+    if _BRACKET_TAIL.search(seg):
+        assert seg.rstrip().endswith(")"), seg
+    if _LINK.search(seg):
+        assert "10." in seg or "http" in seg.lower(), seg
+
+
+_GATED_SAMPLES = [
+    "Ward, Ann, ed.",
+    "Ward, Ann (Eds.)",
+    "Ward, Ann, comps",
+    "Ward, Ann, Edſ",
+    "Ward, Ann, TRANS.",
+    "Ward, A., & Lind, B. (2001)",
+    "Ward, A. (n.d.)",
+    "A Title (Vol. 3)  ",
+    "Retrieved from HTTPS://EXAMPLE.ORG/x",
+    "doi: 10.1000/xyz",
+]
+
+
+def test_quick_pattern_gates_let_every_match_through() -> None:
+    for seg in _GATED_SAMPLES:
+        _pattern_gates_hold(seg)
+    assert all(_ROLE_TAIL.search(s) for s in _GATED_SAMPLES[:5])
+    for text in _entries():
+        for seg in [text, *_pieces(text)]:
+            _pattern_gates_hold(seg)
+
+
+@given(
+    st.one_of(
+        mangled, st.lists(st.sampled_from([*"Edſsp(). ,\n", "eds", "trans", "http", "10."]), max_size=20).map("".join)
+    )
+)
+def test_quick_pattern_gates_let_every_mangled_match_through(text: str) -> None:
+    for seg in [text, *_pieces(text)]:
+        _pattern_gates_hold(seg)
 
 
 def test_cached_author_lists_are_handed_out_as_copies() -> None:

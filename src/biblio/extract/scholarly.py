@@ -39,7 +39,6 @@ _MARKER = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}[.)](?= )|[-*•+] )\s*
 _DASH = re.compile(r"(?:[—–]{1,4}|-{2,4}|_{2,8})(?=[ .,]|$)")
 _REPEAT = "———"
 _UNDERSCORES = re.compile(r"(?<!_)_+")
-_MAY_LINK = re.compile(r"http|10\.", re.I)
 _LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
 # "ed." ends a segment ("Smith, John, ed." / "2nd ed.") unless a name follows it ("Ed. John Smith")
 _ROLE_ABBR = frozenset({"ed", "eds", "trans", "tr", "comp", "comps"})
@@ -258,7 +257,7 @@ _ROLE_OF_BRACKET = {"trans": "translator", "ed": "editor", "eds": "editor", "com
 def _title_brackets(csl: dict[str, Any]) -> None:
     """APA's bracketed parts after a title: "(Vol. 3)", "(H. de Onís, Trans.)", "(Doctoral dissertation)"."""
     title = str(csl.get("title") or "")
-    while m := _BRACKET_TAIL.search(title):
+    while title.rstrip().endswith(")") and (m := _BRACKET_TAIL.search(title)):
         inner = m.group(1).strip()
         if vol := _VOL_BRACKET.match(inner):
             csl.setdefault("volume", vol.group(1))
@@ -315,7 +314,7 @@ def _prepare(text: str, links: dict[str, str]) -> str:
     body = body.replace("*", "").strip()
     if dash := _DASH.match(body):
         body = _REPEAT + body[dash.end() :]
-    if _MAY_LINK.search(body):  # every link holds "http" or a DOI's "10."
+    if "10." in body or "http" in body.lower():  # every link holds one (any case for "http")
         for link in _LINK.finditer(body):
             url = link.group().rstrip(".,;)")
             url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
@@ -470,11 +469,11 @@ def _after_initials(seg: str) -> list[str] | None:
 def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
     """The author segment: names, a role ("ed."), an APA year; False when it is no author list."""
     seg = seg.rstrip(". ")
-    if year := _APA_YEAR.search(seg):
+    if "(" in seg and (year := _APA_YEAR.search(seg)):
         _set_year(entry, year)
         seg = seg[: year.start()].rstrip(". ")
     role = "author"
-    if tail := _ROLE_TAIL.search(seg):
+    if _may_end_in_role(seg) and (tail := _ROLE_TAIL.search(seg)):
         role = _ROLE_VAR[(tail["p"] or tail["c"]).lower()]
         seg = seg[: tail.start()].rstrip(". ")
     if seg.startswith(_REPEAT):  # "———, and Ann Lee": the previous entry's authors, and more
@@ -490,6 +489,15 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
     if names:
         entry.csl[role] = names
     return True
+
+
+def _may_end_in_role(seg: str) -> bool:
+    """Whether `_ROLE_TAIL` may match: "(eds.)", ", ed.", ", trans", ", comps" end in one of these."""
+    return seg.rstrip("\n")[-1:] in _ROLE_ENDS
+
+
+#: the last characters of `_ROLE_TAIL` under IGNORECASE (which also takes the long s for "s")
+_ROLE_ENDS = frozenset(").dDsSpPſ")
 
 
 def _names(seg: str) -> tuple[list[Name], float] | None:
