@@ -17,7 +17,9 @@ from biblio.documents import read_bytes
 from biblio.extract import scholarly
 from biblio.extract.archive import _FIELD, _FIELD_HEAD, _plain
 from biblio.extract.dates import _read_date, parse_date_segment
+from biblio.extract.further import _SENTENCE, _SENTENCE_BREAK, _TITLE_BY, _may_name_by
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
+from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME
 from biblio.extract.names import parse_name, parse_names
 from biblio.extract.scholarly import (
     _APA_YEAR,
@@ -26,6 +28,7 @@ from biblio.extract.scholarly import (
     _LINK,
     _READERS,
     _ROLE_TAIL,
+    _TITLE_EDITION,
     _after_initials,
     _Entry,
     _grouped_segments,
@@ -179,6 +182,18 @@ def _pattern_gates_hold(seg: str) -> None:
         assert seg.rstrip().endswith(")"), seg
     if _LINK.search(seg):
         assert "10." in seg or "http" in seg.lower(), seg
+    if _TITLE_EDITION.search(seg):
+        assert " (" in seg, seg
+    if _SENTENCE.search(seg):
+        assert _SENTENCE_BREAK.search(seg), seg
+    if _TITLE_BY.match(seg):
+        assert _may_name_by(seg), seg
+    if _TITLE_VOLUME.match(seg):
+        assert "Vol" in seg, seg
+    if _REPRINT.search(seg):
+        assert "publ" in seg.lower(), seg
+    if _PAGES.search(seg):
+        assert _COMMA_DIGIT.search(seg), seg
 
 
 _GATED_SAMPLES = [
@@ -192,6 +207,14 @@ _GATED_SAMPLES = [
     "A Title (Vol. 3)  ",
     "Retrieved from HTTPS://EXAMPLE.ORG/x",
     "doi: 10.1000/xyz",
+    "A Title (2nd ed.)",
+    "the end of it. Then more",
+    "A Title, EDITED BY Ann Ward",
+    "A Title, compiled by Ann Ward",
+    "A Title, eds. Ann Ward",
+    "A Long Title – Vol. 2 – The Middle",
+    "A Title, first published Paris, 1901, REPUBLISHED by A Press",
+    "A Title, A Press, 1950, (312 PAGES)",
 ]
 
 
@@ -199,6 +222,7 @@ def test_quick_pattern_gates_let_every_match_through() -> None:
     for seg in _GATED_SAMPLES:
         _pattern_gates_hold(seg)
     assert all(_ROLE_TAIL.search(s) for s in _GATED_SAMPLES[:5])
+    assert _TITLE_BY.match("A Title, EDITED BY Ann Ward") and _REPRINT.search(_GATED_SAMPLES[-2])
     for text in _entries():
         for seg in [text, *_pieces(text)]:
             _pattern_gates_hold(seg)

@@ -171,7 +171,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
         entry.csl["container-title"] = m.group("title")
         entry.notes.append(title)
         title = m.group("title")
-    elif m := _TITLE_VOLUME.match(title):
+    elif "Vol" in title and (m := _TITLE_VOLUME.match(title)):
         title = m.group("title")
         entry.csl["volume"] = m.group("vol")
         if m.group("vt"):
@@ -354,7 +354,8 @@ def _has_year(text: str) -> bool:
 
 def _apply_reprint(body: str, entry: _Entry) -> str:
     """ "first published Penguin, London, 1950, reprinted version X, NY, 2013": keep both."""
-    m = _REPRINT.search(body)
+    # "published" under IGNORECASE: its "publ" lower-cases to itself (no other letter matches)
+    m = _REPRINT.search(body) if "publ" in body.lower() else None
     if not m:
         return body
     orig = _Entry()
@@ -425,7 +426,7 @@ def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
         return None
     entry = _Entry()
     body, tail = text, ""
-    if m := _PAGES.search(text):
+    if _COMMA_DIGIT.search(text) and (m := _PAGES.search(text)):
         entry.csl["number-of-pages"] = m.group(1)
         body, tail = text[: m.start()], text[m.end() :].strip()
         entry.evidence += 0.3

@@ -626,7 +626,7 @@ def _parse_date(text: str) -> Date | None:
 def _read_title(entry: _Entry, seg: str) -> bool:
     """The title segment; False when it reads as something else (a year, an imprint)."""
     entry.quoted = seg[:1] in '"“'
-    if edition := _TITLE_EDITION.search(seg):
+    if " (" in seg and (edition := _TITLE_EDITION.search(seg)):
         entry.put("edition", edition["n"])
         seg = seg[: edition.start()] + seg[edition.end() :]
     title = _clean_title(seg)
