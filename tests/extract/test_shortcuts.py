@@ -20,7 +20,7 @@ from biblio.extract.dates import _read_date, parse_date_segment
 from biblio.extract.further import _SENTENCE, _SENTENCE_BREAK, _TITLE_BY, _may_name_by
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
 from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME
-from biblio.extract.names import parse_name, parse_names
+from biblio.extract.names import has_digit, parse_name, parse_names
 from biblio.extract.scholarly import (
     _APA_YEAR,
     _BRACKET_TAIL,
@@ -215,6 +215,7 @@ _GATED_SAMPLES = [
     "A Long Title – Vol. 2 – The Middle",
     "A Title, first published Paris, 1901, REPUBLISHED by A Press",
     "A Title, A Press, 1950, (312 PAGES)",
+    "A Title, 12 Leaves",
 ]
 
 
@@ -245,6 +246,12 @@ def test_cached_author_lists_are_handed_out_as_copies() -> None:
     again = _names("Ward, Ann, and Bo Lind")
     assert again is not None and again[0][0]["family"] == "Ward"
     assert scholarly._read_names.cache_info().hits >= 1
+
+
+@given(st.text(max_size=20))
+def test_the_digit_test_agrees_with_str_isdigit(text: str) -> None:
+    assert has_digit(text) == any(ch.isdigit() for ch in text)
+    assert has_digit(text + "²") and has_digit(text + "7")
 
 
 def test_cached_names_are_handed_out_as_copies() -> None:

@@ -65,7 +65,7 @@ _VOLUME_ISSUE = re.compile(
     r"(?:(?<=[.,])|^)\s*Vol(?:ume|\.)\s*(\d+),?\s*(?:No\.?|Number|Issue)\s*(\d+)\b", re.IGNORECASE
 )
 _SPECIAL = re.compile(r"^Special issue of\s+(?P<title>.+)$", re.IGNORECASE)
-_COMMA_DIGIT = re.compile(r",\s*\(?\d{1,5}\s*[pl]", re.IGNORECASE)
+_COMMA_DIGIT = re.compile(r",\s*\(?\d{1,5}\s*[pPlL]")  # IGNORECASE takes no other "p" or "l"
 _AND_FIRST = re.compile(r"^and\s+")
 _WORD_NUMBER = re.compile(r"^[A-Z][a-z]+ \d")
 _YEAR_IN = re.compile(r"\b1[4-9]\d\d\b|\b20\d\d\b")

@@ -73,6 +73,16 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+def has_digit(text: str) -> bool:
+    """Whether any character is a digit (`str.isdigit`); ASCII text answered by a pattern."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(ch.isdigit() for ch in text)
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 @lru_cache(maxsize=1 << 14)
 def is_initials(token: str) -> bool:
     """True for "WP", "W.P.", "J.", "D": initials, with or without dots."""
@@ -131,7 +141,7 @@ def looks_like_person(text: str) -> bool:
             continue
         if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
             return False
-        if any(ch.isdigit() for ch in tok):
+        if has_digit(tok):
             return False
     return True
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from biblio.extract.names import (
     PARTICLES,
+    has_digit,
     is_initials,
     is_organisation,
     looks_like_person,
@@ -819,7 +820,7 @@ def _imprint(seg: str) -> tuple[re.Match[str] | None, str, str | None] | None:
 def _is_place(text: str) -> bool:
     """A place of publication: "New York", "Cambridge, MA", "London and New York"."""
     words = text.replace(";", " ").split()
-    return 0 < len(words) <= 6 and not any(c.isdigit() for c in text) and all(_PLACE_WORD.fullmatch(w) for w in words)
+    return 0 < len(words) <= 6 and not has_digit(text) and all(_PLACE_WORD.fullmatch(w) for w in words)
 
 
 def _is_publisher(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
-from biblio.extract.names import FAMILY_FIRST, is_initials, is_organisation, looks_like_person, split_names
+from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, split_names
 
 __all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
 
@@ -74,7 +74,7 @@ def _name_strength(name: str) -> int:
 def person_strength(segment: str) -> int:
     """How surely a segment names one or more people (the weakest of its names)."""
     seg = segment.strip()
-    if not seg or is_organisation(seg) or any(ch.isdigit() for ch in seg):
+    if not seg or is_organisation(seg) or has_digit(seg):
         return 0
     names = [_LEADING_AND.sub("", n) for n in split_names(_LEADING_AND.sub("", seg))]
     if not names:
