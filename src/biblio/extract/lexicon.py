@@ -163,8 +163,7 @@ def is_region(text: str) -> bool:
 
 def looks_like_publisher(text: str) -> bool:
     """True when a segment reads as a publishing house ("Smith and Elder" is not caught)."""
-    words = fold(text).split()
-    return any(w in PUBLISHER_WORDS for w in words)
+    return not PUBLISHER_WORDS.isdisjoint(fold(text).split())
 
 
 #: words the name dictionary lists as names that are far more often something else

@@ -121,7 +121,7 @@ def is_organisation(text: str) -> bool:
         return False
     for part in _AND.split(text):
         words = [_fold(w.strip(",.()")) for w in part.split()]
-        if any(w in ORG_WORDS for w in words):
+        if not ORG_WORDS.isdisjoint(words):
             return True
         lower = [w for w in part.split() if w[:1].islower() and _fold(w) not in PARTICLES]
         if len(words) > 5 or (lower and len(words) > 2):

@@ -53,7 +53,8 @@ def strip_honorifics(text: str) -> str:
 
 def _name_strength(name: str) -> int:
     """Evidence that one name string is a person: 0 none, 1 shape only, 2 positive."""
-    bare = _PAREN.sub("", strip_honorifics(name)).strip()
+    bare = strip_honorifics(name)
+    bare = (_PAREN.sub("", bare) if "(" in bare else bare).strip()
     if not bare or not looks_like_person(bare) or looks_like_publisher(bare):
         return 0
     tokens = bare.split()
