@@ -41,7 +41,7 @@ _FIRST = re.compile(rf"^(?:first|originally)\s+published(?:\s+in)?\s+({YEAR})$",
 _DECADE = re.compile(r"\b1[4-9]\d0[’']?s\b\??", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatePart:
     """What one comma-separated segment says about dates (frozen: parses are shared)."""
 

@@ -82,7 +82,7 @@ _ROLE_OF = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """Pieces of one entry as they are recognised."""
 

@@ -213,10 +213,17 @@ def parse_inverted_name(text: str) -> Name:
     family, given = family.strip(), " ".join(given.split()).strip(" ,")
     name: Name = {"family": family}
     if given:
-        # "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P."
-        tokens = [t for t in _GIVEN_SPLIT.split(given) if t]
-        name["given"] = _normalise_given(tokens)
+        name["given"] = _given_form(given)
     return name
+
+
+@lru_cache(maxsize=4096)
+def _given_form(given: str) -> str:
+    """Given names as written after the comma, initials spaced; cached (given names repeat).
+
+    "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P.".
+    """
+    return _normalise_given([t for t in _GIVEN_SPLIT.split(given) if t])
 
 
 _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|;\s*|,\s*)")

@@ -188,7 +188,7 @@ _ORDER = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """What has been read of one entry so far, and how sure its shape is."""
 
