@@ -6,12 +6,14 @@ import re
 from functools import cache
 from typing import Any
 
+import pytest
 from bench.documents import documents
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import DATA, ROOT
 from tests.fuzz.strategies import citation_text, mutated_lines, seed_lines
 
+from biblio import extract
 from biblio.documents import read_bytes
 from biblio.extract import LIST_MIN, LISTING_MAX_WORDS, SCHOLARLY_MAX_WORDS, Candidate, _list_reading
 from biblio.extract.footnote import FOOTNOTE_CONFIDENCE, parse_footnote
@@ -66,31 +68,27 @@ def test_dispatch_picks_what_running_every_recognizer_picks_on_mangled_entries(t
     _same_reading(text)
 
 
-def test_the_dispatch_skips_recognizers_on_the_bench_shapes() -> None:
+def test_the_dispatch_skips_recognizers_on_the_bench_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a timing: the skipping must happen, or the dispatch is only the old loop."""
     calls = {"listing": 0, "scholarly": 0, "footnote": 0}
-    import biblio.extract as extract
-
-    originals = {name: getattr(extract, f"parse_{name}") for name in calls}
 
     def counting(name: str) -> Any:
+        original = getattr(extract, f"parse_{name}")
+
         def run(*args: Any) -> Any:
             calls[name] += 1
-            return originals[name](*args)
+            return original(*args)
 
         return run
 
-    try:
-        for name in calls:
-            setattr(extract, f"parse_{name}", counting(name))
-        texts = _real_entries()[-2000:]
-        for text in texts:
-            _list_reading(Block(text=text, line=1, kind="paragraph"), None)
-    finally:
-        for name, fn in originals.items():
-            setattr(extract, f"parse_{name}", fn)
+    for name in calls:
+        monkeypatch.setattr(extract, f"parse_{name}", counting(name))
+    texts = _real_entries()[-2000:]
+    for text in texts:
+        _list_reading(Block(text=text, line=1, kind="paragraph"), None)
     # running every recognizer on every entry would make 3 * len(texts) calls
     assert sum(calls.values()) < 2 * len(texts), calls
+    assert calls["listing"] < len(texts) and calls["footnote"] < len(texts), calls
 
 
 def _ceilings_hold(text: str) -> None:
