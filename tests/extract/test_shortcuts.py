@@ -19,7 +19,7 @@ from biblio.extract.archive import _FIELD, _FIELD_HEAD, _plain
 from biblio.extract.dates import _read_date, parse_date_segment
 from biblio.extract.further import _SENTENCE, _SENTENCE_BREAK, _TITLE_BY, _may_name_by
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
-from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME
+from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME, _may_be_dated, _read_listing
 from biblio.extract.names import has_digit, parse_name, parse_names
 from biblio.extract.scholarly import (
     _APA_YEAR,
@@ -239,6 +239,29 @@ def test_quick_pattern_gates_let_every_match_through() -> None:
 def test_quick_pattern_gates_let_every_mangled_match_through(text: str) -> None:
     for seg in [text, *_pieces(text)]:
         _pattern_gates_hold(seg)
+
+
+def _undated_listing_is_refused(text: str) -> None:
+    normal = " ".join(text.split())
+    if "," in normal and not _may_be_dated(normal):
+        assert _read_listing(normal) is None, text
+
+
+def test_a_listing_without_page_count_or_date_is_refused_only_where_it_reads_nothing() -> None:
+    for text in ["A Title, Ann Ward, A Press, London, n.d.", "A Title, s. f., A Press", "Ann Ward, A Title"]:
+        _undated_listing_is_refused(text)
+    assert _may_be_dated("A Title, Ann Ward, A Press, London, n.d.") and not _may_be_dated("Ann Ward, A Title")
+    for text in _entries():
+        _undated_listing_is_refused(text)
+
+
+@given(
+    st.one_of(
+        mangled, st.lists(st.sampled_from([*"Ab ,.;()", "n.d.", "no date", "s. f.", "o.j"]), max_size=20).map("".join)
+    )
+)
+def test_a_mangled_listing_without_date_is_refused_only_where_it_reads_nothing(text: str) -> None:
+    _undated_listing_is_refused(text)
 
 
 def test_cached_author_lists_are_handed_out_as_copies() -> None:

@@ -422,8 +422,30 @@ def listing_ceiling(text: str) -> float:
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a title-first entry; None when the text does not have that shape."""
     text = " ".join(text.split())
-    if len(text) > 2000 or "," not in text:
+    if len(text) > 2000 or "," not in text or not _may_be_dated(text):
         return None
+    return _read_listing(text)
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _may_be_dated(text: str) -> bool:
+    """Whether a listing reading can reach its first evidence: a page count or a date.
+
+    Both need a digit, except "n.d." and its kin, which must then be a whole comma
+    segment; and without a digit nothing changes the segments (page counts and
+    "Vol. 1, No. 2" have digits, "first published ..., reprinted" says "published").
+    So a text without a digit and without "publ" is read only if one of its comma
+    segments is a date, as `_take_right` would see it.
+    """
+    if _ANY_DIGIT.search(text) or "publ" in text.lower():
+        return True
+    return any(parse_date_segment(s.lstrip(". ")) is not None for s in split_segments(text.rstrip(" .")))
+
+
+def _read_listing(text: str) -> tuple[dict[str, Any], float] | None:
+    """`parse_listing` of a normalised text, without its quick refusals."""
     entry = _Entry()
     body, tail = text, ""
     if _COMMA_DIGIT.search(text) and (m := _PAGES.search(text)):
