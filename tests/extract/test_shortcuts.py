@@ -20,7 +20,17 @@ from biblio.extract.dates import _read_date, parse_date_segment
 from biblio.extract.further import _SENTENCE, _SENTENCE_BREAK, _TITLE_BY, _may_name_by
 from biblio.extract.lexicon import _PLACE_LIST, _is_clipped_place
 from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME, _may_be_dated, _read_listing
-from biblio.extract.names import has_digit, parse_name, parse_names
+from biblio.extract.names import (
+    _AND,
+    _LEADING_ARTICLE,
+    ORG_WORDS,
+    PARTICLES,
+    _fold,
+    has_digit,
+    is_organisation,
+    parse_name,
+    parse_names,
+)
 from biblio.extract.scholarly import (
     _APA_YEAR,
     _BRACKET_TAIL,
@@ -262,6 +272,36 @@ def test_a_listing_without_page_count_or_date_is_refused_only_where_it_reads_not
 )
 def test_a_mangled_listing_without_date_is_refused_only_where_it_reads_nothing(text: str) -> None:
     _undated_listing_is_refused(text)
+
+
+def _is_organisation_as_was(text: str) -> bool:
+    """`is_organisation` before its quick paths."""
+    text = _LEADING_ARTICLE.sub("", text.strip())
+    if not text[:1].isupper():
+        return False
+    for part in _AND.split(text):
+        words = [_fold(w.strip(",.()")) for w in part.split()]
+        if any(w in ORG_WORDS for w in words):
+            return True
+        lower = [w for w in part.split() if w[:1].islower() and _fold(w) not in PARTICLES]
+        if len(words) > 5 or (lower and len(words) > 2):
+            return True
+    return False
+
+
+def test_organisations_are_told_as_before() -> None:
+    samples = ["the Society of Friends", "Ann Ward & Bo Lind", "Ann Ward and the Press", "Bureau of the Census", "Ann"]
+    for seg in samples + [p for entry in _entries() for p in split_segments(entry)]:
+        assert is_organisation.__wrapped__(seg) == _is_organisation_as_was(seg), seg
+
+
+@given(
+    st.one_of(
+        mangled, st.lists(st.sampled_from([*"Aa ,&", "the ", "and ", "Press", "of", "van"]), max_size=12).map("".join)
+    )
+)
+def test_mangled_organisations_are_told_as_before(text: str) -> None:
+    assert is_organisation.__wrapped__(text) == _is_organisation_as_was(text)
 
 
 def test_cached_author_lists_are_handed_out_as_copies() -> None:

@@ -57,6 +57,7 @@ _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
 # spaces would otherwise be rescanned from every position (quadratic)
 _PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|les|el|die|der)\s+")
+_ARTICLE_INITIALS = frozenset("tled")
 _AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
 _SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
 _SYLLABLES = re.compile(r"[A-Z][a-z]+-[a-z]+")
@@ -116,15 +117,17 @@ def is_organisation(text: str) -> bool:
     Each name of a list ("A and B") is judged alone: a run of lower-case words
     ("of the") or an organisation word ("Society", "Press") marks a body.
     """
-    text = _LEADING_ARTICLE.sub("", text.strip())
+    text = text.strip()
+    if text[:1] in _ARTICLE_INITIALS:  # `_LEADING_ARTICLE` starts with one of these
+        text = _LEADING_ARTICLE.sub("", text)
     if not text[:1].isupper():
         return False
-    for part in _AND.split(text):
+    for part in _AND.split(text) if "&" in text or "and" in text else (text,):
         words = [_fold(w.strip(",.()")) for w in part.split()]
-        if not ORG_WORDS.isdisjoint(words):
+        if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
             return True
-        lower = [w for w in part.split() if w[:1].islower() and _fold(w) not in PARTICLES]
-        if len(words) > 5 or (lower and len(words) > 2):
+        # a run of lower-case words ("of the") in a name of three words or more
+        if len(words) > 2 and any(w[:1].islower() and _fold(w) not in PARTICLES for w in part.split()):
             return True
     return False
 
@@ -132,7 +135,7 @@ def is_organisation(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def looks_like_person(text: str) -> bool:
     """True for a short run of capitalised words and initials: "Albert E Stone", "Ruíz"."""
-    text = _PAREN.sub("", text).strip()
+    text = (_PAREN.sub("", text) if "(" in text else text).strip()
     tokens = text.split()
     if not 1 <= len(tokens) <= 5 or is_organisation(text):
         return False

@@ -77,11 +77,16 @@ def person_strength(segment: str) -> int:
     seg = segment.strip()
     if not seg or is_organisation(seg) or has_digit(seg):
         return 0
-    names = [_LEADING_AND.sub("", n) for n in split_names(_LEADING_AND.sub("", seg))]
+    names = [_drop_leading_and(n) for n in split_names(_drop_leading_and(seg))]
     if not names:
         return 0
     strengths = [_name_strength(n) for n in names]
     return min(strengths)
+
+
+def _drop_leading_and(text: str) -> str:
+    """Text without a leading "and " or "& " (`_LEADING_AND` starts with "a" or "&")."""
+    return _LEADING_AND.sub("", text) if text[:1] in ("a", "&") else text
 
 
 def is_lower_start(segment: str) -> bool:
