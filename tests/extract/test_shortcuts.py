@@ -23,6 +23,8 @@ from biblio.extract.listing import _COMMA_DIGIT, _PAGES, _REPRINT, _TITLE_VOLUME
 from biblio.extract.names import (
     _AND,
     _LEADING_ARTICLE,
+    _MAY_SPLIT,
+    _SPLIT,
     ORG_WORDS,
     PARTICLES,
     _fold,
@@ -204,6 +206,8 @@ def _pattern_gates_hold(seg: str) -> None:
         assert "publ" in seg.lower(), seg
     if _PAGES.search(seg):
         assert _COMMA_DIGIT.search(seg), seg
+    if _SPLIT.search(seg):
+        assert _MAY_SPLIT.search(seg), seg
 
 
 _GATED_SAMPLES = [

@@ -229,6 +229,7 @@ def _given_form(given: str) -> str:
     return _normalise_given([t for t in _GIVEN_SPLIT.split(given) if t])
 
 
+_MAY_SPLIT = re.compile(r"[,&;]|and")
 _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|;\s*|,\s*)")
 
 
@@ -243,6 +244,8 @@ def split_names(text: str) -> list[str]:
         return []
     if is_organisation(text) and not _SPACED_AND.search(text):
         return [text]
+    if not _MAY_SPLIT.search(text):
+        return [text]  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
     parts = [p for p in _SPLIT.split(text) if p]
     if (
         len(parts) == 2
