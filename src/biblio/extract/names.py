@@ -157,7 +157,7 @@ def parse_name(text: str) -> Name:
 @lru_cache(maxsize=1 << 14)
 def _read_name(text: str) -> Name:
     """`parse_name`, cached (lists name the same people again and again); callers get copies."""
-    text = " ".join(_PAREN.sub("", text).split()).strip(" ,;")
+    text = " ".join((_PAREN.sub("", text) if "(" in text else text).split()).strip(" ,;")
     if not text:
         return {}
     if "," in text:
@@ -172,13 +172,12 @@ def _read_name(text: str) -> Name:
     if len(tokens) == 1:
         return {"family": tokens[0]}
     # "Tran Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
-    syllables = _SYLLABLES.fullmatch(tokens[1]) is not None
     first = _fold(tokens[0])
     if (
         first in FAMILY_FIRST
         and len(tokens) <= 3
         and not is_initials(tokens[1])
-        and (syllables or first not in _WESTERN_TOO)
+        and (_SYLLABLES.fullmatch(tokens[1]) is not None or first not in _WESTERN_TOO)
     ):
         return {"family": tokens[0], "given": " ".join(tokens[1:])}
     family_start = len(tokens) - 1
