@@ -22,6 +22,9 @@ from biblio.model import Block
 __all__ = ["find_archive_author", "parse_source_block"]
 
 _FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z /]{1,30}?)\s*:\s*(?P<value>.+)$")
+# `_FIELD` on the text without emphasis: before the colon only letters, spaces and "/",
+# and removing emphasis only drops "*" and "_"; so the raw text starts like this
+_FIELD_HEAD = re.compile(r"[A-Za-z /*_\s]*:")
 _SOURCE_KEYS = {"source", "first published", "published", "original source", "from"}
 _VOL = re.compile(r"^Vol(?:ume|\.)?\s*(\d+|[IVXLC]+)$", re.IGNORECASE)
 _ARCHIVE = re.compile(
@@ -40,6 +43,8 @@ def _plain(text: str) -> str:
 
 def _field(block: Block) -> tuple[str, str] | None:
     """("source", value) for a "Key : value" line."""
+    if not _FIELD_HEAD.match(block.text):
+        return None  # most blocks: removing emphasis leaves a comma or digit before any colon
     m = _FIELD.match(_plain(block.text))
     return (m.group("key").strip().lower(), m.group("value").strip()) if m else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["DatePart", "csl_date", "parse_date_segment"]
 
@@ -40,9 +41,9 @@ _FIRST = re.compile(rf"^(?:first|originally)\s+published(?:\s+in)?\s+({YEAR})$",
 _DECADE = re.compile(r"\b1[4-9]\d0[’']?s\b\??", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class DatePart:
-    """What one comma-separated segment says about dates."""
+    """What one comma-separated segment says about dates (frozen: parses are shared)."""
 
     year: int | None = None
     circa: bool = False
@@ -56,11 +57,28 @@ class DatePart:
     vague: bool = False
 
 
+_DIGIT = re.compile(r"[0-9]")
+_UNDATED = DatePart(role="none")
+
+
+@lru_cache(maxsize=8192)
 def parse_date_segment(segment: str) -> DatePart | None:
-    """Read a segment that is only a date, or None when it is something else."""
+    """Read a segment that is only a date, or None when it is something else.
+
+    Cached: lists repeat their years.  Without a digit only "n.d." and its kin can
+    be a date (every other shape holds a year), which most segments settle at once.
+    """
+    if _DIGIT.search(segment) is None:
+        bare = segment.strip()
+        return _UNDATED if _NO_DATE.match(bare) or _NO_DATE.match(bare.rstrip(".").strip()) else None
+    return _read_date(segment)
+
+
+def _read_date(segment: str) -> DatePart | None:
+    """`parse_date_segment` without its cache and its short cut."""
     seg = segment.strip().rstrip(".").strip() if not _NO_DATE.match(segment.strip()) else segment.strip()
     if _NO_DATE.match(seg):
-        return DatePart(role="none")
+        return _UNDATED
     if m := _NO_DATE_GUESS.match(seg):
         return DatePart(year=int(m.group(1)), circa=True)
     if m := _PLAIN.match(seg):

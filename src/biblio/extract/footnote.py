@@ -13,7 +13,10 @@ from typing import Any
 from biblio.extract.names import parse_names
 from biblio.extract.segments import person_strength, strip_honorifics
 
-__all__ = ["parse_footnote"]
+__all__ = ["FOOTNOTE_CONFIDENCE", "parse_footnote"]
+
+#: the confidence of every reading: the shape is strict
+FOOTNOTE_CONFIDENCE = 0.8
 
 _NOTE = re.compile(
     r"^(?P<names>[^,()]{3,120}?),\s+(?P<title>[^()]{2,300}?)\s*"
@@ -25,6 +28,8 @@ _EDITED = re.compile(r",?\s+(?:ed\.|eds\.|edited by)\s*$", re.IGNORECASE)
 
 def parse_footnote(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a Chicago note citing a book; None when the text does not have that shape."""
+    if "(" not in text:
+        return None  # no bracketed imprint, no note (most list entries)
     text = " ".join(text.split()).strip().strip("*")
     m = _NOTE.match(text)
     if m is None:
@@ -46,4 +51,4 @@ def parse_footnote(text: str) -> tuple[dict[str, Any], float] | None:
         csl["publisher-place"] = m.group("place").strip()
     if m.group("page"):
         csl["note"] = f"cited at p. {m.group('page')}"
-    return csl, 0.8
+    return csl, FOOTNOTE_CONFIDENCE

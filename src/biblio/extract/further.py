@@ -25,6 +25,17 @@ _TITLE_START = re.compile(r"^(?:The|A|An|La|Le|Les|L[’']|El|Los|Las|Il|Der|Die
 _SENTENCE = re.compile(r"\b(?!(?:ed|eds|vol|no|trans|comp|rev|pp|st|dr|mr|mrs|ms|jr|sr)\.)[a-z]{2,}[.!?]\s+[A-Z]")
 
 
+# what `_SENTENCE` ends with, and what every `_TITLE_BY` match holds (lower-cased: "by", "ed")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _may_name_by(text: str) -> bool:
+    """Whether `_TITLE_BY` may match: its role words all hold "by" or "ed" (no letter of
+    which IGNORECASE matches beyond its two cases)."""
+    low = text.lower()
+    return "by" in low or "ed" in low
+
+
 def _titles(text: str) -> list[str]:
     """One or more titles: "T1 and T2" when both sides are substantial titles."""
     text = text.strip().strip("*_ ").rstrip(".")
@@ -37,9 +48,9 @@ def _titles(text: str) -> list[str]:
 def parse_further_reading(text: str) -> list[tuple[dict[str, Any], float]]:
     """Parse a short list entry; an empty list when it is not one."""
     text = " ".join(text.split()).rstrip(".")
-    if not text or len(text) > 300 or "," not in text or _SENTENCE.search(text):
+    if not text or len(text) > 300 or "," not in text or (_SENTENCE_BREAK.search(text) and _SENTENCE.search(text)):
         return []
-    if m := _TITLE_BY.match(text):
+    if _may_name_by(text) and (m := _TITLE_BY.match(text)):
         role = "editor" if m.group("ed") else "author"
         names = m.group("names").strip()
         parsed = [{"literal": names}] if is_organisation(names) else parse_names(strip_honorifics(names))

@@ -13,8 +13,10 @@ import os
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left
 from functools import lru_cache
 from importlib.resources import files
+from itertools import islice
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -108,6 +110,7 @@ _PLACE_LIST = sorted(PLACES)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
     if text.isascii():
@@ -138,10 +141,19 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
         return False
     found = process.extractOne(key, _PLACE_LIST, scorer=fuzz.ratio, score_cutoff=82)
     if found is None:
-        # a clipped name: "Evanst" for "Evanston"
-        prefix = [p for p in _PLACE_LIST if p.startswith(key) and len(key) >= 0.7 * len(p)]
-        return bool(prefix)
+        return _is_clipped_place(key)
     return True
+
+
+def _is_clipped_place(key: str) -> bool:
+    """A clipped name: "Evanst" for "Evanston" (at least 70% of a place it begins)."""
+    # the places beginning with `key` stand together in the sorted list, from its insertion point
+    for place in islice(_PLACE_LIST, bisect_left(_PLACE_LIST, key), None):
+        if not place.startswith(key):
+            return False
+        if len(key) >= 0.7 * len(place):
+            return True
+    return False
 
 
 def is_region(text: str) -> bool:
@@ -151,8 +163,7 @@ def is_region(text: str) -> bool:
 
 def looks_like_publisher(text: str) -> bool:
     """True when a segment reads as a publishing house ("Smith and Elder" is not caught)."""
-    words = fold(text).split()
-    return any(w in PUBLISHER_WORDS for w in words)
+    return not PUBLISHER_WORDS.isdisjoint(fold(text).split())
 
 
 #: words the name dictionary lists as names that are far more often something else

@@ -57,10 +57,15 @@ _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:[A-Z]\.-?)+$")
 # spaces would otherwise be rescanned from every position (quadratic)
 _PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|les|el|die|der)\s+")
+_ARTICLE_INITIALS = frozenset("tled")
 _AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
 _SPANISH = re.compile(r"(?:[aeiou]z|[áéíóúñ])", re.IGNORECASE)
+_SYLLABLES = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_GIVEN_SPLIT = re.compile(r"(?<=\.)(?=[A-Z])|\s+")
+_SPACED_AND = re.compile(r"\s(?:and|&)\s")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Lower-case ASCII form of a word, for list look-ups."""
     if text.isascii():
@@ -69,11 +74,23 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+def has_digit(text: str) -> bool:
+    """Whether any character is a digit (`str.isdigit`); ASCII text answered by a pattern."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(ch.isdigit() for ch in text)
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+@lru_cache(maxsize=1 << 14)
 def is_initials(token: str) -> bool:
     """True for "WP", "W.P.", "J.", "D": initials, with or without dots."""
     return bool(_INITIALS.match(token) or _DOTTED.match(token))
 
 
+@lru_cache(maxsize=4096)
 def format_initials(token: str) -> str:
     """ "WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
     letters = [c for c in token if c.isalpha()]
@@ -100,15 +117,17 @@ def is_organisation(text: str) -> bool:
     Each name of a list ("A and B") is judged alone: a run of lower-case words
     ("of the") or an organisation word ("Society", "Press") marks a body.
     """
-    text = _LEADING_ARTICLE.sub("", text.strip())
+    text = text.strip()
+    if text[:1] in _ARTICLE_INITIALS:  # `_LEADING_ARTICLE` starts with one of these
+        text = _LEADING_ARTICLE.sub("", text)
     if not text[:1].isupper():
         return False
-    for part in _AND.split(text):
+    for part in _AND.split(text) if "&" in text or "and" in text else (text,):
         words = [_fold(w.strip(",.()")) for w in part.split()]
-        if any(w in ORG_WORDS for w in words):
+        if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
             return True
-        lower = [w for w in part.split() if w[:1].islower() and _fold(w) not in PARTICLES]
-        if len(words) > 5 or (lower and len(words) > 2):
+        # a run of lower-case words ("of the") in a name of three words or more
+        if len(words) > 2 and any(w[:1].islower() and _fold(w) not in PARTICLES for w in part.split()):
             return True
     return False
 
@@ -116,7 +135,7 @@ def is_organisation(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def looks_like_person(text: str) -> bool:
     """True for a short run of capitalised words and initials: "Albert E Stone", "Ruíz"."""
-    text = _PAREN.sub("", text).strip()
+    text = (_PAREN.sub("", text) if "(" in text else text).strip()
     tokens = text.split()
     if not 1 <= len(tokens) <= 5 or is_organisation(text):
         return False
@@ -125,14 +144,20 @@ def looks_like_person(text: str) -> bool:
             continue
         if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
             return False
-        if any(ch.isdigit() for ch in tok):
+        if has_digit(tok):
             return False
     return True
 
 
 def parse_name(text: str) -> Name:
     """One name in natural order ("R. H. Bruce Hamilton") as a CSL name object."""
-    text = " ".join(_PAREN.sub("", text).split()).strip(" ,;")
+    return dict(_read_name(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_name(text: str) -> Name:
+    """`parse_name`, cached (lists name the same people again and again); callers get copies."""
+    text = " ".join((_PAREN.sub("", text) if "(" in text else text).split()).strip(" ,;")
     if not text:
         return {}
     if "," in text:
@@ -147,13 +172,12 @@ def parse_name(text: str) -> Name:
     if len(tokens) == 1:
         return {"family": tokens[0]}
     # "Tran Van", "Mao Tse-tung"; but "Kim Stanley Robinson", "Lee Child" are given-name first
-    syllables = re.fullmatch(r"[A-Z][a-z]+-[a-z]+", tokens[1]) is not None
     first = _fold(tokens[0])
     if (
         first in FAMILY_FIRST
         and len(tokens) <= 3
         and not is_initials(tokens[1])
-        and (syllables or first not in _WESTERN_TOO)
+        and (_SYLLABLES.fullmatch(tokens[1]) is not None or first not in _WESTERN_TOO)
     ):
         return {"family": tokens[0], "given": " ".join(tokens[1:])}
     family_start = len(tokens) - 1
@@ -191,12 +215,20 @@ def parse_inverted_name(text: str) -> Name:
     family, given = family.strip(), " ".join(given.split()).strip(" ,")
     name: Name = {"family": family}
     if given:
-        # "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P."
-        tokens = [t for t in re.split(r"(?<=\.)(?=[A-Z])|\s+", given) if t]
-        name["given"] = _normalise_given(tokens)
+        name["given"] = _given_form(given)
     return name
 
 
+@lru_cache(maxsize=4096)
+def _given_form(given: str) -> str:
+    """Given names as written after the comma, initials spaced; cached (given names repeat).
+
+    "J.-P." keeps its hyphen; "J.P." and "JP" become "J. P.".
+    """
+    return _normalise_given([t for t in _GIVEN_SPLIT.split(given) if t])
+
+
+_MAY_SPLIT = re.compile(r"[,&;]|and")
 _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|;\s*|,\s*)")
 
 
@@ -209,8 +241,10 @@ def split_names(text: str) -> list[str]:
     text = " ".join(text.split()).strip(" ,.;")
     if not text:
         return []
-    if is_organisation(text) and not re.search(r"\s(?:and|&)\s", text):
+    if is_organisation(text) and not _SPACED_AND.search(text):
         return [text]
+    if not _MAY_SPLIT.search(text):
+        return [text]  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
     parts = [p for p in _SPLIT.split(text) if p]
     if (
         len(parts) == 2
@@ -254,4 +288,10 @@ def name_variants(text: str) -> list[Name]:
 
 def parse_names(text: str) -> list[Name]:
     """Every name in a list of names in natural order, as CSL name objects."""
-    return [n for n in (parse_name(p) for p in split_names(text)) if n]
+    return [dict(n) for n in _read_names(text)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_names(text: str) -> tuple[Name, ...]:
+    """`parse_names`, cached; callers get copies."""
+    return tuple(n for n in (_read_name(p) for p in split_names(text)) if n)

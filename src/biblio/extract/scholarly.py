@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from biblio.extract.names import (
     PARTICLES,
+    has_digit,
     is_initials,
     is_organisation,
     looks_like_person,
@@ -24,7 +26,11 @@ from biblio.extract.names import (
     parse_names,
 )
 
-__all__ = ["parse_scholarly"]
+__all__ = ["SCHOLARLY_CEILING", "parse_scholarly"]
+
+#: The highest confidence `parse_scholarly` returns: authors 0.3, year 0.15, title 0.2
+#: and one anchor (place, publisher or container) 0.3, each counted once.
+SCHOLARLY_CEILING = 0.95
 
 Name = dict[str, Any]
 Date = tuple[int | None, int | None, int | None]
@@ -151,6 +157,9 @@ _THESIS = re.compile(
 )
 _SERIES = re.compile(r"\b(?:Series|Studies|Library|Papers|Texts|Monographs|Collection)\b| \d{1,4}$")
 _PLACE_WORD = re.compile(r"[A-Z][\w.'’-]*,?|and|on|upon|am|de|la|le|&|/")
+_MORE_AUTHORS = re.compile(r"^[ ,]*(?:and |& )?")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SERIES_NUMBER = re.compile(r" (\d{1,4})$")
 _ORDER = (
     "type",
     "title",
@@ -179,7 +188,7 @@ _ORDER = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """What has been read of one entry so far, and how sure its shape is."""
 
@@ -208,12 +217,19 @@ class _Entry:
 
 MAX_ENTRY = 1500  # characters: longer blocks are paragraphs
 _EARLY_STOP = re.compile(r"[,.]")
+_INNER_STOP = re.compile(r"[.?!]\s*\S")
 
 
 def parse_scholarly(text: str, previous_authors: list[dict[str, Any]] | None = None) -> Result | None:
     """Parse one bibliography entry in a scholarly style; None when it is not one."""
     if len(text) > MAX_ENTRY or not _EARLY_STOP.search(text, 0, 100):
         return None  # a paragraph, not an entry: entries open with "Author," or "Author."
+    if not _INNER_STOP.search(text):
+        # Authors and title need two segments, and a segment ends at a stop: ".", "?" or
+        # "!" with more text after it (or a word after "G." for `_after_initials`).  Reading
+        # only deletes characters, so a stop with nothing after it here has nothing after
+        # it there either.  Saves the whole reading of listings and notes.
+        return None
     links: dict[str, str] = {}
     segs = _segments(_prepare(text, links))
     if not segs:
@@ -242,7 +258,7 @@ _ROLE_OF_BRACKET = {"trans": "translator", "ed": "editor", "eds": "editor", "com
 def _title_brackets(csl: dict[str, Any]) -> None:
     """APA's bracketed parts after a title: "(Vol. 3)", "(H. de Onís, Trans.)", "(Doctoral dissertation)"."""
     title = str(csl.get("title") or "")
-    while m := _BRACKET_TAIL.search(title):
+    while title.rstrip().endswith(")") and (m := _BRACKET_TAIL.search(title)):
         inner = m.group(1).strip()
         if vol := _VOL_BRACKET.match(inner):
             csl.setdefault("volume", vol.group(1))
@@ -276,11 +292,19 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
     for i, seg in enumerate(rest):
-        known = not seg or any(reader(entry, seg) for reader in _READERS)
+        known = not seg or _read_piece(entry, seg)
         if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
             _unknown(entry, seg)
         entry.parts += 1
     return _finish(entry)
+
+
+def _read_piece(entry: _Entry, seg: str) -> bool:
+    """Offer a segment to the readers that may take it, in order; True once one does."""
+    for reader in _readers_for(seg):  # noqa: SIM110 - a loop, not a generator per segment: hot path
+        if reader(entry, seg):
+            return True
+    return False
 
 
 def _prepare(text: str, links: dict[str, str]) -> str:
@@ -291,12 +315,16 @@ def _prepare(text: str, links: dict[str, str]) -> str:
     body = body.replace("*", "").strip()
     if dash := _DASH.match(body):
         body = _REPEAT + body[dash.end() :]
-    for link in _LINK.finditer(body):
-        url = link.group().rstrip(".,;)")
-        url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
-        doi = url.partition("doi.org/")[2] if "doi.org/" in url else ("" if "://" in url else url)
-        links.setdefault("DOI" if doi else "URL", doi or url)
-    return _UNDERSCORES.sub(_unemphasise, _LINK.sub("", body)).strip()
+    if "10." in body or "http" in body.lower():  # every link holds one (any case for "http")
+        for link in _LINK.finditer(body):
+            url = link.group().rstrip(".,;)")
+            url = url[url.find("http") :] if "http" in url else url[url.find("10.") :]
+            doi = url.partition("doi.org/")[2] if "doi.org/" in url else ("" if "://" in url else url)
+            links.setdefault("DOI" if doi else "URL", doi or url)
+        body = _LINK.sub("", body)
+    if "_" in body:
+        body = _UNDERSCORES.sub(_unemphasise, body)
+    return body.strip()
 
 
 def _unemphasise(match: re.Match[str]) -> str:
@@ -311,6 +339,13 @@ _MARKS = re.compile(r"[()\[\]\"“”.?!]")
 
 def _segments(text: str, strict: bool = True) -> list[str]:
     """Cut an entry at sentence ends outside parentheses and quotations (one linear pass)."""
+    if strict and not _GROUPING.search(text):
+        return _plain_segments(text)
+    return _grouped_segments(text, strict)
+
+
+def _grouped_segments(text: str, strict: bool) -> list[str]:
+    """`_segments` minding brackets and quotation marks: a stop inside them ends nothing."""
     out: list[str] = []
     start = depth = i = 0
     quoted = False
@@ -340,19 +375,70 @@ def _segments(text: str, strict: bool = True) -> list[str]:
     return out
 
 
+_GROUPING = re.compile(r"[()\[\]\"“”]")
+_STOP = re.compile(r"[.?!](?= |\Z)")
+
+
+def _plain_segments(text: str) -> list[str]:
+    """`_segments` of a text without brackets or quotation marks, where only the stops count.
+
+    Nothing opens a group, so every stop followed by a space or the end is a candidate
+    and `_ends` decides, as in the general pass; this one visits only those stops.
+    """
+    out: list[str] = []
+    start = 0
+    for stop in _STOP.finditer(text):
+        i = stop.start()
+        # a full stop after a plain word ends a segment: `_token_kind` settles most stops
+        # without `_ends` (nothing to strip from the word here: no brackets, no quotes)
+        word = text[max(text.rfind(" ", start, i) + 1, start) : i]
+        if text[i] == "." and _token_kind(word) != _WORD and not _ends(text, start, i, i + 1, not out):
+            continue
+        out.append(text[start : i + 1].strip())
+        start = i + 2
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
 def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
     """Whether the full stop at i ends a segment rather than an initial or abbreviation."""
     if text[i] != ".":
         return True
     k = max(text.rfind(" ", start, i) + 1, start)
-    token = text[k:i].lstrip('(["“')
-    if token.lower() in _ROLE_ABBR:
-        return k > start and not text.startswith("In ", start)
-    if token.lower() in _NO_SPLIT:
-        return False
-    if not _INITIAL.fullmatch(token) or _YEARISH.match(text, j + 1):
+    kind = _token_kind(text[k:i].lstrip('(["“'))
+    if kind == _WORD:
         return True
-    # "Smith, John Q. Title": a middle initial after a full given name closes the first name
+    if kind == _ROLE:
+        return k > start and not text.startswith("In ", start)
+    if kind == _ABBREVIATION:
+        return False
+    # an initial: it ends the segment before a year ("Smith, J. 2001."), or after a full name
+    return bool(_YEARISH.match(text, j + 1)) or _closes_first_name(text, start, i, k, first)
+
+
+_WORD, _ROLE, _ABBREVIATION, _INITIAL_TOKEN = range(4)
+
+
+@lru_cache(maxsize=8192)
+def _token_kind(token: str) -> int:
+    """What the word before a full stop is: a role ("ed"), an abbreviation, an initial, a word.
+
+    Cached: entries end their words with the same few abbreviations, initials and years.
+    """
+    low = token.lower()
+    if low in _ROLE_ABBR:
+        return _ROLE
+    if low in _NO_SPLIT:
+        return _ABBREVIATION
+    return _INITIAL_TOKEN if _INITIAL.fullmatch(token) else _WORD
+
+
+def _closes_first_name(text: str, start: int, i: int, k: int, first: bool) -> bool:
+    """Whether an initial's stop ends the authors: "Smith, John Q. Title".
+
+    A middle initial after a full given name closes the first name.
+    """
     head = text[start:k].split() if first and i - start < 200 else []
     return (
         len(head) > 1
@@ -384,15 +470,15 @@ def _after_initials(seg: str) -> list[str] | None:
 def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
     """The author segment: names, a role ("ed."), an APA year; False when it is no author list."""
     seg = seg.rstrip(". ")
-    if year := _APA_YEAR.search(seg):
+    if "(" in seg and (year := _APA_YEAR.search(seg)):
         _set_year(entry, year)
         seg = seg[: year.start()].rstrip(". ")
     role = "author"
-    if tail := _ROLE_TAIL.search(seg):
+    if _may_end_in_role(seg) and (tail := _ROLE_TAIL.search(seg)):
         role = _ROLE_VAR[(tail["p"] or tail["c"]).lower()]
         seg = seg[: tail.start()].rstrip(". ")
     if seg.startswith(_REPEAT):  # "———, and Ann Lee": the previous entry's authors, and more
-        extra = re.sub(r"^[ ,]*(?:and |& )?", "", seg[len(_REPEAT) :])
+        extra = _MORE_AUTHORS.sub("", seg[len(_REPEAT) :])
         names = [dict(n) for n in previous or []] + (parse_names(extra) if extra else [])
         entry.score += 0.3 if previous else 0.1
     elif read := _names(seg):
@@ -406,15 +492,31 @@ def _read_authors(entry: _Entry, seg: str, previous: list[Name] | None) -> bool:
     return True
 
 
+def _may_end_in_role(seg: str) -> bool:
+    """Whether `_ROLE_TAIL` may match: "(eds.)", ", ed.", ", trans", ", comps" end in one of these."""
+    return seg.rstrip("\n")[-1:] in _ROLE_ENDS
+
+
+#: the last characters of `_ROLE_TAIL` under IGNORECASE (which also takes the long s for "s")
+_ROLE_ENDS = frozenset(").dDsSpPſ")
+
+
 def _names(seg: str) -> tuple[list[Name], float] | None:
     """Inverted personal names ("Surname, Given, and Given Surname") or one corporate name."""
+    read = _read_names(seg)
+    return None if read is None else ([dict(n) for n in read[0]], read[1])
+
+
+@lru_cache(maxsize=8192)
+def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
+    """`_names`, cached (a list names its authors again and again); the caller gets copies."""
     if "," not in seg:
-        return ([{"literal": seg}], 0.2 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
+        return (({"literal": seg},), 0.2 if is_organisation(seg) else 0.15) if _is_corporate(seg) else None
     pieces = _NAME_SEP.split(seg)
     if len(pieces) > 60 or not all(pieces):
         return None
     if _is_family(pieces[0]) and is_organisation(pieces[1]) and _is_corporate(seg.replace(",", "")):
-        return [{"literal": seg}], 0.25  # "Great Britain, Foreign Office"
+        return ({"literal": seg},), 0.25  # "Great Britain, Foreign Office"
     names: list[Name] = []
     i = 0
     while i < len(pieces):
@@ -433,9 +535,10 @@ def _names(seg: str) -> tuple[list[Name], float] | None:
         i += 1
     # a family name of several words without particles ("Moscow Correspondent") is less sure
     plain = all(t.lower() in PARTICLES for t in pieces[0].split()[:-1])
-    return names, 0.3 if plain else 0.25
+    return tuple(names), 0.3 if plain else 0.25
 
 
+@lru_cache(maxsize=8192)
 def _is_corporate(text: str) -> bool:
     """A short capitalised phrase: "United Nations", "Bureau of Labor Statistics"."""
     words = text.split()
@@ -447,12 +550,14 @@ def _is_corporate(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
     return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
 
 
+@lru_cache(maxsize=8192)
 def _is_given(text: str) -> bool:
     """Given names or initials: "Mary Ann", "W. P.", "Ludwig von" (not "The Grey Hills")."""
     words = text.split()
@@ -466,11 +571,13 @@ def _is_given(text: str) -> bool:
 
 def _name_words(text: str, words: list[str]) -> bool:
     """One to four capitalised words or particles made of letters, dots, hyphens, apostrophes."""
-    return (
-        0 < len(words) <= 4
-        and all(c.isalpha() or c in "-'’. " for c in text)
-        and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
-    )
+    if not 0 < len(words) <= 4:
+        return False
+    letters = text.translate(_NAME_MARKS)  # letters once hyphens, apostrophes, dots, spaces go
+    return (not letters or letters.isalpha()) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+
+
+_NAME_MARKS = str.maketrans("", "", "-'’. ")
 
 
 def _all_initials(text: str) -> bool:
@@ -520,11 +627,11 @@ def _parse_date(text: str) -> Date | None:
 def _read_title(entry: _Entry, seg: str) -> bool:
     """The title segment; False when it reads as something else (a year, an imprint)."""
     entry.quoted = seg[:1] in '"“'
-    if edition := _TITLE_EDITION.search(seg):
+    if " (" in seg and (edition := _TITLE_EDITION.search(seg)):
         entry.put("edition", edition["n"])
         seg = seg[: edition.start()] + seg[edition.end() :]
     title = _clean_title(seg)
-    if not any(c.isalpha() for c in title) or _YEAR.fullmatch(title):
+    if not _has_letter(title) or _YEAR.fullmatch(title):
         return False
     place, colon, rest = title.partition(": ")
     if colon and _is_place(place) and _YEAR.fullmatch(rest.rpartition(", ")[2]):
@@ -532,6 +639,16 @@ def _read_title(entry: _Entry, seg: str) -> bool:
     entry.csl["title"] = title
     entry.score += 0.2
     return True
+
+
+def _has_letter(text: str) -> bool:
+    """Whether any character is a letter (ASCII text answered by a pattern)."""
+    if text.isascii():
+        return _ASCII_LETTER.search(text) is not None
+    return any(c.isalpha() for c in text)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _clean_title(text: str) -> str:
@@ -611,6 +728,24 @@ def _thesis(entry: _Entry, seg: str) -> bool:
 
 def _journal(entry: _Entry, seg: str) -> bool:
     """ "Journal 34 (2): 165–87", "Journal 34, no. 2 (1999): 165–87", "Journal, 34(2), 165–187"."""
+    return _may_locate(entry, seg) and _read_journal(entry, seg)
+
+
+# what an issue or a page in `_JOURNALS` needs: "no.", "p.", "(", a second ", ", or ": 45" at the end
+_LOCATION = re.compile(r"no\.|p\.|\(|: [\w–—-]+\Z")
+
+
+def _may_locate(entry: _Entry, seg: str) -> bool:
+    """Whether `_read_journal` may take a segment: a quoted title, or an issue or page to read.
+
+    Without either it declines whatever pattern matches, so "Place: Publisher, 2001"
+    is refused before three patterns are tried on it.
+    """
+    return not entry.kind and (entry.quoted or seg.count(", ") > 1 or _LOCATION.search(seg) is not None)
+
+
+def _read_journal(entry: _Entry, seg: str) -> bool:
+    """`_journal` without its quick refusal."""
     found = None if entry.kind else next((m for p in _JOURNALS if (m := p.fullmatch(seg))), None)
     if not found or not found["j"][:1].isupper():
         return False
@@ -622,7 +757,7 @@ def _journal(entry: _Entry, seg: str) -> bool:
     entry.put("container-title", _clean_title(g["j"]))
     entry.put("volume", g["v"])
     when = g.get("d") or ""
-    year = re.search(r"\d{4}", when)
+    year = _FOUR_DIGITS.search(when)
     entry.put("issue", g.get("i") or (when if when and not year else None))  # Chicago A-D "34 (2)"
     entry.put("page", g.get("p"))
     if year:
@@ -650,17 +785,12 @@ def _periodical(entry: _Entry, seg: str, date: Date | None = None) -> bool:
 
 def _publication(entry: _Entry, seg: str) -> bool:
     """ "Place: Publisher", "Place: Publisher, 2001", "Publisher, 2001", or a year alone."""
-    if year := _YEAR.fullmatch(seg):
+    if (imprint := _imprint(seg)) is None:
+        return False
+    year, place, publisher = imprint
+    if publisher is None and year is not None:  # a year alone
         _set_year(entry, year)
         return True
-    place, colon, rest = seg.partition(": ")
-    if not (colon and _is_place(place)):
-        place, rest = "", seg
-    head, comma, tail = rest.rpartition(", ")
-    year = _YEAR.fullmatch(tail) if comma else None
-    publisher = head if year else rest
-    if not _is_publisher(publisher) or not (place or year):
-        return False
     entry.put("publisher-place", place)
     entry.put("publisher", publisher)
     if year:
@@ -669,10 +799,28 @@ def _publication(entry: _Entry, seg: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
+def _imprint(seg: str) -> tuple[re.Match[str] | None, str, str | None] | None:
+    """(year, place, publisher) of an imprint, publisher None for a year alone; cached, lists
+    repeat their imprints."""
+    if year := _YEAR.fullmatch(seg):
+        return year, "", None
+    place, colon, rest = seg.partition(": ")
+    if not (colon and _is_place(place)):
+        place, rest = "", seg
+    head, comma, tail = rest.rpartition(", ")
+    year = _YEAR.fullmatch(tail) if comma else None
+    publisher = head if year else rest
+    if not _is_publisher(publisher) or not (place or year):
+        return None
+    return year, place, publisher
+
+
+@lru_cache(maxsize=8192)
 def _is_place(text: str) -> bool:
     """A place of publication: "New York", "Cambridge, MA", "London and New York"."""
     words = text.replace(";", " ").split()
-    return 0 < len(words) <= 6 and not any(c.isdigit() for c in text) and all(_PLACE_WORD.fullmatch(w) for w in words)
+    return 0 < len(words) <= 6 and not has_digit(text) and all(_PLACE_WORD.fullmatch(w) for w in words)
 
 
 def _is_publisher(text: str) -> bool:
@@ -711,12 +859,36 @@ def _unknown(entry: _Entry, seg: str) -> None:
         entry.put("container-title", _clean_title(seg))
         entry.anchor(0.15)
     elif not entry.placed and _SERIES.search(seg) and seg[:1].isupper():
-        number = re.search(r" (\d{1,4})$", seg)
+        number = _SERIES_NUMBER.search(seg)
         entry.put("collection-title", seg[: number.start()] if number else seg)
         entry.put("collection-number", number.group(1) if number else None)
     else:
         entry.notes.append(seg)
         entry.score -= 0.1
+
+
+# What a reader needs before it takes a segment (a superset: the same words under the
+# same flags, a digit wherever its pattern has one).  `_aside`, `_role`, `_chapter` and
+# `_thesis` need a word of `_WORDED`; `_edition_volume` " ed", "vol", "p." or a digit;
+# `_journal` "vol" or a digit; `_periodical` the digits of a date.  A reader that
+# declines changes nothing, so skipping one that must decline reads the segment exactly
+# as before: "New York: Penguin" goes straight to `_publication`, "Vol. 2" and
+# "Penguin, 2001" to the four readers a number can concern.
+_WORDED = re.compile(
+    r"^(?:accessed|retrieved|last modified|available|with a|introduction|foreword|preface|afterword"
+    r"|reprint|originally pub|first pub|edited|translated|compiled|eds?\.|trans\.|comp\.|in )"
+    r"| diss| thesis",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
+    """The readers that may take a segment, in order."""
+    if _WORDED.search(seg):
+        return _READERS
+    return _NUMBER_READERS if _NUMBERED.search(seg) else _PUBLICATION_ONLY
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
@@ -729,6 +901,14 @@ _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
     _periodical,
     _publication,
 )
+_NUMBER_READERS: tuple[Callable[[_Entry, str], bool], ...] = (_edition_volume, _journal, _periodical, _publication)
+_PUBLICATION_ONLY: tuple[Callable[[_Entry, str], bool], ...] = (_publication,)
+
+
+def _reads_like_prose(title: str) -> bool:
+    """More than two words, all lower case after the first."""
+    words = title.split()
+    return len(words) > 2 and all(w.islower() for w in words[1:])
 
 
 def _finish(entry: _Entry) -> Result | None:
@@ -738,8 +918,7 @@ def _finish(entry: _Entry) -> Result | None:
         entry.anchor(0.15)
     if not (entry.dated or entry.placed):
         return None
-    title = str(csl["title"]).split()
-    if not entry.placed and len(title) > 2 and all(w.islower() for w in title[1:]):
+    if not entry.placed and _reads_like_prose(str(csl["title"])):
         entry.score -= 0.1  # "Jones, Mary. 1920. She went home." reads like prose
     if not (kind := entry.kind):
         part = "container-title" in csl or (entry.quoted and "publisher" not in csl)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
-from biblio.extract.names import FAMILY_FIRST, is_initials, is_organisation, looks_like_person, split_names
+from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, split_names
 
 __all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
 
@@ -22,6 +22,8 @@ HONORIFICS = re.compile(
 )
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_SPLITTERS = re.compile(r"[()\[\]{},]")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+")
 
 
 def split_segments(text: str) -> list[str]:
@@ -31,14 +33,15 @@ def split_segments(text: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for mark in _SPLITTERS.finditer(text):  # only brackets and commas change anything
+        ch = mark.group()
         if ch in "([{":
             depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
+        elif ch in ")]}":
+            depth -= 1 if depth else 0
+        elif depth == 0:
+            out.append(text[start : mark.start()].strip())
+            start = mark.start() + 1
     out.append(text[start:].strip())
     return out
 
@@ -50,7 +53,8 @@ def strip_honorifics(text: str) -> str:
 
 def _name_strength(name: str) -> int:
     """Evidence that one name string is a person: 0 none, 1 shape only, 2 positive."""
-    bare = _PAREN.sub("", strip_honorifics(name)).strip()
+    bare = strip_honorifics(name)
+    bare = (_PAREN.sub("", bare) if "(" in bare else bare).strip()
     if not bare or not looks_like_person(bare) or looks_like_publisher(bare):
         return 0
     tokens = bare.split()
@@ -71,13 +75,18 @@ def _name_strength(name: str) -> int:
 def person_strength(segment: str) -> int:
     """How surely a segment names one or more people (the weakest of its names)."""
     seg = segment.strip()
-    if not seg or is_organisation(seg) or any(ch.isdigit() for ch in seg):
+    if not seg or is_organisation(seg) or has_digit(seg):
         return 0
-    names = [re.sub(r"^(?:and|&)\s+", "", n) for n in split_names(re.sub(r"^(?:and|&)\s+", "", seg))]
+    names = [_drop_leading_and(n) for n in split_names(_drop_leading_and(seg))]
     if not names:
         return 0
     strengths = [_name_strength(n) for n in names]
     return min(strengths)
+
+
+def _drop_leading_and(text: str) -> str:
+    """Text without a leading "and " or "& " (`_LEADING_AND` starts with "a" or "&")."""
+    return _LEADING_AND.sub("", text) if text[:1] in ("a", "&") else text
 
 
 def is_lower_start(segment: str) -> bool:
