@@ -19,6 +19,7 @@ from biblio.extract.listing import VARIANTS, has_page_count, listing_ceiling, pa
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import SCHOLARLY_CEILING, parse_scholarly
 from biblio.model import Block, Citation, CitationKind, Document
+from biblio.resolve.pause import collector_paused
 
 __all__ = ["describe_document", "extract_citations"]
 
@@ -142,7 +143,18 @@ def _short_entries(blocks: list[Block], taken: set[int]) -> dict[int, list[tuple
 
 
 def extract_citations(doc: Document) -> list[Citation]:
-    """Every citation in a document, in order of position."""
+    """Every citation in a document, in order of position.
+
+    The cyclic garbage collector is paused meanwhile: reading a list makes
+    hundreds of thousands of short-lived dicts, lists and strings, none in a
+    cycle, and the collector walking them took about a sixth of the time.
+    """
+    with collector_paused():
+        return _extract_citations(doc)
+
+
+def _extract_citations(doc: Document) -> list[Citation]:
+    """`extract_citations` with the collector paused."""
     blocks = [b for b in doc.blocks if b.text.strip()]
     out: list[tuple[int, Citation]] = []
     taken: set[int] = set()
