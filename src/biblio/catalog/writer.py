@@ -1,18 +1,21 @@
 """Writing one document's records in a few batched statements.
 
-Rows of a kind go to the database as one multi-row INSERT (with RETURNING for
-the ids the next rows need), through SQLAlchemy Core rather than ORM objects:
-the cost per document is a handful of round trips whatever its size.
+Rows of a kind go to the database as one executemany of a fixed INSERT, sent
+through the driver's own cursor: SQLAlchemy compiles and processes parameters
+per statement and per row, which cost more than SQLite's own work.  Values
+still pass through each column type's SQLAlchemy bind processor (JSON text,
+SQLite datetimes), so what is stored is exactly what the ORM would store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, insert
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.tables import (
@@ -26,13 +29,16 @@ from biblio.catalog.tables import (
     PersonRow,
     WorkRow,
 )
+from biblio.errors import CatalogError
 from biblio.export.keys import SAFE_KEY
 from biblio.model import ROLES, Citation
 from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title_key
 from biblio.resolve.match import block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Added", "insert_returning_ids", "write_document"]
+__all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
+
+Processor = Callable[[Any], Any]
 
 
 @dataclass
@@ -43,19 +49,143 @@ class Added:
     persons: set[int] = field(default_factory=set)
 
 
-def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
-    """Insert rows in batched multi-row statements; return their ids in order when asked."""
+@dataclass(frozen=True)
+class _Statement:
+    """A driver-level statement built once per table, columns and backend."""
+
+    sql: str
+    #: (position, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
+    processors: tuple[tuple[int, Processor], ...]
+
+
+_STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], _Statement] = {}
+
+
+def _placeholder(dialect: Dialect, core: Table, column: str) -> str:
+    """The driver's placeholder for a column, with the cast SQLAlchemy would render (psycopg)."""
+    if dialect.paramstyle == "qmark":
+        return "?"
+    impl = core.c[column].type.dialect_impl(dialect)
+    if getattr(impl, "render_bind_cast", False):
+        return f"%s::{core.c[column].type.compile(dialect=dialect)}"
+    return "%s"
+
+
+def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor], ...]:
+    """The bind processors of these columns on this backend."""
+    out = []
+    for i, name in enumerate(columns):
+        processor = core.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            out.append((i, processor))
+    return tuple(out)
+
+
+def _statement(dialect: Dialect, core: Table, verb: str, columns: tuple[str, ...]) -> _Statement:
+    """INSERT of `columns`, or UPDATE of `columns[:-1]` by id (`columns[-1]`), built at first use."""
+    key = (dialect.name, core.name, verb, columns)
+    found = _STATEMENTS.get(key)
+    if found is not None:
+        return found
+    quote = dialect.identifier_preparer.quote
+    if verb == "insert":
+        sql = (
+            f"INSERT INTO {quote(core.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(_placeholder(dialect, core, c) for c in columns)})"
+        )
+    else:
+        sets = ", ".join(f"{quote(c)} = {_placeholder(dialect, core, c)}" for c in columns[:-1])
+        where = f"{quote(columns[-1])} = {_placeholder(dialect, core, columns[-1])}"
+        sql = f"UPDATE {quote(core.name)} SET {sets} WHERE {where}"
+    made = _Statement(sql, _processors(dialect, core, columns))
+    _STATEMENTS[key] = made
+    return made
+
+
+def _params(statement: _Statement, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Rows with each converting column passed through its processor."""
+    if not statement.processors:
+        return list(rows)
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, processor in statement.processors:
+            values[i] = processor(values[i])
+        out.append(values)
+    return out
+
+
+def _ids_in_order(dialect: Dialect, core: Table) -> bool:
+    """True when consecutive inserts in one transaction get consecutive ids (SQLite AUTOINCREMENT).
+
+    A SQLite AUTOINCREMENT id is one more than the largest id the table ever
+    had, and the write lock keeps every other writer out until commit: n rows
+    inserted one after the other get the n ids ending at the last one.
+    """
+    return dialect.name == "sqlite" and bool(core.dialect_options["sqlite"]["autoincrement"])
+
+
+def insert_rows(
+    session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], ids: bool = False
+) -> list[int]:
+    """Insert rows (tuples in `columns` order) in one executemany; return their ids in order when asked."""
     if not rows:
         return []
-    core = table.__table__  # type: ignore[attr-defined]
-    if not ids:
-        session.execute(insert(core), rows)
+    conn = session.connection()  # begins the transaction (and takes the write lock) if not yet done
+    dialect = conn.dialect
+    if ids and not _ids_in_order(dialect, core) and dialect.name != "postgresql":
+        return insert_returning_ids(session, core, [dict(zip(columns, row, strict=True)) for row in rows])
+    statement = _statement(dialect, core, "insert", columns)
+    params = _params(statement, rows)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if not ids:
+            cursor.executemany(statement.sql, params)
+            return []
+        if dialect.name == "postgresql":
+            cursor.executemany(statement.sql + " RETURNING id", params, returning=True)
+            out = []
+            while True:
+                out.append(int(cursor.fetchone()[0]))
+                if not cursor.nextset():
+                    break
+            return out
+        cursor.executemany(statement.sql, params)
+        if cursor.rowcount != len(params):
+            raise CatalogError(f"{core.name}: {cursor.rowcount} rows inserted of {len(params)}")
+        last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
+        return list(range(last - len(params) + 1, last + 1))
+    finally:
+        cursor.close()
+
+
+def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
+    """UPDATE rows by id in one executemany: each row is the new values of `columns`, then the id.
+
+    ORM objects loaded before do not see this change: the session is expired.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    statement = _statement(conn.dialect, core, "update", (*columns, "id"))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(statement.sql, _params(statement, rows))
+    finally:
+        cursor.close()
+    session.expire_all()
+
+
+def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
+    """Insert rows given as dicts of the same keys; return their ids in order when asked."""
+    if not rows:
         return []
-    return insert_returning_ids(session, core, rows)
+    columns = tuple(rows[0])
+    return insert_rows(session, table.__table__, columns, [tuple(r[c] for c in columns) for r in rows], ids)  # type: ignore[attr-defined]
 
 
 def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids in the order of `rows`.
+    """Insert rows through SQLAlchemy and return their new ids in the order of `rows`.
 
     SQLAlchemy can only keep RETURNING in parameter order on SQLite by
     inserting one row per statement (it has no sentinel there), which made a
@@ -149,6 +279,7 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
                 "match_key": title_key(title),
                 "csl": item,
                 "created_at": now,
+                "citation_key": None,
             }
         )
     wanted = [str(item["id"]) for item in items if item.get("id")]
