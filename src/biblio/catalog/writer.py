@@ -106,7 +106,7 @@ def _params(statement: _Statement, rows: Sequence[Sequence[Any]]) -> list[Sequen
     """Rows with each converting column passed through its processor."""
     if not statement.processors:
         return list(rows)
-    out = []
+    out: list[Sequence[Any]] = []
     for row in rows:
         values = list(row)
         for i, processor in statement.processors:
