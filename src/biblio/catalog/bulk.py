@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel
 
 from biblio.catalog.merges import KINDS, canonical_values, members_of
-from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
+from biblio.catalog.rawsql import json_loader, select_in
+from biblio.catalog.tables import EditionRow, MergeLog
 from biblio.catalog.writer import insert_rows, update_rows
 from biblio.resolve.plan import Merge
 
@@ -63,20 +64,17 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
         members[root].append(member)
     all_ids = sorted(m for ms in members.values() for m in ms)
     items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    load = json_loader(session)
     for chunk in _chunks(all_ids):
-        for eid, csl in session.exec(
-            select(CitationRow.edition_id, CitationRow.csl)
-            .where(col(CitationRow.edition_id).in_(chunk))
-            .order_by(col(CitationRow.id))
+        for eid, csl in select_in(
+            session, "SELECT edition_id, csl FROM citation WHERE edition_id IN ({in}) ORDER BY id", chunk
         ):
-            items[eid].append(dict(csl))
-        for doc_edition, doc_csl in session.exec(
-            select(DocumentRow.edition_id, DocumentRow.csl)
-            .where(col(DocumentRow.edition_id).in_(chunk))
-            .order_by(col(DocumentRow.id))
+            items[eid].append(load(csl))
+        for doc_edition, doc_csl in select_in(
+            session, "SELECT edition_id, csl FROM document WHERE edition_id IN ({in}) ORDER BY id", chunk
         ):
             if doc_edition is not None:
-                items[doc_edition].append(dict(doc_csl))
+                items[doc_edition].append(load(doc_csl))
     updates = []
     for root, ms in members.items():
         found = [csl for m in sorted(ms) for csl in items.get(m, [])]

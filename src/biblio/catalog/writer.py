@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
@@ -39,6 +40,8 @@ from biblio.resolve.persons import family_skeleton
 __all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
 
 Processor = Callable[[Any], Any]
+#: JSON parameters already encoded in one document's write, by id of the object (kept, so the id stays its own)
+Memo = dict[int, tuple[Any, Any]]
 
 
 @dataclass
@@ -54,8 +57,8 @@ class _Statement:
     """A driver-level statement built once per table, columns and backend."""
 
     sql: str
-    #: (position, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
-    processors: tuple[tuple[int, Processor], ...]
+    #: (position, processor, is JSON) of the parameters whose type converts them (JSON, SQLite datetimes)
+    processors: tuple[tuple[int, Processor, bool], ...]
 
 
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], _Statement] = {}
@@ -71,13 +74,13 @@ def _placeholder(dialect: Dialect, core: Table, column: str) -> str:
     return "%s"
 
 
-def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor], ...]:
+def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor, bool], ...]:
     """The bind processors of these columns on this backend."""
     out = []
     for i, name in enumerate(columns):
         processor = core.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            out.append((i, processor))
+            out.append((i, processor, isinstance(core.c[name].type, JSON)))
     return tuple(out)
 
 
@@ -102,15 +105,26 @@ def _statement(dialect: Dialect, core: Table, verb: str, columns: tuple[str, ...
     return made
 
 
-def _params(statement: _Statement, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
-    """Rows with each converting column passed through its processor."""
+def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | None) -> list[Sequence[Any]]:
+    """Rows with each converting column passed through its processor.
+
+    `memo` keeps the JSON of each object by identity: a new edition and its
+    citation store the same CSL item, which is then encoded once.
+    """
     if not statement.processors:
         return list(rows)
     out: list[Sequence[Any]] = []
     for row in rows:
         values = list(row)
-        for i, processor in statement.processors:
-            values[i] = processor(values[i])
+        for i, processor, is_json in statement.processors:
+            value = values[i]
+            if is_json and memo is not None:
+                found = memo.get(id(value))
+                if found is None or found[0] is not value:
+                    found = memo[id(value)] = (value, processor(value))
+                values[i] = found[1]
+            else:
+                values[i] = processor(value)
         out.append(values)
     return out
 
@@ -126,7 +140,12 @@ def _ids_in_order(dialect: Dialect, core: Table) -> bool:
 
 
 def insert_rows(
-    session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], ids: bool = False
+    session: Session,
+    core: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    ids: bool = False,
+    memo: Memo | None = None,
 ) -> list[int]:
     """Insert rows (tuples in `columns` order) in one executemany; return their ids in order when asked."""
     if not rows:
@@ -136,7 +155,7 @@ def insert_rows(
     if ids and not _ids_in_order(dialect, core) and dialect.name != "postgresql":
         return insert_returning_ids(session, core, [dict(zip(columns, row, strict=True)) for row in rows])
     statement = _statement(dialect, core, "insert", columns)
-    params = _params(statement, rows)
+    params = _params(statement, rows, memo)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         if not ids:
@@ -170,18 +189,21 @@ def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: S
     statement = _statement(conn.dialect, core, "update", (*columns, "id"))
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(statement.sql, _params(statement, rows))
+        cursor.executemany(statement.sql, _params(statement, rows, None))
     finally:
         cursor.close()
     session.expire_all()
 
 
-def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
+def _insert(
+    session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False, memo: Memo | None = None
+) -> list[int]:
     """Insert rows given as dicts of the same keys; return their ids in order when asked."""
     if not rows:
         return []
     columns = tuple(rows[0])
-    return insert_rows(session, table.__table__, columns, [tuple(r[c] for c in columns) for r in rows], ids)  # type: ignore[attr-defined]
+    row_of = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+    return insert_rows(session, table.__table__, columns, [row_of(r) for r in rows], ids, memo)  # type: ignore[attr-defined]
 
 
 def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -255,7 +277,9 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
     return known
 
 
-def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added) -> list[int]:
+def _editions(
+    session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added, memo: Memo
+) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
     now = datetime.now(UTC)
     if not items:
@@ -290,7 +314,7 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
         if key and key not in taken and SAFE_KEY.fullmatch(key):
             row["citation_key"] = key
             taken.add(key)
-    editions = _insert(session, EditionRow, rows, ids=True)
+    editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
     _insert(
         session,
@@ -348,7 +372,8 @@ def write_document(
     own = [own_record] if own_record is not None else []
     items = [*own, *(c.csl for c in citations)]
     persons = _persons(session, items, added)
-    editions = _editions(session, items, persons, added)
+    memo: Memo = {}
+    editions = _editions(session, items, persons, added, memo)
     row.edition_id = editions[0] if own else None
     session.add(row)
     session.flush()
@@ -370,7 +395,7 @@ def write_document(
                 "csl": citation.csl,
             }
         )
-    ids = _insert(session, CitationRow, rows, ids=True)
+    ids = _insert(session, CitationRow, rows, ids=True, memo=memo)
     _variant_forms(session, citations, persons)
     _insert(
         session,
