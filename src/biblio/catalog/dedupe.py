@@ -9,7 +9,7 @@ then editions within each work.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -155,14 +155,24 @@ def _apply(session: Session, report: DedupeReport, kind: str, merges: list[Merge
 
 
 def run_dedupe(
-    session: Session, *, editions: Iterable[int] | None = None, persons: Iterable[int] | None = None
+    session: Session,
+    *,
+    editions: Iterable[int] | None = None,
+    persons: Iterable[int] | None = None,
+    records: Mapping[int, Record] | None = None,
 ) -> DedupeReport:
-    """Resolve persons, works and editions (all, or near the given ones); log every merge."""
+    """Resolve persons, works and editions (all, or near the given ones); log every merge.
+
+    `records` are the matching records (without persons) of editions written in this transaction,
+    so that they are not built again from the CSL items just stored.
+    """
     with collector_paused():
-        return _run_dedupe(session, editions, persons)
+        return _run_dedupe(session, editions, persons, records or {})
 
 
-def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None) -> DedupeReport:
+def _run_dedupe(
+    session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None, known: Mapping[int, Record]
+) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
     _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
@@ -171,17 +181,22 @@ def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Itera
         return report
     ids = [r.id for r in rows]
     people = edition_persons(session, ids)
-    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows]
+    records = [
+        known[r.id]._replace(persons=frozenset(people.get(r.id, ())))
+        if r.id in known
+        else record_of(r.id, r.csl, people.get(r.id, ()))
+        for r in rows
+    ]
     verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
-    known = roots_of(session, WorkRow, set(work_of.values()))
+    work_roots = roots_of(session, WorkRow, set(work_of.values()))
     roots: dict[int, int] = {}
 
     def work_root(work: int) -> int:
         """The root of a work, following the merges made so far in this run."""
-        work = known.get(work, work)
+        work = work_roots.get(work, work)
         while work in roots:
             work = roots[work]
         return work

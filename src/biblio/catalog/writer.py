@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
@@ -34,13 +34,13 @@ from biblio.errors import CatalogError
 from biblio.export.keys import SAFE_KEY
 from biblio.model import ROLES, Citation
 from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title_key
-from biblio.resolve.match import block_keys, record_of
+from biblio.resolve.match import Record, block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
 __all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
 
 Processor = Callable[[Any], Any]
-#: JSON parameters already encoded in one document's write, by id of the object (kept, so the id stays its own)
+#: parameters already converted, by id of the object (kept with it, so that the id stays its own)
 Memo = dict[int, tuple[Any, Any]]
 
 
@@ -50,6 +50,8 @@ class Added:
 
     editions: list[int] = field(default_factory=list)
     persons: set[int] = field(default_factory=set)
+    #: the matching record of each new edition (without persons), built once for its blocking keys
+    records: dict[int, Record] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,8 @@ class _Statement:
     """A driver-level statement built once per table, columns and backend."""
 
     sql: str
-    #: (position, processor, is JSON) of the parameters whose type converts them (JSON, SQLite datetimes)
-    processors: tuple[tuple[int, Processor, bool], ...]
+    #: (position, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
+    processors: tuple[tuple[int, Processor], ...]
 
 
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], _Statement] = {}
@@ -74,13 +76,13 @@ def _placeholder(dialect: Dialect, core: Table, column: str) -> str:
     return "%s"
 
 
-def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor, bool], ...]:
+def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor], ...]:
     """The bind processors of these columns on this backend."""
     out = []
     for i, name in enumerate(columns):
         processor = core.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            out.append((i, processor, isinstance(core.c[name].type, JSON)))
+            out.append((i, processor))
     return tuple(out)
 
 
@@ -108,23 +110,23 @@ def _statement(dialect: Dialect, core: Table, verb: str, columns: tuple[str, ...
 def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | None) -> list[Sequence[Any]]:
     """Rows with each converting column passed through its processor.
 
-    `memo` keeps the JSON of each object by identity: a new edition and its
-    citation store the same CSL item, which is then encoded once.
+    `memo` keeps what each object became, by identity: a new edition and its
+    citation store the same CSL item, encoded once, and the rows of a document
+    share one timestamp, formatted once.  Processors are pure functions of the value.
     """
     if not statement.processors:
         return list(rows)
+    if memo is None:
+        memo = {}
     out: list[Sequence[Any]] = []
     for row in rows:
         values = list(row)
-        for i, processor, is_json in statement.processors:
+        for i, processor in statement.processors:
             value = values[i]
-            if is_json and memo is not None:
-                found = memo.get(id(value))
-                if found is None or found[0] is not value:
-                    found = memo[id(value)] = (value, processor(value))
-                values[i] = found[1]
-            else:
-                values[i] = processor(value)
+            found = memo.get(id(value))
+            if found is None or found[0] is not value:
+                found = memo[id(value)] = (value, processor(value))
+            values[i] = found[1]
         out.append(values)
     return out
 
@@ -316,14 +318,12 @@ def _editions(
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
+    records = {e: record_of(e, item, ()) for item, e in zip(items, editions, strict=True)}
+    added.records.update(records)
     _insert(
         session,
         EditionBlock,
-        [
-            {"edition_id": e, "key": bounded(k)}
-            for item, e in zip(items, editions, strict=True)
-            for k in sorted(block_keys(record_of(e, item, ())))
-        ],
+        [{"edition_id": e, "key": bounded(k)} for e, record in records.items() for k in sorted(block_keys(record))],
     )
     _insert(
         session,
