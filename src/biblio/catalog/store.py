@@ -214,8 +214,11 @@ class Catalog:
         origin: str,
         resolve: bool = True,
     ) -> StoreResult:
-        """Store a document and its citations in one transaction, resolved against the catalog."""
-        with self.write() as session:
+        """Store a document and its citations in one transaction, resolved against the catalog.
+
+        The collector is paused throughout: the rows built here form no cycles (see resolve.pause).
+        """
+        with collector_paused(), self.write() as session:
             existing = session.exec(select(DocumentRow).where(DocumentRow.origin == origin)).first()
             if existing is not None and existing.sha256 == doc.sha256:
                 return StoreResult("unchanged")
