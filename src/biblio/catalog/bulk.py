@@ -35,7 +35,11 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
         return []
     update_rows(session, _core(KINDS[kind]), ("merged_into",), [(m.winner, m.loser) for m in merges])
     now = datetime.now(UTC)
-    rows = [(kind, m.winner, m.loser, m.score, list(m.reasons), automatic, now) for m in merges]
+    reasons: dict[tuple[str, ...], list[str]] = {}  # one list per distinct reasons: its JSON is made once
+    rows = [
+        (kind, m.winner, m.loser, m.score, reasons.setdefault(m.reasons, list(m.reasons)), automatic, now)
+        for m in merges
+    ]
     return insert_rows(session, _core(MergeLog), _LOG_COLUMNS, rows, ids=True)
 
 
