@@ -125,7 +125,10 @@ def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | N
             value = values[i]
             found = memo.get(id(value))
             if found is None or found[0] is not value:
-                found = memo[id(value)] = (value, processor(value))
+                try:
+                    found = memo[id(value)] = (value, processor(value))
+                except (TypeError, ValueError) as err:  # what SQLAlchemy would report as a StatementError
+                    raise CatalogError(f"cannot store {statement.sql.split('(')[0].strip()}: {err}") from err
             values[i] = found[1]
         out.append(values)
     return out
@@ -149,7 +152,10 @@ def insert_rows(
     ids: bool = False,
     memo: Memo | None = None,
 ) -> list[int]:
-    """Insert rows (tuples in `columns` order) in one executemany; return their ids in order when asked."""
+    """Insert rows (tuples in `columns` order) in one executemany; return their ids in order when asked.
+
+    Column defaults are not applied: the rows give every column that must not be NULL.
+    """
     if not rows:
         return []
     conn = session.connection()  # begins the transaction (and takes the write lock) if not yet done
