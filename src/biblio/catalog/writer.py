@@ -230,14 +230,18 @@ def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any
     return [r[0] for r in session.execute(returning, rows)]
 
 
-def _names(item: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
-    """(role, position, name) of every contributor of a CSL item."""
-    return [(role, i, name) for role in ROLES for i, name in enumerate(item.get(role) or [])]
+#: (role, position, name, exact name key) of one contributor of a CSL item
+Named = tuple[str, int, dict[str, Any], str]
 
 
-def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) -> dict[str, int]:
+def _names(item: dict[str, Any]) -> list[Named]:
+    """Every contributor of a CSL item, with its name key (computed once per document)."""
+    return [(role, i, name, person_key(name)) for role in ROLES for i, name in enumerate(item.get(role) or [])]
+
+
+def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> dict[str, int]:
     """Person ids by exact name key, creating the persons not yet known (one query, one insert)."""
-    wanted = {person_key(name): name for item in items for _, _, name in _names(item)}
+    wanted = {key: name for names in named for _, _, name, key in names}
     if not wanted:
         return {}
     known: dict[str, int] = {}
@@ -286,18 +290,27 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
 
 
 def _editions(
-    session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added, memo: Memo
+    session: Session,
+    items: Sequence[dict[str, Any]],
+    named: Sequence[list[Named]],
+    persons: dict[str, int],
+    added: Added,
+    memo: Memo,
 ) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
     now = datetime.now(UTC)
     if not items:
         return []
     titles = [str(item.get("title") or "[untitled]") for item in items]
+    keys = [title_key(t) for t in titles]
     works = _insert(
-        session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles], ids=True
+        session,
+        WorkRow,
+        [{"title": t, "match_key": k, "created_at": now} for t, k in zip(titles, keys, strict=True)],
+        ids=True,
     )
     rows = []
-    for item, title, work in zip(items, titles, works, strict=True):
+    for item, title, key, work in zip(items, titles, keys, works, strict=True):
         issued = (item.get("issued") or {}).get("date-parts") or [[None]]
         year = issued[0][0] if issued and issued[0] else None
         rows.append(
@@ -308,7 +321,7 @@ def _editions(
                 "year": year if isinstance(year, int) else None,
                 "publisher": item.get("publisher"),
                 "place": item.get("publisher-place"),
-                "match_key": title_key(title),
+                "match_key": key,
                 "csl": item,
                 "created_at": now,
                 "citation_key": None,
@@ -335,9 +348,9 @@ def _editions(
         session,
         Contributor,
         [
-            {"edition_id": e, "person_id": persons[person_key(name)], "role": role, "position": i}
-            for item, e in zip(items, editions, strict=True)
-            for role, i, name in _names(item)
+            {"edition_id": e, "person_id": persons[key], "role": role, "position": i}
+            for names, e in zip(named, editions, strict=True)
+            for role, i, _, key in names
         ],
     )
     return editions
@@ -377,9 +390,10 @@ def write_document(
     added = Added()
     own = [own_record] if own_record is not None else []
     items = [*own, *(c.csl for c in citations)]
-    persons = _persons(session, items, added)
+    named = [_names(item) for item in items]
+    persons = _persons(session, named, added)
     memo: Memo = {}
-    editions = _editions(session, items, persons, added, memo)
+    editions = _editions(session, items, named, persons, added, memo)
     row.edition_id = editions[0] if own else None
     session.add(row)
     session.flush()
@@ -407,9 +421,9 @@ def write_document(
         session,
         CitationName,
         [
-            {"citation_id": cid, "person_id": persons[person_key(name)], "role": role, "position": i}
-            for c, cid in zip(citations, ids, strict=True)
-            for role, i, name in _names(c.csl)
+            {"citation_id": cid, "person_id": persons[key], "role": role, "position": i}
+            for names, cid in zip(named[len(own) :], ids, strict=True)
+            for role, i, _, key in names
         ],
     )
     return added
