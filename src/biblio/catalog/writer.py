@@ -9,14 +9,15 @@ SQLite datetimes), so what is stored is exactly what the ORM would store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.tables import (
@@ -125,10 +126,7 @@ def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | N
             value = values[i]
             found = memo.get(id(value))
             if found is None or found[0] is not value:
-                try:
-                    found = memo[id(value)] = (value, processor(value))
-                except (TypeError, ValueError) as err:  # what SQLAlchemy would report as a StatementError
-                    raise CatalogError(f"cannot store {statement.sql.split('(')[0].strip()}: {err}") from err
+                found = memo[id(value)] = (value, processor(value))
             values[i] = found[1]
         out.append(values)
     return out
@@ -142,6 +140,22 @@ def _ids_in_order(dialect: Dialect, core: Table) -> bool:
     inserted one after the other get the n ids ending at the last one.
     """
     return dialect.name == "sqlite" and bool(core.dialect_options["sqlite"]["autoincrement"])
+
+
+@contextmanager
+def _driver_cursor(conn: Connection, core: Table) -> Iterator[Any]:
+    """The driver's own cursor on the transaction's connection.
+
+    A value that cannot be stored (not JSON, say) raises TypeError or ValueError in a processor or in
+    the driver: a CatalogError, as it was when SQLAlchemy wrapped it in a StatementError.
+    """
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    except (TypeError, ValueError) as err:
+        raise CatalogError(f"cannot store a row of {core.name}: {err}") from err
+    finally:
+        cursor.close()
 
 
 def insert_rows(
@@ -163,9 +177,8 @@ def insert_rows(
     if ids and not _ids_in_order(dialect, core) and dialect.name != "postgresql":
         return insert_returning_ids(session, core, [dict(zip(columns, row, strict=True)) for row in rows])
     statement = _statement(dialect, core, "insert", columns)
-    params = _params(statement, rows, memo)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _driver_cursor(conn, core) as cursor:
+        params = _params(statement, rows, memo)
         if not ids:
             cursor.executemany(statement.sql, params)
             return []
@@ -182,8 +195,6 @@ def insert_rows(
             raise CatalogError(f"{core.name}: {cursor.rowcount} rows inserted of {len(params)}")
         last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
         return list(range(last - len(params) + 1, last + 1))
-    finally:
-        cursor.close()
 
 
 def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
@@ -195,11 +206,8 @@ def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: S
         return
     conn = session.connection()
     statement = _statement(conn.dialect, core, "update", (*columns, "id"))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _driver_cursor(conn, core) as cursor:
         cursor.executemany(statement.sql, _params(statement, rows, None))
-    finally:
-        cursor.close()
     session.expire_all()
 
 
