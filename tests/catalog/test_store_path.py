@@ -128,3 +128,12 @@ def test_a_document_that_cannot_be_stored_leaves_nothing(catalog: Catalog, tmp_p
     with pytest.raises(CatalogError, match=r"not JSON serializable"):
         catalog.store_document(doc, [good, bad], None, "d-origin")
     assert catalog.counts() == before
+
+
+@pytest.mark.sqlite_only("reads SQLite's per-connection settings")
+def test_sqlite_connections_get_the_larger_cache_and_rarer_checkpoints(catalog: Catalog) -> None:
+    from biblio.catalog.store import SQLITE_CACHE_KIB, SQLITE_CHECKPOINT_PAGES
+
+    with catalog.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_CHECKPOINT_PAGES

@@ -102,14 +102,21 @@ def _engine(url: str) -> Engine:
 
 #: SQLite's page cache per connection, in KiB (its default is 2 MiB)
 SQLITE_CACHE_KIB = 64 * 1024
+#: pages in the write-ahead log before SQLite copies them into the database (its default is 1,000)
+SQLITE_CHECKPOINT_PAGES = 10_000
 
 
 def _sqlite_cache(dbapi_conn: Any, _record: Any) -> None:
-    """A larger page cache: storing a document updates a dozen indexes at scattered pages, and past
-    some 10,000 entries the default cache misses on most of them (docs/ingest-speed.md).  Pages are
-    allocated as they are read, so a small catalog does not pay for it."""
+    """A larger page cache and rarer checkpoints, for storing large documents.
+
+    Storing a document updates a dozen indexes at scattered pages: past some 10,000 entries the
+    default cache misses on most of them, and a document of 500 entries fills the default log,
+    so every commit also copied its pages into the database.  Pages are allocated as they are
+    read, so a small catalog does not pay for the cache (docs/ingest-speed.md).
+    """
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_CHECKPOINT_PAGES}")
     cur.close()
 
 
