@@ -226,10 +226,11 @@ def block_keys(record: Record) -> set[str]:
     return set(_block_keys(record.words, record.title, record.names))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _block_keys(words_key: str, title: str, names: tuple[str, ...]) -> frozenset[str]:
     """`block_keys` of a record's derived keys, cached: storing a document asks for the keys of its
-    new records, then its resolution again for them and their neighbours."""
+    new records, then its resolution again for them and their neighbours (a few thousand: a
+    larger cache would hold tens of MiB for little more)."""
     words = [w[:4] for w in (words_key or " ".join(_significant(title))).split()][:4]
     pairs = [" ".join(p) for p in combinations(sorted(set(words)), 2)] or [" ".join(words) or title_key(title)]
     keys = {"s:" + " ".join(sorted(words[:3]))}
