@@ -41,8 +41,8 @@ from biblio.resolve.persons import family_skeleton
 __all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
 
 Processor = Callable[[Any], Any]
-#: parameters already converted, by id of the object (kept with it, so that the id stays its own)
-Memo = dict[int, tuple[Any, Any]]
+#: parameters already converted, by column type and id of the object (kept with it, so the id stays its own)
+Memo = dict[tuple[str, int], tuple[Any, Any]]
 
 
 @dataclass
@@ -60,8 +60,8 @@ class _Statement:
     """A driver-level statement built once per table, columns and backend."""
 
     sql: str
-    #: (position, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
-    processors: tuple[tuple[int, Processor], ...]
+    #: (position, column type, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
+    processors: tuple[tuple[int, str, Processor], ...]
 
 
 _STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], _Statement] = {}
@@ -77,13 +77,14 @@ def _placeholder(dialect: Dialect, core: Table, column: str) -> str:
     return "%s"
 
 
-def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, Processor], ...]:
-    """The bind processors of these columns on this backend."""
+def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, str, Processor], ...]:
+    """The bind processors of these columns on this backend, with the name of the column's type."""
     out = []
     for i, name in enumerate(columns):
-        processor = core.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        impl = core.c[name].type.dialect_impl(dialect)
+        processor = impl.bind_processor(dialect)
         if processor is not None:
-            out.append((i, processor))
+            out.append((i, type(impl).__qualname__, processor))
     return tuple(out)
 
 
@@ -113,7 +114,8 @@ def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | N
 
     `memo` keeps what each object became, by identity: a new edition and its
     citation store the same CSL item, encoded once, and the rows of a document
-    share one timestamp, formatted once.  Processors are pure functions of the value.
+    share one timestamp, formatted once.  The processors of one column type on one backend are one
+    pure function of the value.
     """
     if not statement.processors:
         return list(rows)
@@ -122,11 +124,11 @@ def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | N
     out: list[Sequence[Any]] = []
     for row in rows:
         values = list(row)
-        for i, processor in statement.processors:
+        for i, kind, processor in statement.processors:
             value = values[i]
-            found = memo.get(id(value))
+            found = memo.get((kind, id(value)))
             if found is None or found[0] is not value:
-                found = memo[id(value)] = (value, processor(value))
+                found = memo[(kind, id(value))] = (value, processor(value))
             values[i] = found[1]
         out.append(values)
     return out
