@@ -81,11 +81,15 @@ def server() -> Iterator[ForkServer]:
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Eight CSL-JSON files of generated records (with duplicates) and the seed documents."""
+    """Eight CSL-JSON files of generated records (with duplicates) and the seed documents.
+
+    The records are most of the work: a kill at a uniform time must often fall between two
+    documents' commits, not in the catalog's creation before the first one.
+    """
     folder = tmp_path_factory.mktemp("crash-inputs")
-    records = [r.csl for r in generate(200, seed=9)]
+    records = [r.csl for r in generate(800, seed=9)]
     for i in range(8):
-        (folder / f"records-{i:02d}.json").write_text(json.dumps(records[i * 25 : (i + 1) * 25]), encoding="utf-8")
+        (folder / f"records-{i:02d}.json").write_text(json.dumps(records[i * 100 : (i + 1) * 100]), encoding="utf-8")
     for seed in SEEDS.iterdir():
         shutil.copy(seed, folder / seed.name)
     return folder

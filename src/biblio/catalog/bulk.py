@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Table
+from sqlmodel import Session, SQLModel
 
 from biblio.catalog.merges import KINDS, canonical_values, members_of
-from biblio.catalog.tables import CitationRow, DocumentRow, EditionRow, MergeLog
-from biblio.catalog.writer import insert_returning_ids
+from biblio.catalog.rawsql import json_loader, select_in
+from biblio.catalog.tables import EditionRow, MergeLog
+from biblio.catalog.writer import insert_rows, update_rows
 from biblio.resolve.plan import Merge
 
 __all__ = ["apply_merges", "recompute_editions"]
@@ -32,36 +33,23 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
     """
     if not merges:
         return []
-    _update_by_id(session, KINDS[kind], [{"id": m.loser, "merged_into": m.winner} for m in merges])
+    update_rows(session, _core(KINDS[kind]), ("merged_into",), [(m.winner, m.loser) for m in merges])
     now = datetime.now(UTC)
+    reasons: dict[tuple[str, ...], list[str]] = {}  # one list per distinct reasons: its JSON is made once
     rows = [
-        {
-            "kind": kind,
-            "winner_id": m.winner,
-            "loser_id": m.loser,
-            "score": m.score,
-            "reasons": list(m.reasons),
-            "automatic": automatic,
-            "created_at": now,
-        }
+        (kind, m.winner, m.loser, m.score, reasons.setdefault(m.reasons, list(m.reasons)), automatic, now)
         for m in merges
     ]
-    ids = insert_returning_ids(session, MergeLog.__table__, rows)  # type: ignore[attr-defined]
-    session.expire_all()
-    return ids
+    return insert_rows(session, _core(MergeLog), _LOG_COLUMNS, rows, ids=True)
 
 
-def _update_by_id(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    """UPDATE rows by id in one Core executemany (the ORM's bulk update costs several times more per row)."""
-    core = table.__table__  # type: ignore[attr-defined]
-    columns = [c for c in rows[0] if c != "id"]
-    statement = (
-        update(core)
-        .where(core.c.id == bindparam("_id"))
-        .values({c: bindparam(f"_{c}", type_=core.c[c].type) for c in columns})
-    )
-    session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
-    session.expire_all()  # ORM objects loaded before do not see Core updates
+_LOG_COLUMNS = ("kind", "winner_id", "loser_id", "score", "reasons", "automatic", "created_at")
+_CANONICAL_COLUMNS = ("csl", "title", "match_key", "year", "publisher", "place", "type")
+
+
+def _core(table: type[SQLModel]) -> Table:
+    """The Core table of a SQLModel table."""
+    return table.__table__  # type: ignore[attr-defined, no-any-return]
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
@@ -80,24 +68,21 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
         members[root].append(member)
     all_ids = sorted(m for ms in members.values() for m in ms)
     items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    load = json_loader(session)
     for chunk in _chunks(all_ids):
-        for eid, csl in session.exec(
-            select(CitationRow.edition_id, CitationRow.csl)
-            .where(col(CitationRow.edition_id).in_(chunk))
-            .order_by(col(CitationRow.id))
+        for eid, csl in select_in(
+            session, "SELECT edition_id, csl FROM citation WHERE edition_id IN ({in}) ORDER BY id", chunk
         ):
-            items[eid].append(dict(csl))
-        for doc_edition, doc_csl in session.exec(
-            select(DocumentRow.edition_id, DocumentRow.csl)
-            .where(col(DocumentRow.edition_id).in_(chunk))
-            .order_by(col(DocumentRow.id))
+            items[eid].append(load(csl))
+        for doc_edition, doc_csl in select_in(
+            session, "SELECT edition_id, csl FROM document WHERE edition_id IN ({in}) ORDER BY id", chunk
         ):
             if doc_edition is not None:
-                items[doc_edition].append(dict(doc_csl))
+                items[doc_edition].append(load(doc_csl))
     updates = []
     for root, ms in members.items():
         found = [csl for m in sorted(ms) for csl in items.get(m, [])]
         if found:
-            updates.append({"id": root, **canonical_values(found)})
-    if updates:
-        _update_by_id(session, EditionRow, updates)
+            values = canonical_values(found)
+            updates.append((*(values[c] for c in _CANONICAL_COLUMNS), root))
+    update_rows(session, _core(EditionRow), _CANONICAL_COLUMNS, updates)

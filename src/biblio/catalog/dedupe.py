@@ -9,7 +9,7 @@ then editions within each work.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
-from biblio.catalog.tables import Decision, EditionBlock, EditionRow, PersonRow, ReviewPair, WorkRow
+from biblio.catalog.rawsql import json_loader, select_in
+from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
 from biblio.resolve.pause import collector_paused
@@ -67,10 +68,9 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
     if persons is None:
         rows = person_forms(session)
     else:
-        keys = set(session.exec(select(PersonRow.block_key).where(col(PersonRow.id).in_(list(persons)))))
-        near = select(PersonRow.id).where(col(PersonRow.block_key).in_(keys)).order_by(col(PersonRow.id))
-        ids = [i for i in session.exec(near) if i]
-        rows = person_forms(session, ids)
+        keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
+        near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
+        rows = person_forms(session, sorted({i for (i,) in near if i}))
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
@@ -84,12 +84,22 @@ class _Edition(NamedTuple):
 
 def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
     """Root editions that may match the given ones (all when None), read as plain rows."""
-    query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
-    if editions is not None:
-        keys = select(EditionBlock.key).where(col(EditionBlock.edition_id).in_(list(editions)))
-        near = select(EditionBlock.edition_id).where(col(EditionBlock.key).in_(keys))
-        query = query.where(col(EditionRow.id).in_(near))
-    return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
+    if editions is None:
+        query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
+        return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
+    near = select_in(
+        session,
+        "SELECT DISTINCT edition_id FROM edition_block WHERE key IN "
+        "(SELECT key FROM edition_block WHERE edition_id IN ({in}))",
+        list(editions),
+    )
+    load = json_loader(session)
+    rows = select_in(
+        session,
+        "SELECT id, work_id, csl FROM edition WHERE merged_into IS NULL AND id IN ({in})",
+        sorted({i for (i,) in near}),
+    )
+    return sorted((_Edition(rid, work, load(csl)) for rid, work, csl in rows), key=lambda e: e.id)
 
 
 Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
@@ -145,14 +155,24 @@ def _apply(session: Session, report: DedupeReport, kind: str, merges: list[Merge
 
 
 def run_dedupe(
-    session: Session, *, editions: Iterable[int] | None = None, persons: Iterable[int] | None = None
+    session: Session,
+    *,
+    editions: Iterable[int] | None = None,
+    persons: Iterable[int] | None = None,
+    records: Mapping[int, Record] | None = None,
 ) -> DedupeReport:
-    """Resolve persons, works and editions (all, or near the given ones); log every merge."""
+    """Resolve persons, works and editions (all, or near the given ones); log every merge.
+
+    `records` are the matching records (without persons) of editions written in this transaction,
+    so that they are not built again from the CSL items just stored.
+    """
     with collector_paused():
-        return _run_dedupe(session, editions, persons)
+        return _run_dedupe(session, editions, persons, records or {})
 
 
-def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None) -> DedupeReport:
+def _run_dedupe(
+    session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None, known: Mapping[int, Record]
+) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
     _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
@@ -161,17 +181,22 @@ def _run_dedupe(session: Session, editions: Iterable[int] | None, persons: Itera
         return report
     ids = [r.id for r in rows]
     people = edition_persons(session, ids)
-    records = [record_of(r.id, r.csl, people.get(r.id, ())) for r in rows]
+    records = [
+        known[r.id]._replace(persons=frozenset(people.get(r.id, ())))
+        if r.id in known
+        else record_of(r.id, r.csl, people.get(r.id, ()))
+        for r in rows
+    ]
     verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
-    known = roots_of(session, WorkRow, set(work_of.values()))
+    work_roots = roots_of(session, WorkRow, set(work_of.values()))
     roots: dict[int, int] = {}
 
     def work_root(work: int) -> int:
         """The root of a work, following the merges made so far in this run."""
-        work = known.get(work, work)
+        work = work_roots.get(work, work)
         while work in roots:
             work = roots[work]
         return work

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session, SQLModel, col, select
 
+from biblio.catalog.rawsql import select_in
 from biblio.catalog.tables import (
     CitationRow,
-    Contributor,
     DocumentRow,
     EditionRow,
     MergeLog,
@@ -226,7 +226,9 @@ def undo_merge(session: Session, log_id: int) -> list[MergeLog]:
     return undone
 
 
-_CHUNK = 500  # ids per IN (...) list
+def _name(table: type[SQLModel]) -> str:
+    """The SQL name of a table (biblio's are plain lower-case words)."""
+    return str(table.__tablename__)
 
 
 def roots_of(session: Session, table: type[SQLModel], ids: Iterable[int]) -> dict[int, int]:
@@ -234,20 +236,14 @@ def roots_of(session: Session, table: type[SQLModel], ids: Iterable[int]) -> dic
     out = {i: i for i in ids}
     frontier = set(out)
     parent: dict[int, int] = {}
+    sql = f"SELECT id, merged_into FROM {_name(table)} WHERE merged_into IS NOT NULL AND id IN ({{in}})"
     while frontier:
         chunk_ids = list(frontier)
         frontier = set()
-        for start in range(0, len(chunk_ids), _CHUNK):
-            rows = session.exec(
-                select(table.id, table.merged_into).where(  # type: ignore[attr-defined]
-                    col(table.id).in_(chunk_ids[start : start + _CHUNK]),  # type: ignore[attr-defined]
-                    col(table.merged_into).is_not(None),  # type: ignore[attr-defined]
-                )
-            )
-            for rid, into in rows:
-                if rid not in parent:
-                    parent[rid] = into
-                    frontier.add(into)
+        for rid, into in select_in(session, sql, chunk_ids):
+            if rid not in parent:
+                parent[rid] = into
+                frontier.add(into)
     for rid in out:
         seen = set()
         while out[rid] in parent and out[rid] not in seen:
@@ -260,18 +256,13 @@ def members_of(session: Session, table: type[SQLModel], roots: Iterable[int]) ->
     """Every record whose chain ends at one of these roots, mapped to its root (roots included)."""
     out = {r: r for r in roots}
     frontier = list(out)
+    sql = f"SELECT id, merged_into FROM {_name(table)} WHERE merged_into IN ({{in}})"
     while frontier:
         found: list[int] = []
-        for start in range(0, len(frontier), _CHUNK):
-            rows = session.exec(
-                select(table.id, table.merged_into).where(  # type: ignore[attr-defined]
-                    col(table.merged_into).in_(frontier[start : start + _CHUNK])  # type: ignore[attr-defined]
-                )
-            )
-            for rid, into in rows:
-                if rid not in out:
-                    out[rid] = out[into]
-                    found.append(rid)
+        for rid, into in select_in(session, sql, frontier):
+            if rid not in out:
+                out[rid] = out[into]
+                found.append(rid)
         frontier = found
     return out
 
@@ -294,9 +285,8 @@ def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> d
     else:
         ids = list(person_ids)
         roots = roots_of(session, PersonRow, ids)
-        rows = []
-        for start in range(0, len(ids), _CHUNK):
-            rows.extend(session.exec(query.where(col(NameForm.person_id).in_(ids[start : start + _CHUNK]))))
+        sql = "SELECT person_id, family, given, literal FROM name_form WHERE person_id IN ({in}) ORDER BY id"
+        rows = select_in(session, sql, ids)
     out: dict[int, list[FormRow]] = defaultdict(list)
     for row in rows:
         form = FormRow(*row)
@@ -307,16 +297,8 @@ def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> d
 def edition_persons(session: Session, edition_ids: Iterable[int]) -> dict[int, set[int]]:
     """Root person ids on each (root) edition, through all its members."""
     members = members_of(session, EditionRow, edition_ids)
-    pairs: list[tuple[int, int]] = []
-    ids = list(members)
-    for start in range(0, len(ids), _CHUNK):
-        pairs.extend(
-            session.exec(
-                select(Contributor.edition_id, Contributor.person_id).where(
-                    col(Contributor.edition_id).in_(ids[start : start + _CHUNK])
-                )
-            )
-        )
+    sql = "SELECT edition_id, person_id FROM contributor WHERE edition_id IN ({in})"
+    pairs = select_in(session, sql, list(members))
     p_roots = roots_of(session, PersonRow, {pid for _, pid in pairs})
     out: dict[int, set[int]] = defaultdict(set)
     for eid, pid in pairs:

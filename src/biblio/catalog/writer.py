@@ -1,18 +1,23 @@
 """Writing one document's records in a few batched statements.
 
-Rows of a kind go to the database as one multi-row INSERT (with RETURNING for
-the ids the next rows need), through SQLAlchemy Core rather than ORM objects:
-the cost per document is a handful of round trips whatever its size.
+Rows of a kind go to the database as one executemany of a fixed INSERT, sent
+through the driver's own cursor: SQLAlchemy compiles and processes parameters
+per statement and per row, which cost more than SQLite's own work.  Values
+still pass through each column type's SQLAlchemy bind processor (JSON text,
+SQLite datetimes), so what is stored is exactly what the ORM would store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.tables import (
@@ -26,13 +31,18 @@ from biblio.catalog.tables import (
     PersonRow,
     WorkRow,
 )
+from biblio.errors import CatalogError
 from biblio.export.keys import SAFE_KEY
 from biblio.model import ROLES, Citation
 from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title_key
-from biblio.resolve.match import block_keys, record_of
+from biblio.resolve.match import Record, block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Added", "insert_returning_ids", "write_document"]
+__all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
+
+Processor = Callable[[Any], Any]
+#: parameters already converted, by column type and id of the object (kept with it, so the id stays its own)
+Memo = dict[tuple[str, int], tuple[Any, Any]]
 
 
 @dataclass
@@ -41,21 +51,181 @@ class Added:
 
     editions: list[int] = field(default_factory=list)
     persons: set[int] = field(default_factory=set)
+    #: the matching record of each new edition (without persons), built once for its blocking keys
+    records: dict[int, Record] = field(default_factory=dict)
 
 
-def _insert(session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
-    """Insert rows in batched multi-row statements; return their ids in order when asked."""
+@dataclass(frozen=True)
+class _Statement:
+    """A driver-level statement built once per table, columns and backend."""
+
+    sql: str
+    #: (position, column type, processor) of the parameters whose type converts them (JSON, SQLite datetimes)
+    processors: tuple[tuple[int, str, Processor], ...]
+
+
+_STATEMENTS: dict[tuple[str, str, str, tuple[str, ...]], _Statement] = {}
+
+
+def _placeholder(dialect: Dialect, core: Table, column: str) -> str:
+    """The driver's placeholder for a column, with the cast SQLAlchemy would render (psycopg)."""
+    if dialect.paramstyle == "qmark":
+        return "?"
+    impl = core.c[column].type.dialect_impl(dialect)
+    if getattr(impl, "render_bind_cast", False):
+        return f"%s::{core.c[column].type.compile(dialect=dialect)}"
+    return "%s"
+
+
+def _processors(dialect: Dialect, core: Table, columns: Sequence[str]) -> tuple[tuple[int, str, Processor], ...]:
+    """The bind processors of these columns on this backend, with the name of the column's type."""
+    out = []
+    for i, name in enumerate(columns):
+        impl = core.c[name].type.dialect_impl(dialect)
+        processor = impl.bind_processor(dialect)
+        if processor is not None:
+            out.append((i, type(impl).__qualname__, processor))
+    return tuple(out)
+
+
+def _statement(dialect: Dialect, core: Table, verb: str, columns: tuple[str, ...]) -> _Statement:
+    """INSERT of `columns`, or UPDATE of `columns[:-1]` by id (`columns[-1]`), built at first use."""
+    key = (dialect.name, core.name, verb, columns)
+    found = _STATEMENTS.get(key)
+    if found is not None:
+        return found
+    quote = dialect.identifier_preparer.quote
+    if verb == "insert":
+        sql = (
+            f"INSERT INTO {quote(core.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(_placeholder(dialect, core, c) for c in columns)})"
+        )
+    else:
+        sets = ", ".join(f"{quote(c)} = {_placeholder(dialect, core, c)}" for c in columns[:-1])
+        where = f"{quote(columns[-1])} = {_placeholder(dialect, core, columns[-1])}"
+        sql = f"UPDATE {quote(core.name)} SET {sets} WHERE {where}"
+    made = _Statement(sql, _processors(dialect, core, columns))
+    _STATEMENTS[key] = made
+    return made
+
+
+def _params(statement: _Statement, rows: Sequence[Sequence[Any]], memo: Memo | None) -> list[Sequence[Any]]:
+    """Rows with each converting column passed through its processor.
+
+    `memo` keeps what each object became, by identity: a new edition and its
+    citation store the same CSL item, encoded once, and the rows of a document
+    share one timestamp, formatted once.  The processors of one column type on one backend are one
+    pure function of the value.
+    """
+    if not statement.processors:
+        return list(rows)
+    if memo is None:
+        memo = {}
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for i, kind, processor in statement.processors:
+            value = values[i]
+            found = memo.get((kind, id(value)))
+            if found is None or found[0] is not value:
+                found = memo[(kind, id(value))] = (value, processor(value))
+            values[i] = found[1]
+        out.append(values)
+    return out
+
+
+def _ids_in_order(dialect: Dialect, core: Table) -> bool:
+    """True when consecutive inserts in one transaction get consecutive ids (SQLite AUTOINCREMENT).
+
+    A SQLite AUTOINCREMENT id is one more than the largest id the table ever
+    had, and the write lock keeps every other writer out until commit: n rows
+    inserted one after the other get the n ids ending at the last one.
+    """
+    return dialect.name == "sqlite" and bool(core.dialect_options["sqlite"]["autoincrement"])
+
+
+@contextmanager
+def _driver_cursor(conn: Connection, core: Table) -> Iterator[Any]:
+    """The driver's own cursor on the transaction's connection.
+
+    A value that cannot be stored (not JSON, say) raises TypeError or ValueError in a processor or in
+    the driver: a CatalogError, as it was when SQLAlchemy wrapped it in a StatementError.
+    """
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    except (TypeError, ValueError) as err:
+        raise CatalogError(f"cannot store a row of {core.name}: {err}") from err
+    finally:
+        cursor.close()
+
+
+def insert_rows(
+    session: Session,
+    core: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    ids: bool = False,
+    memo: Memo | None = None,
+) -> list[int]:
+    """Insert rows (tuples in `columns` order) in one executemany; return their ids in order when asked.
+
+    Column defaults are not applied: the rows give every column that must not be NULL.
+    """
     if not rows:
         return []
-    core = table.__table__  # type: ignore[attr-defined]
-    if not ids:
-        session.execute(insert(core), rows)
+    conn = session.connection()  # begins the transaction (and takes the write lock) if not yet done
+    dialect = conn.dialect
+    if ids and not _ids_in_order(dialect, core) and dialect.name != "postgresql":
+        return insert_returning_ids(session, core, [dict(zip(columns, row, strict=True)) for row in rows])
+    statement = _statement(dialect, core, "insert", columns)
+    with _driver_cursor(conn, core) as cursor:
+        params = _params(statement, rows, memo)
+        if not ids:
+            cursor.executemany(statement.sql, params)
+            return []
+        if dialect.name == "postgresql":
+            cursor.executemany(statement.sql + " RETURNING id", params, returning=True)
+            out = []
+            while True:
+                out.append(int(cursor.fetchone()[0]))
+                if not cursor.nextset():
+                    break
+            return out
+        cursor.executemany(statement.sql, params)
+        if cursor.rowcount != len(params):
+            raise CatalogError(f"{core.name}: {cursor.rowcount} rows inserted of {len(params)}")
+        last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
+        return list(range(last - len(params) + 1, last + 1))
+
+
+def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
+    """UPDATE rows by id in one executemany: each row is the new values of `columns`, then the id.
+
+    ORM objects loaded before do not see this change: the session is expired.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    statement = _statement(conn.dialect, core, "update", (*columns, "id"))
+    with _driver_cursor(conn, core) as cursor:
+        cursor.executemany(statement.sql, _params(statement, rows, None))
+    session.expire_all()
+
+
+def _insert(
+    session: Session, table: type[SQLModel], rows: list[dict[str, Any]], ids: bool = False, memo: Memo | None = None
+) -> list[int]:
+    """Insert rows given as dicts of the same keys; return their ids in order when asked."""
+    if not rows:
         return []
-    return insert_returning_ids(session, core, rows)
+    columns = tuple(rows[0])
+    row_of = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+    return insert_rows(session, table.__table__, columns, [row_of(r) for r in rows], ids, memo)  # type: ignore[attr-defined]
 
 
 def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids in the order of `rows`.
+    """Insert rows through SQLAlchemy and return their new ids in the order of `rows`.
 
     SQLAlchemy can only keep RETURNING in parameter order on SQLite by
     inserting one row per statement (it has no sentinel there), which made a
@@ -70,14 +240,18 @@ def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any
     return [r[0] for r in session.execute(returning, rows)]
 
 
-def _names(item: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
-    """(role, position, name) of every contributor of a CSL item."""
-    return [(role, i, name) for role in ROLES for i, name in enumerate(item.get(role) or [])]
+#: (role, position, name, exact name key) of one contributor of a CSL item
+Named = tuple[str, int, dict[str, Any], str]
 
 
-def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) -> dict[str, int]:
+def _names(item: dict[str, Any]) -> list[Named]:
+    """Every contributor of a CSL item, with its name key (computed once per document)."""
+    return [(role, i, name, person_key(name)) for role in ROLES for i, name in enumerate(item.get(role) or [])]
+
+
+def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> dict[str, int]:
     """Person ids by exact name key, creating the persons not yet known (one query, one insert)."""
-    wanted = {person_key(name): name for item in items for _, _, name in _names(item)}
+    wanted = {key: name for names in named for _, _, name, key in names}
     if not wanted:
         return {}
     known: dict[str, int] = {}
@@ -125,17 +299,28 @@ def _persons(session: Session, items: Sequence[dict[str, Any]], added: Added) ->
     return known
 
 
-def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[str, int], added: Added) -> list[int]:
+def _editions(
+    session: Session,
+    items: Sequence[dict[str, Any]],
+    named: Sequence[list[Named]],
+    persons: dict[str, int],
+    added: Added,
+    memo: Memo,
+) -> list[int]:
     """One new work and edition for each item (deduplication merges them afterwards)."""
     now = datetime.now(UTC)
     if not items:
         return []
     titles = [str(item.get("title") or "[untitled]") for item in items]
+    keys = [title_key(t) for t in titles]
     works = _insert(
-        session, WorkRow, [{"title": t, "match_key": title_key(t), "created_at": now} for t in titles], ids=True
+        session,
+        WorkRow,
+        [{"title": t, "match_key": k, "created_at": now} for t, k in zip(titles, keys, strict=True)],
+        ids=True,
     )
     rows = []
-    for item, title, work in zip(items, titles, works, strict=True):
+    for item, title, key, work in zip(items, titles, keys, works, strict=True):
         issued = (item.get("issued") or {}).get("date-parts") or [[None]]
         year = issued[0][0] if issued and issued[0] else None
         rows.append(
@@ -146,9 +331,10 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
                 "year": year if isinstance(year, int) else None,
                 "publisher": item.get("publisher"),
                 "place": item.get("publisher-place"),
-                "match_key": title_key(title),
+                "match_key": key,
                 "csl": item,
                 "created_at": now,
+                "citation_key": None,
             }
         )
     wanted = [str(item["id"]) for item in items if item.get("id")]
@@ -159,24 +345,22 @@ def _editions(session: Session, items: Sequence[dict[str, Any]], persons: dict[s
         if key and key not in taken and SAFE_KEY.fullmatch(key):
             row["citation_key"] = key
             taken.add(key)
-    editions = _insert(session, EditionRow, rows, ids=True)
+    editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
+    records = {e: record_of(e, item, ()) for item, e in zip(items, editions, strict=True)}
+    added.records.update(records)
     _insert(
         session,
         EditionBlock,
-        [
-            {"edition_id": e, "key": bounded(k)}
-            for item, e in zip(items, editions, strict=True)
-            for k in sorted(block_keys(record_of(e, item, ())))
-        ],
+        [{"edition_id": e, "key": bounded(k)} for e, record in records.items() for k in sorted(block_keys(record))],
     )
     _insert(
         session,
         Contributor,
         [
-            {"edition_id": e, "person_id": persons[person_key(name)], "role": role, "position": i}
-            for item, e in zip(items, editions, strict=True)
-            for role, i, name in _names(item)
+            {"edition_id": e, "person_id": persons[key], "role": role, "position": i}
+            for names, e in zip(named, editions, strict=True)
+            for role, i, _, key in names
         ],
     )
     return editions
@@ -216,8 +400,10 @@ def write_document(
     added = Added()
     own = [own_record] if own_record is not None else []
     items = [*own, *(c.csl for c in citations)]
-    persons = _persons(session, items, added)
-    editions = _editions(session, items, persons, added)
+    named = [_names(item) for item in items]
+    persons = _persons(session, named, added)
+    memo: Memo = {}
+    editions = _editions(session, items, named, persons, added, memo)
     row.edition_id = editions[0] if own else None
     session.add(row)
     session.flush()
@@ -239,15 +425,15 @@ def write_document(
                 "csl": citation.csl,
             }
         )
-    ids = _insert(session, CitationRow, rows, ids=True)
+    ids = _insert(session, CitationRow, rows, ids=True, memo=memo)
     _variant_forms(session, citations, persons)
     _insert(
         session,
         CitationName,
         [
-            {"citation_id": cid, "person_id": persons[person_key(name)], "role": role, "position": i}
-            for c, cid in zip(citations, ids, strict=True)
-            for role, i, name in _names(c.csl)
+            {"citation_id": cid, "person_id": persons[key], "role": role, "position": i}
+            for names, cid in zip(named[len(own) :], ids, strict=True)
+            for role, i, _, key in names
         ],
     )
     return added

@@ -40,6 +40,8 @@ def _key(value: Any) -> str:
 def _best(values: list[Any]) -> Any:
     """The most frequent value; ties to the most complete (the longer JSON text), then the first seen."""
     keys = [_key(v) for v in values]
+    if len(set(keys)) == 1:  # all agree (the usual case): the last of them, as below
+        return values[-1]
     counts = Counter(keys)
     order = {k: i for i, k in reversed(list(enumerate(keys)))}
     by_key = dict(zip(keys, values, strict=True))
@@ -54,9 +56,16 @@ def canonical_name(names: Sequence[dict[str, Any]]) -> dict[str, Any]:
         parts = given_parts(str(name.get("given") or ""))
         return (sum(len(p) > 1 for p in parts), len(parts), len(str(name.get("family") or "")))
 
-    counts = Counter(_key(n) for n in names)
-    best: dict[str, Any] = max(names, key=lambda n: (fullness(dict(n))[:2], counts[_key(n)], fullness(dict(n))[2]))
-    return dict(best)
+    keys = [_key(n) for n in names]
+    counts = Counter(keys)
+    if len(counts) == 1:  # one form throughout: max() would pick the first
+        return dict(names[0])
+    ranks = []
+    for name, key in zip(names, keys, strict=True):
+        full = fullness(dict(name))
+        ranks.append((full[:2], counts[key], full[2]))
+    best = max(range(len(names)), key=ranks.__getitem__)  # the first of the best, as max() over names
+    return dict(names[best])
 
 
 def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:

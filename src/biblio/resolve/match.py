@@ -223,13 +223,21 @@ def block_keys(record: Record) -> set[str]:
     that grows with the catalog.  The first three title words alone are a key
     too, for records with contributors on one side only.
     """
-    words = [w[:4] for w in (record.words or " ".join(_significant(record.title))).split()][:4]
-    pairs = [" ".join(p) for p in combinations(sorted(set(words)), 2)] or [" ".join(words) or title_key(record.title)]
+    return set(_block_keys(record.words, record.title, record.names))
+
+
+@lru_cache(maxsize=1 << 13)
+def _block_keys(words_key: str, title: str, names: tuple[str, ...]) -> frozenset[str]:
+    """`block_keys` of a record's derived keys, cached: storing a document asks for the keys of its
+    new records, then its resolution again for them and their neighbours (a few thousand: a
+    larger cache would hold tens of MiB for little more)."""
+    words = [w[:4] for w in (words_key or " ".join(_significant(title))).split()][:4]
+    pairs = [" ".join(p) for p in combinations(sorted(set(words)), 2)] or [" ".join(words) or title_key(title)]
     keys = {"s:" + " ".join(sorted(words[:3]))}
-    for name in record.names or ("",):
+    for name in names or ("",):
         prefix = f"a:{name}|"
         keys.update(prefix + pair for pair in pairs)
-    return keys
+    return frozenset(keys)
 
 
 def _words_similarity(ka: str, kb: str) -> float:
