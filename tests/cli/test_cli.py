@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,29 @@ def test_review_and_rekey_commands(db_url: str, tmp_path: Path) -> None:
     code, out, _ = run(db_url, "rekey")
     assert code == 0 and out.strip() == "0 keys changed"
     assert [item["id"] for item in json.loads(run(db_url, "export", "csl-json")[1])] == keys
+
+
+def test_ingest_jobs_gives_the_same_catalog_and_rejects_a_negative_count(
+    new_db_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    from bench.documents import documents
+
+    from biblio.catalog import Catalog
+    from biblio.parallel import PARALLEL_MIN_BYTES
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc in documents(4000, 500):
+        (folder / doc.name).write_text(doc.markdown, encoding="utf-8")
+    assert sum(p.stat().st_size for p in folder.iterdir()) > PARALLEL_MIN_BYTES  # ingest starts its workers
+    exports = []
+    for jobs in ("1", "2"):
+        db = new_db_url(f"jobs{jobs}")
+        code, out, _ = run(db, "ingest", "--jobs", jobs, "--format", "json", str(folder))
+        assert code == 0 and json.loads(out)["citations"] == 4000
+        catalog = Catalog(db)
+        exports.append((catalog.export("csl-json"), sorted(map(str, catalog.citation_records()))))
+        catalog.close()
+    assert exports[0] == exports[1]
+    code, _, err = run(new_db_url("bad"), "ingest", "--jobs", "-1", str(folder))
+    assert code == 2 and "--jobs" in err
