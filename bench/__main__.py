@@ -115,12 +115,12 @@ def ingest(args: argparse.Namespace) -> Section:
     """Extraction and full ingest beside bibtexparser parsing the same entries as BibTeX."""
     extraction = [
         "| entries | bibtexparser s (CPU) | read + extract, 1 process s (CPU) | of which reading s "
-        "| 1 process / bibtexparser wall, CPU (bar <= 1.0) | with workers s (processes) "
+        "| 1 process / bibtexparser wall, CPU (bar <= 1.0) | with workers s (worker processes) "
         "| workers / bibtexparser (bar <= 1.0) | peak MiB (bibtexparser / extract) | title recall |",
         "|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     ingesting = [
-        "| entries | full ingest, workers s (main CPU) | workers / bibtexparser (bar <= 2) "
+        "| entries | full ingest, workers s (main CPU; worker processes) | workers / bibtexparser (bar <= 2) "
         "| full ingest, 1 process s (CPU) | 1 process / bibtexparser wall, CPU | peak MiB (workers / 1 process) "
         "| edition P / R / F1 | work P / R / F1 |",
         "|---:|---:|---:|---:|---:|---|---|---|",
@@ -132,7 +132,8 @@ def ingest(args: argparse.Namespace) -> Section:
         extraction.append(
             f"| {size:,} | {peer['seconds']} ({peer['cpu_seconds']}) | {ours['seconds']} ({ours['cpu_seconds']}) | "
             f"{ours['read_seconds']} | {_ratio(ours['seconds'], peer['seconds'])}, "
-            f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | {pool['seconds']} ({pool['jobs']}) | "
+            f"{_ratio(ours['cpu_seconds'], peer['cpu_seconds'])} | "
+            f"{pool['seconds']} ({pool['workers'] or 'none: too small'}) | "
             f"**{_ratio(pool['seconds'], peer['seconds'])}** | {peer['peak_mib']} / {ours['peak_mib']} | "
             f"{ours['title_recall']} |"
         )
@@ -141,7 +142,7 @@ def ingest(args: argparse.Namespace) -> Section:
         full = _run("bench.ingest", "ingest", size)
         serial = _run("bench.ingest", "ingest-serial", size)
         ingesting.append(
-            f"| {size:,} | {full['seconds']} ({full['cpu_seconds']}) | "
+            f"| {size:,} | {full['seconds']} ({full['cpu_seconds']}; {full['workers'] or 'none: too small'}) | "
             f"**{_ratio(full['seconds'], peer['seconds'])}** | "
             f"{serial['seconds']} ({serial['cpu_seconds']}) | {_ratio(serial['seconds'], peer['seconds'])}, "
             f"{_ratio(serial['cpu_seconds'], peer['cpu_seconds'])} | {full['peak_mib']} / {serial['peak_mib']} | "

@@ -100,7 +100,7 @@ def _write_folder(size: int, folder: Path) -> None:
 
 def _extract_workers(size: int) -> dict[str, Any]:
     """Reading and extracting a folder of the documents with biblio ingest's worker processes."""
-    from biblio.parallel import default_jobs, prepare_paths
+    from biblio.parallel import prepare_paths, workers_for
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
@@ -109,14 +109,15 @@ def _extract_workers(size: int) -> dict[str, Any]:
         start, cpu = time.perf_counter(), time.process_time()
         found = sum(len(r.citations) for _, r in prepare_paths(paths, 1 << 30) if not isinstance(r, Exception))
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"seconds": round(elapsed, 3), "cpu_seconds": round(cpu, 3), "citations": found, "jobs": default_jobs()}
+        workers = workers_for(paths)
+    return {"seconds": round(elapsed, 3), "cpu_seconds": round(cpu, 3), "citations": found, "workers": workers}
 
 
 def _ingest(size: int, jobs: int | None = None) -> dict[str, Any]:
     """`ingest_paths` on a folder of the documents into a new SQLite catalog; F1 of the result."""
     from biblio.catalog import Catalog
     from biblio.ingest import ingest_paths
-    from biblio.parallel import default_jobs
+    from biblio.parallel import workers_for
 
     truth: dict[tuple[str, int], tuple[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,6 +131,7 @@ def _ingest(size: int, jobs: int | None = None) -> dict[str, Any]:
                 truth[(doc.name, line)] = (edition, record.work)
         catalog = Catalog(f"sqlite:///{Path(tmp) / 'bench.db'}")
         start, cpu = time.perf_counter(), time.process_time()
+        workers = workers_for(sorted(str(p) for p in folder.iterdir()), jobs)
         report = ingest_paths(catalog, [str(folder)], jobs=jobs)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         rows = {(r["source"], r["line"]): r for r in catalog.citation_records()}
@@ -144,7 +146,7 @@ def _ingest(size: int, jobs: int | None = None) -> dict[str, Any]:
         "entries": len(keys),
         "citations": report.citations,
         "failures": len(report.failures),
-        "jobs": jobs or default_jobs(),
+        "workers": workers,
         "edition": pairwise_f1([truth[k][0] for k in keys], editions),
         "work": pairwise_f1([truth[k][1] for k in keys], works),
     }

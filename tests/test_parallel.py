@@ -15,7 +15,7 @@ from biblio.catalog import Catalog
 from biblio.documents import read_path
 from biblio.ingest import ingest_paths
 from biblio.model import Document, Failure
-from biblio.parallel import prepare_paths
+from biblio.parallel import prepare_paths, workers_for
 
 PARENT = os.getpid()
 
@@ -86,6 +86,11 @@ def test_small_batches_stay_in_this_process(tmp_path: Path, monkeypatch: pytest.
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a pool was started")
 
+    assert (workers_for(paths, 2), workers_for(paths, 2, min_bytes=0), workers_for(paths[:1], 2, min_bytes=0)) == (
+        0,
+        2,
+        0,
+    )
     monkeypatch.setattr(biblio.parallel, "ProcessPoolExecutor", no_pool)
     assert len(list(prepare_paths(paths, 1 << 20, jobs=2))) == 2  # under the default size threshold
     assert len(list(prepare_paths(paths, 1 << 20, jobs=1, min_bytes=0))) == 2

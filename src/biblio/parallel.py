@@ -32,7 +32,7 @@ from biblio.errors import BiblioError, DocumentError
 from biblio.extract import describe_document, extract_citations
 from biblio.model import Citation, CslItem, Document, Failure
 
-__all__ = ["PARALLEL_MIN_BYTES", "Prepared", "default_jobs", "prepare_document", "prepare_paths"]
+__all__ = ["PARALLEL_MIN_BYTES", "Prepared", "default_jobs", "prepare_document", "prepare_paths", "workers_for"]
 
 #: below this many bytes of documents, starting workers costs more than it saves
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -80,10 +80,12 @@ def default_jobs() -> int:
     return max(1, min(cores, 8))
 
 
-def _worth_a_pool(items: list[str], jobs: int, min_bytes: int) -> bool:
-    """True when there are several files and enough text that workers pay for their start."""
-    if jobs < 2 or len(items) < 2:
-        return False
+def workers_for(items: list[str], jobs: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES) -> int:
+    """Worker processes `prepare_paths` starts for these files: 0 (all in this process) unless there are
+    several files with enough text that workers pay for their start, and fork is available."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
     total = 0
     for item in items:
         try:
@@ -91,8 +93,8 @@ def _worth_a_pool(items: list[str], jobs: int, min_bytes: int) -> bool:
         except OSError:
             continue
         if total >= min_bytes:
-            return True
-    return False
+            return jobs
+    return 0
 
 
 def _serial(items: Iterable[str], max_bytes: int) -> Generator[tuple[str, Prepared | Failure], None, None]:
@@ -114,8 +116,8 @@ def prepare_paths(
     worker that dies (killed, out of memory) only sends the rest of the batch
     back to this process.
     """
-    jobs = default_jobs() if jobs is None else jobs
-    if "fork" not in multiprocessing.get_all_start_methods() or not _worth_a_pool(items, jobs, min_bytes):
+    jobs = workers_for(items, jobs, min_bytes)
+    if not jobs:
         yield from _serial(items, max_bytes)
         return
     context = multiprocessing.get_context("fork")
