@@ -16,6 +16,7 @@ from biblio.extract.docmeta import describe_document
 from biblio.extract.footnote import FOOTNOTE_CONFIDENCE, parse_footnote
 from biblio.extract.further import parse_further_reading
 from biblio.extract.listing import VARIANTS, has_page_count, listing_ceiling, parse_listing
+from biblio.extract.memo import trim_caches
 from biblio.extract.prose import find_prose_citations
 from biblio.extract.scholarly import SCHOLARLY_CEILING, parse_scholarly
 from biblio.model import Block, Citation, CitationKind, Document
@@ -35,6 +36,7 @@ LIST_MIN = 0.5  # below this a list reading is not trusted
 LISTING_MAX_WORDS = 150
 SCHOLARLY_MAX_WORDS = 100
 Candidate = tuple[str, list[tuple[dict[str, Any], float]]]
+_TRIM_EVERY = 4096  # blocks between two checks of the caches' bounds in one document
 
 
 def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -> Candidate | None:
@@ -56,7 +58,7 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
     for name in _LISTING_FIRST if listing_first else _SCHOLARLY_FIRST:
         if words > (LISTING_MAX_WORDS if name == "listing" else SCHOLARLY_MAX_WORDS):
             continue
-        if best is not None and not _may_win(name, _ceiling(name, text), best[0], best_conf):
+        if best is not None and not _may_win(name, _ceiling(name, text, listing_first), best[0], best_conf):
             continue
         if name == "listing":
             found = parse_listing(text)
@@ -77,9 +79,12 @@ _MARGIN = 0.01
 _CEILINGS = {"scholarly": SCHOLARLY_CEILING, "footnote": FOOTNOTE_CONFIDENCE}
 
 
-def _ceiling(name: str, text: str) -> float:
-    """The highest confidence recognizer `name` can give `text` (the listing's with a margin)."""
-    return listing_ceiling(text) + _MARGIN if name == "listing" else _CEILINGS[name]
+def _ceiling(name: str, text: str, pages: bool | None = None) -> float:
+    """The highest confidence recognizer `name` can give `text` (the listing's with a margin).
+
+    `pages` is `has_page_count(text)` when the caller knows it.
+    """
+    return listing_ceiling(text, pages) + _MARGIN if name == "listing" else _CEILINGS[name]
 
 
 def _may_win(name: str, confidence: float, best: str, best_conf: float) -> bool:
@@ -150,7 +155,10 @@ def extract_citations(doc: Document) -> list[Citation]:
     cycle, and the collector walking them took about a sixth of the time.
     """
     with collector_paused():
-        return _extract_citations(doc)
+        try:
+            return _extract_citations(doc)
+        finally:
+            trim_caches()
 
 
 def _extract_citations(doc: Document) -> list[Citation]:
@@ -162,6 +170,8 @@ def _extract_citations(doc: Document) -> list[Citation]:
     archive_author = None
     i = 0
     while i < len(blocks):
+        if i % _TRIM_EVERY == 0:
+            trim_caches()  # a very long document fills the caches too
         block = blocks[i]
         if (source := parse_source_block(blocks, i)) is not None:
             csl, used = source

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from biblio.extract.memo import bounded_cache
 
 __all__ = ["DatePart", "csl_date", "parse_date_segment"]
 
@@ -61,7 +62,7 @@ _DIGIT = re.compile(r"[0-9]")
 _UNDATED = DatePart(role="none")
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def parse_date_segment(segment: str) -> DatePart | None:
     """Read a segment that is only a date, or None when it is something else.
 

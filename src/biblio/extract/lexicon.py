@@ -21,6 +21,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from biblio.extract.memo import bounded_cache
+
 __all__ = [
     "PUBLISHER_WORDS",
     "fold",
@@ -110,7 +112,7 @@ _PLACE_LIST = sorted(PLACES)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache(1 << 16)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
     if text.isascii():
@@ -121,7 +123,7 @@ def fold(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
-@lru_cache(maxsize=4096)
+@bounded_cache(1 << 15)
 def is_place(text: str, fuzzy: bool = True) -> bool:
     """True when `text` names a publishing place ("London", "New York, NY", "Philadelpia").
 
@@ -161,6 +163,7 @@ def is_region(text: str) -> bool:
     return fold(text) in REGIONS or fold(text).replace(" ", "") in _STATE_ABBREVIATIONS
 
 
+@bounded_cache(1 << 16)
 def looks_like_publisher(text: str) -> bool:
     """True when a segment reads as a publishing house ("Smith and Elder" is not caught)."""
     return not PUBLISHER_WORDS.isdisjoint(fold(text).split())
@@ -207,6 +210,7 @@ def _cache_dir() -> Path:
     return Path(base) / "biblio"
 
 
+@bounded_cache(1 << 16)
 def is_given_name(token: str) -> bool:
     """True when `token` is a known given name in some language ("Ingrid", "Sunita")."""
     key = fold(token)

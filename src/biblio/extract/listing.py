@@ -401,7 +401,7 @@ def has_page_count(text: str) -> bool:
     return _COMMA_DIGIT.search(text) is not None and _PAGES.search(text) is not None
 
 
-def listing_ceiling(text: str) -> float:
+def listing_ceiling(text: str, pages: bool | None = None) -> float:
     """The highest confidence `parse_listing` can give `text`, found without parsing it.
 
     The confidence is 0.45 plus the evidence: 0.3 for a page count, at most 0.15 +
@@ -410,13 +410,15 @@ def listing_ceiling(text: str) -> float:
     `_ROLE_MARK` (and the body's splices at "first published" and "Vol. N, No. M"
     join at punctuation, so they make no new one): counting them bounds the roles.
     Read on the raw text: normalising white space neither adds a comma nor makes a
-    page count or a role mark (the patterns take any run of white space).
+    page count or a role mark (the patterns take any run of white space).  A caller
+    that already knows `has_page_count(text)` passes it as `pages`.
     """
     if "," not in text:
         return 0.0
-    pages = 0.3 if has_page_count(text) else 0.0
+    if pages is None:
+        pages = has_page_count(text)
     roles = len(_ROLE_MARK.findall(text.lower().replace("ſ", "s")))
-    return min(0.95, 0.45 + pages + 0.3 + 0.1 * roles)
+    return min(0.95, 0.45 + (0.3 if pages else 0.0) + 0.3 + 0.1 * roles)
 
 
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:

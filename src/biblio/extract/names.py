@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any
 
 from biblio.extract.lexicon import is_given_name
+from biblio.extract.memo import bounded_cache
 
 __all__ = [
     "is_organisation",
@@ -65,7 +65,7 @@ _GIVEN_SPLIT = re.compile(r"(?<=\.)(?=[A-Z])|\s+")
 _SPACED_AND = re.compile(r"\s(?:and|&)\s")
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache(1 << 16)
 def _fold(text: str) -> str:
     """Lower-case ASCII form of a word, for list look-ups."""
     if text.isascii():
@@ -84,13 +84,13 @@ def has_digit(text: str) -> bool:
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-@lru_cache(maxsize=1 << 14)
+@bounded_cache(1 << 14)
 def is_initials(token: str) -> bool:
     """True for "WP", "W.P.", "J.", "D": initials, with or without dots."""
     return bool(_INITIALS.match(token) or _DOTTED.match(token))
 
 
-@lru_cache(maxsize=4096)
+@bounded_cache(4096)
 def format_initials(token: str) -> str:
     """ "WP" -> "W. P.", "J" -> "J.", "W.P." -> "W. P."."""
     letters = [c for c in token if c.isalpha()]
@@ -110,7 +110,7 @@ def _normalise_given(tokens: list[str]) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache(1 << 16)
 def is_organisation(text: str) -> bool:
     """True when a name reads as a corporate body rather than a person.
 
@@ -132,7 +132,7 @@ def is_organisation(text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache(1 << 16)
 def looks_like_person(text: str) -> bool:
     """True for a short run of capitalised words and initials: "Albert E Stone", "Ruíz"."""
     text = (_PAREN.sub("", text) if "(" in text else text).strip()
@@ -154,7 +154,7 @@ def parse_name(text: str) -> Name:
     return dict(_read_name(text))
 
 
-@lru_cache(maxsize=1 << 14)
+@bounded_cache(1 << 14)
 def _read_name(text: str) -> Name:
     """`parse_name`, cached (lists name the same people again and again); callers get copies."""
     text = " ".join((_PAREN.sub("", text) if "(" in text else text).split()).strip(" ,;")
@@ -219,7 +219,7 @@ def parse_inverted_name(text: str) -> Name:
     return name
 
 
-@lru_cache(maxsize=4096)
+@bounded_cache(4096)
 def _given_form(given: str) -> str:
     """Given names as written after the comma, initials spaced; cached (given names repeat).
 
@@ -291,7 +291,7 @@ def parse_names(text: str) -> list[Name]:
     return [dict(n) for n in _read_names(text)]
 
 
-@lru_cache(maxsize=1 << 14)
+@bounded_cache(1 << 14)
 def _read_names(text: str) -> tuple[Name, ...]:
     """`parse_names`, cached; callers get copies."""
     return tuple(n for n in (_read_name(p) for p in split_names(text)) if n)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from biblio.extract.memo import bounded_cache
 from biblio.extract.names import (
     PARTICLES,
     has_digit,
@@ -420,7 +420,7 @@ def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
 _WORD, _ROLE, _ABBREVIATION, _INITIAL_TOKEN = range(4)
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _token_kind(token: str) -> int:
     """What the word before a full stop is: a role ("ed"), an abbreviation, an initial, a word.
 
@@ -507,7 +507,7 @@ def _names(seg: str) -> tuple[list[Name], float] | None:
     return None if read is None else ([dict(n) for n in read[0]], read[1])
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
     """`_names`, cached (a list names its authors again and again); the caller gets copies."""
     if "," not in seg:
@@ -538,7 +538,7 @@ def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
     return tuple(names), 0.3 if plain else 0.25
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _is_corporate(text: str) -> bool:
     """A short capitalised phrase: "United Nations", "Bureau of Labor Statistics"."""
     words = text.split()
@@ -550,14 +550,14 @@ def _is_corporate(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
     return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _is_given(text: str) -> bool:
     """Given names or initials: "Mary Ann", "W. P.", "Ludwig von" (not "The Grey Hills")."""
     words = text.split()
@@ -799,7 +799,7 @@ def _publication(entry: _Entry, seg: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _imprint(seg: str) -> tuple[re.Match[str] | None, str, str | None] | None:
     """(year, place, publisher) of an imprint, publisher None for a year alone; cached, lists
     repeat their imprints."""
@@ -816,7 +816,7 @@ def _imprint(seg: str) -> tuple[re.Match[str] | None, str, str | None] | None:
     return year, place, publisher
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _is_place(text: str) -> bool:
     """A place of publication: "New York", "Cambridge, MA", "London and New York"."""
     words = text.replace(";", " ").split()
@@ -883,7 +883,7 @@ _WORDED = re.compile(
 _NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8192)
+@bounded_cache(8192)
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
     """The readers that may take a segment, in order."""
     if _WORDED.search(seg):

@@ -9,9 +9,9 @@ only has the shape of a name, 0 when it cannot be one.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
+from biblio.extract.memo import bounded_cache
 from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, split_names
 
 __all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
@@ -51,6 +51,7 @@ def strip_honorifics(text: str) -> str:
     return HONORIFICS.sub("", text.strip())
 
 
+@bounded_cache(1 << 16)
 def _name_strength(name: str) -> int:
     """Evidence that one name string is a person: 0 none, 1 shape only, 2 positive."""
     bare = strip_honorifics(name)
@@ -71,7 +72,7 @@ def _name_strength(name: str) -> int:
     return 1
 
 
-@lru_cache(maxsize=16384)
+@bounded_cache(16384)
 def person_strength(segment: str) -> int:
     """How surely a segment names one or more people (the weakest of its names)."""
     seg = segment.strip()
