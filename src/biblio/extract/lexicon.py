@@ -185,12 +185,17 @@ def _given_names() -> frozenset[str]:
     few milliseconds, parsing the 4 MB dictionary a hundred.
     """
     source = files("gender_guesser").joinpath("data/nam_dict.txt")
-    data = source.read_bytes()
-    cache = _cache_dir() / f"given-names-{len(data)}-{zlib.crc32(data[:65536])}.txt"
+    # the cache's name needs only the size and the first 64 KiB: reading all 4 MB took
+    # longer than reading the cache back
+    with source.open("rb") as fh:
+        head = fh.read(65536)
+        size = fh.seek(0, os.SEEK_END)
+    cache = _cache_dir() / f"given-names-{size}-{zlib.crc32(head)}.txt"
     try:
         return frozenset(cache.read_text(encoding="utf-8").split("\n"))
     except OSError:
         pass
+    data = source.read_bytes()
     names = re.findall(rb"^[MF?1][MF ]?\s+([^\s+]{2,})", data, re.MULTILINE)
     folded = frozenset(n.decode("iso-8859-1").lower().translate(_LATIN1_BASE) for n in names)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
