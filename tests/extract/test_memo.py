@@ -114,3 +114,35 @@ def test_cached_values_hold_no_per_entry_link_objects() -> None:
     gc.collect()
     assert looks_like_publisher.cache_info().currsize == 2000
     assert len(gc.get_objects()) - before < 100
+
+
+def test_citations_are_built_field_by_field() -> None:
+    """`_citation` passes Citation's fields by position: the order it assumes is the dataclass's."""
+    from dataclasses import fields
+
+    from biblio.model import Citation
+
+    assert [f.name for f in fields(Citation)] == [
+        "source",
+        "line",
+        "raw",
+        "kind",
+        "confidence",
+        "csl",
+        "recognizer",
+        "section",
+        "span",
+        "name_variants",
+    ]
+    doc = read_bytes(b"# Books\n\n- Ward, Ann. The Grey Hills. London: Some Press, 1950.\n", "one.md")
+    (found,) = extract_citations(doc)
+    assert (found.source, found.line, found.kind, found.recognizer, found.section) == (
+        "one.md",
+        3,
+        "list",
+        "scholarly",
+        "Books",
+    )
+    assert found.raw in doc.text and found.span is not None
+    assert doc.text[found.span[0] : found.span[1]] == found.raw
+    assert found.csl["title"] == "The Grey Hills" and isinstance(found.name_variants, dict)
