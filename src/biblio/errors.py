@@ -18,6 +18,11 @@ class BiblioError(Exception):
 
     exit_code = 1
 
+    @property
+    def reason(self) -> str:
+        """What went wrong, as a per-document failure reports it (without the source it names)."""
+        return str(self)
+
 
 class DocumentError(BiblioError):
     """A document that cannot be read or decoded; names the file and the reason."""
@@ -25,7 +30,12 @@ class DocumentError(BiblioError):
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
-        self.reason = reason
+        self._reason = reason
+
+    @property
+    def reason(self) -> str:
+        """The reason alone: the failure already names the document."""
+        return self._reason
 
 
 class CatalogError(BiblioError):

@@ -199,5 +199,4 @@ def _ingest_inputs(
                 path = Path(item)
                 ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report)
         except BiblioError as err:
-            reason = err.reason if isinstance(err, DocumentError) else str(err)
-            report.failures.append(Failure(item if item != STDIN else "<stdin>", reason))
+            report.failures.append(Failure(item if item != STDIN else "<stdin>", err.reason))

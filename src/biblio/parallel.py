@@ -65,7 +65,7 @@ def _prepare_path(task: tuple[str, int]) -> Prepared | Failure:
     try:
         prepared = prepare_document(read_path(Path(item), max_bytes=max_bytes))
     except BiblioError as err:
-        return Failure(item, err.reason if isinstance(err, DocumentError) else str(err))
+        return Failure(item, err.reason)
     # the catalog stores neither the text nor the blocks: do not copy them back
     prepared.doc = replace(prepared.doc, text="", blocks=[])
     return prepared

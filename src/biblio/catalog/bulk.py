@@ -12,18 +12,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from biblio.catalog.merges import KINDS, canonical_values, members_of
 from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import EditionRow, MergeLog
-from biblio.catalog.writer import insert_rows, update_rows
+from biblio.catalog.writer import core_table, insert_rows, update_rows
 from biblio.resolve.plan import Merge
 
 __all__ = ["apply_merges", "recompute_editions"]
-
-CHUNK = 500  # ids per IN (...) list
 
 
 def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic: bool = True) -> list[int]:
@@ -33,29 +30,18 @@ def apply_merges(session: Session, kind: str, merges: Sequence[Merge], automatic
     """
     if not merges:
         return []
-    update_rows(session, _core(KINDS[kind]), ("merged_into",), [(m.winner, m.loser) for m in merges])
+    update_rows(session, core_table(KINDS[kind]), ("merged_into",), [(m.winner, m.loser) for m in merges])
     now = datetime.now(UTC)
     reasons: dict[tuple[str, ...], list[str]] = {}  # one list per distinct reasons: its JSON is made once
     rows = [
         (kind, m.winner, m.loser, m.score, reasons.setdefault(m.reasons, list(m.reasons)), automatic, now)
         for m in merges
     ]
-    return insert_rows(session, _core(MergeLog), _LOG_COLUMNS, rows, ids=True)
+    return insert_rows(session, core_table(MergeLog), _LOG_COLUMNS, rows, ids=True)
 
 
 _LOG_COLUMNS = ("kind", "winner_id", "loser_id", "score", "reasons", "automatic", "created_at")
 _CANONICAL_COLUMNS = ("csl", "title", "match_key", "year", "publisher", "place", "type")
-
-
-def _core(table: type[SQLModel]) -> Table:
-    """The Core table of a SQLModel table."""
-    return table.__table__  # type: ignore[attr-defined, no-any-return]
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    """Slices of at most CHUNK ids."""
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def recompute_editions(session: Session, roots: Iterable[int]) -> None:
@@ -69,20 +55,20 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
     all_ids = sorted(m for ms in members.values() for m in ms)
     items: dict[int, list[dict[str, Any]]] = defaultdict(list)
     load = json_loader(session)
-    for chunk in _chunks(all_ids):
-        for eid, csl in select_in(
-            session, "SELECT edition_id, csl FROM citation WHERE edition_id IN ({in}) ORDER BY id", chunk
-        ):
-            items[eid].append(load(csl))
-        for doc_edition, doc_csl in select_in(
-            session, "SELECT edition_id, csl FROM document WHERE edition_id IN ({in}) ORDER BY id", chunk
-        ):
-            if doc_edition is not None:
-                items[doc_edition].append(load(doc_csl))
+    # an edition's citations (by id), then the documents that describe it: select_in reads by chunks of ids
+    for eid, csl in select_in(
+        session, "SELECT edition_id, csl FROM citation WHERE edition_id IN ({in}) ORDER BY id", all_ids
+    ):
+        items[eid].append(load(csl))
+    for doc_edition, doc_csl in select_in(
+        session, "SELECT edition_id, csl FROM document WHERE edition_id IN ({in}) ORDER BY id", all_ids
+    ):
+        if doc_edition is not None:
+            items[doc_edition].append(load(doc_csl))
     updates = []
     for root, ms in members.items():
         found = [csl for m in sorted(ms) for csl in items.get(m, [])]
         if found:
             values = canonical_values(found)
             updates.append((*(values[c] for c in _CANONICAL_COLUMNS), root))
-    update_rows(session, _core(EditionRow), _CANONICAL_COLUMNS, updates)
+    update_rows(session, core_table(EditionRow), _CANONICAL_COLUMNS, updates)

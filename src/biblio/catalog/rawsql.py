@@ -9,12 +9,14 @@ fixed SQL text (the driver caches its prepared form) and return plain tuples.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-__all__ = ["CHUNK", "json_loader", "select_all", "select_in"]
+__all__ = ["CHUNK", "driver_cursor", "json_loader", "select_in"]
 
 CHUNK = 500  # values per IN (...) list
 
@@ -24,16 +26,12 @@ def _placeholder(session: Session) -> str:
     return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
 
 
-def select_all(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Every row of a statement written with `{p}` for each placeholder.
-
-    Pending ORM changes are flushed first, as a query through the session would.
-    """
-    session.flush()
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+@contextmanager
+def driver_cursor(conn: Connection) -> Iterator[Any]:
+    """The driver's own cursor on the transaction's connection, closed after use."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql.replace("{p}", _placeholder(session)), tuple(params))
-        return [tuple(row) for row in cursor.fetchall()]
+        yield cursor
     finally:
         cursor.close()
 
@@ -49,15 +47,12 @@ def select_in(session: Session, sql: str, values: Sequence[Any], before: Sequenc
     session.flush()
     mark = _placeholder(session)
     text = sql.replace("{p}", mark)
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     out: list[tuple[Any, ...]] = []
-    try:
+    with driver_cursor(session.connection()) as cursor:
         for start in range(0, len(values), CHUNK):
             part = list(values[start : start + CHUNK])
             cursor.execute(text.replace("{in}", ", ".join([mark] * len(part))), (*before, *part))
             out.extend(tuple(row) for row in cursor.fetchall())
-    finally:
-        cursor.close()
     return out
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
+from biblio.catalog.rawsql import driver_cursor
 from biblio.catalog.tables import (
     CitationName,
     CitationRow,
@@ -38,7 +39,7 @@ from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title
 from biblio.resolve.match import Record, block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Added", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
+__all__ = ["Added", "core_table", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
 
 Processor = Callable[[Any], Any]
 #: parameters already converted, by column type and id of the object (kept with it, so the id stays its own)
@@ -151,13 +152,11 @@ def _driver_cursor(conn: Connection, core: Table) -> Iterator[Any]:
     A value that cannot be stored (not JSON, say) raises TypeError or ValueError in a processor or in
     the driver: a CatalogError, as it was when SQLAlchemy wrapped it in a StatementError.
     """
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        yield cursor
-    except (TypeError, ValueError) as err:
-        raise CatalogError(f"cannot store a row of {core.name}: {err}") from err
-    finally:
-        cursor.close()
+    with driver_cursor(conn) as cursor:
+        try:
+            yield cursor
+        except (TypeError, ValueError) as err:
+            raise CatalogError(f"cannot store a row of {core.name}: {err}") from err
 
 
 def insert_rows(
@@ -221,7 +220,12 @@ def _insert(
         return []
     columns = tuple(rows[0])
     row_of = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
-    return insert_rows(session, table.__table__, columns, [row_of(r) for r in rows], ids, memo)  # type: ignore[attr-defined]
+    return insert_rows(session, core_table(table), columns, [row_of(r) for r in rows], ids, memo)
+
+
+def core_table(table: type[SQLModel]) -> Table:
+    """The Core table of a SQLModel table."""
+    return table.__table__  # type: ignore[attr-defined, no-any-return]
 
 
 def insert_returning_ids(session: Session, core: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -249,16 +249,12 @@ def _scanned_blocks(text: str, segments: list[Segment]) -> list[Block]:
         block_text = content if clean else _rendered(content, plain)
         if not block_text:
             continue
-        # `_locate`, inlined: the hot loop of reading a long list
-        probe = block_text[:8].split(" ", 1)[0]
-        index = source.find(probe) if probe else -1
-        if index < 0:
-            index = len(source) - len(source.lstrip())
+        offset = _locate(source, start, block_text)
         if kind == "heading":
-            blocks.append(Block(block_text, number, "heading", section, start + index, False))
+            blocks.append(Block(block_text, number, "heading", section, offset, False))
             section = block_text
         else:
-            blocks.append(Block(block_text, number, "list_item", section, start + index, True))
+            blocks.append(Block(block_text, number, "list_item", section, offset, True))
     return blocks
 
 
