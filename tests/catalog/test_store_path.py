@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, text
@@ -18,6 +19,7 @@ from biblio.catalog.writer import insert_rows, update_rows
 from biblio.errors import CatalogError
 from biblio.ingest import ingest_paths
 from biblio.model import Citation, Document
+from biblio.resolve.background import can_fork, map_beside
 
 WORKS = WorkRow.__table__  # type: ignore[attr-defined]
 EDITIONS = EditionRow.__table__  # type: ignore[attr-defined]
@@ -137,3 +139,43 @@ def test_sqlite_connections_get_the_larger_cache_and_rarer_checkpoints(catalog: 
     with catalog.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_CHECKPOINT_PAGES
+
+
+def _generated_catalog(path: Path, size: int) -> Catalog:
+    """A catalog of generated records (duplicates, variants, volumes), stored unresolved."""
+    from bench.corpus import generate
+
+    catalog = Catalog(f"sqlite:///{path}")
+    records = list(generate(size))
+    for first in range(0, size, 250):
+        doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
+        citations = [
+            Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
+            for i, r in enumerate(records[first : first + 250])
+        ]
+        catalog.store_document(doc, citations, None, doc.name, resolve=False)
+    return catalog
+
+
+def test_persons_resolved_in_a_child_give_the_same_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = _generated_catalog(tmp_path / "here.db", 1500)
+    serial = [(m.kind, m.winner, m.loser, m.reasons) for m in here.dedupe().merges]
+    here.close()
+    monkeypatch.setattr("biblio.catalog.dedupe.BACKGROUND_MIN_FORMS", 0)  # every run forks
+    import biblio.catalog.dedupe as dedupe
+
+    forks: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        forks.append(kwargs["fork"])
+        return map_beside(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "map_beside", spy)
+    forked = _generated_catalog(tmp_path / "forked.db", 1500)
+    in_child = [(m.kind, m.winner, m.loser, m.reasons) for m in forked.dedupe().merges]
+    exported = forked.citation_records()
+    forked.close()
+    assert len(serial) > 500 and {kind for kind, *_ in serial} == {"person", "work", "edition"}
+    assert in_child == serial
+    assert forks and all(forks) and can_fork()
+    assert len({c["edition_id"] for c in exported}) < 1500  # merged for real in the catalog

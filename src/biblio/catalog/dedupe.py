@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
@@ -19,13 +20,17 @@ from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
 from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
+from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm as Form
 from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
 
-__all__ = ["DedupeReport", "MergeInfo", "fingerprint", "run_dedupe"]
+__all__ = ["BACKGROUND_MIN_FORMS", "DedupeReport", "MergeInfo", "fingerprint", "run_dedupe"]
+
+#: name forms from which persons are clustered in a child process (a fork costs a few ms: not per document)
+BACKGROUND_MIN_FORMS = 20_000
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,11 @@ def _apply(session: Session, report: DedupeReport, kind: str, merges: list[Merge
     )
 
 
+def _bare_record(known: Mapping[int, Record], row: _Edition) -> Record:
+    """An edition's matching record without its persons (those are attached once resolved)."""
+    return known.get(row.id) or record_of(row.id, row.csl, ())
+
+
 def run_dedupe(
     session: Session,
     *,
@@ -175,18 +185,21 @@ def _run_dedupe(
 ) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
-    _apply(session, report, "person", plan_persons(_scoped_persons(session, persons)).merges)
+    forms = _scoped_persons(session, persons)
     rows = _scoped_editions(session, editions)
+    # persons are clustered (in a child with a share of the records, when large) while the editions'
+    # records are built without them: nothing in a record but its person ids depends on the persons
+    person_plan, bare = map_beside(
+        partial(plan_persons, forms),
+        partial(_bare_record, known),
+        rows if len(rows) >= 2 else [],
+        fork=sum(len(f) for f in forms.values()) >= BACKGROUND_MIN_FORMS,
+    )
+    _apply(session, report, "person", person_plan.merges)
     if len(rows) < 2:
         return report
-    ids = [r.id for r in rows]
-    people = edition_persons(session, ids)
-    records = [
-        known[r.id]._replace(persons=frozenset(people.get(r.id, ())))
-        if r.id in known
-        else record_of(r.id, r.csl, people.get(r.id, ()))
-        for r in rows
-    ]
+    people = edition_persons(session, [r.id for r in rows])
+    records = [record._replace(persons=frozenset(people.get(record.id, ()))) for record in bare]
     verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}

@@ -1,0 +1,84 @@
+"""A computation in a forked child: the same value as here, and nothing lost when the child fails."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from biblio.resolve.background import can_fork, in_background, map_beside
+
+
+def _pid_unless_child_dies(parent: int) -> int:
+    """The pid of whoever computes it; a child dies at once without sending anything."""
+    if os.getpid() != parent:
+        os._exit(3)
+    return os.getpid()
+
+
+def _raise_in_child(parent: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    return 42
+
+
+def test_the_value_is_computed_in_a_child_when_a_second_core_is_there() -> None:
+    with in_background(os.getpid) as pending:
+        assert pending.forked == can_fork()
+        value = pending.result()
+    assert (value != os.getpid()) == can_fork()
+
+
+def test_without_fork_the_value_is_computed_here() -> None:
+    with in_background(os.getpid, fork=False) as pending:
+        assert not pending.forked
+        assert pending.result() == os.getpid()
+
+
+def test_a_child_that_dies_only_means_the_value_is_computed_here() -> None:
+    parent = os.getpid()
+    with in_background(lambda: _pid_unless_child_dies(parent)) as pending:
+        assert pending.result() == parent
+
+
+def test_an_exception_in_the_child_is_not_lost_work() -> None:
+    parent = os.getpid()
+    with in_background(lambda: _raise_in_child(parent)) as pending:
+        assert pending.result() == 42
+
+
+def test_a_large_value_comes_back_whole() -> None:
+    value = [("x" * (i % 50), i) for i in range(200_000)]  # several MiB: more than a pipe's buffer
+    with in_background(lambda: value) as pending:
+        assert pending.result() == value
+
+
+def test_cancel_stops_a_child_nobody_waits_for() -> None:
+    pending = in_background(lambda: time.sleep(60))
+    if not pending.forked:
+        pytest.fail("this machine should fork (two cores): the CI machines do")
+    pid = pending._pid
+    assert pid is not None
+    start = time.monotonic()
+    with pending:
+        pass  # leaving the block without asking for the value
+    assert time.monotonic() - start < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.5, 1.0])
+@pytest.mark.parametrize("count", [0, 1, 7, 1000])
+def test_map_beside_builds_every_item_in_order(share: float, count: int) -> None:
+    items = list(range(count))
+    side, built = map_beside(lambda: "side", lambda x: (x, x * x), items, share=share)
+    assert side == "side"
+    assert built == [(x, x * x) for x in items]
+
+
+def test_map_beside_gives_the_serial_answer_when_the_child_fails() -> None:
+    parent = os.getpid()
+    side, built = map_beside(lambda: _pid_unless_child_dies(parent), str, list(range(100)))
+    assert side == parent
+    assert built == [str(x) for x in range(100)]
