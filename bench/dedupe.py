@@ -14,6 +14,7 @@ Each size runs in a fresh process so that its peak memory is its own.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -107,57 +108,53 @@ def run_engine(size: int) -> dict[str, Any]:
         return _engine(size, records)
 
 
-def _available_kib() -> int:
-    """Memory the machine has available (kernel's estimate), in KiB."""
-    with open("/proc/meminfo") as info:
-        for line in info:
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1])
-    return 0
+def _status_kib(pid: int | str, field: str, name: str = "status") -> int:
+    """A memory figure (KiB) from /proc/PID/status or smaps_rollup; 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/{name}") as lines:
+            return sum(int(line.split()[1]) for line in lines if line.startswith(field))
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
-def _rss_kib() -> int:
-    """This process's resident memory now, in KiB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-class _MachineMemory:
-    """Peak memory of this process and its child together: its resident memory at the start plus the
-    largest drop of the machine's available memory while the block runs (sampled every 20 ms; the
-    child's pages shared with this process by fork count once).  Meaningful on an otherwise quiet
-    machine only."""
+class _BothProcesses:
+    """Peak memory of this process and the child it forks, together: this process's resident memory
+    plus the child's private pages (what it copied or allocated; the pages it still shares with this
+    process are counted once, in this process), sampled every 50 ms."""
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
+        self._peak_kib = 0
         self._stop = threading.Event()
 
-    def __enter__(self) -> _MachineMemory:
-        self._start_rss, self._start_available = _rss_kib(), _available_kib()
-        self._lowest = self._start_available
+    def __enter__(self) -> _BothProcesses:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.02):
-            self._lowest = min(self._lowest, _available_kib())
+        me = os.getpid()
+        while not self._stop.wait(0.05):
+            try:
+                with open(f"/proc/{me}/task/{me}/children") as listing:
+                    children = listing.read().split()
+            except OSError:
+                children = []
+            child = sum(_status_kib(pid, "Private_", "smaps_rollup") for pid in children)
+            self._peak_kib = max(self._peak_kib, _status_kib(me, "VmRSS:") + child)
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        used = self._start_rss + self._start_available - min(self._lowest, _available_kib())
-        self.peak_mib = round(max(used, _rss_kib()) / 1024, 1)
+        own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.peak_mib = round(max(self._peak_kib, own_peak) / 1024, 1)
 
 
 def _engine(size: int, records: list[GeneratedRecord]) -> dict[str, Any]:
     """`run_engine` on generated records."""
-    with _MachineMemory() as memory:
+    with _BothProcesses() as memory:
         result = _engine_run(size, records)
-    result["both_peak_mib"] = memory.peak_mib if result["persons_forked"] else result["peak_mib"]
+    result["both_peak_mib"] = memory.peak_mib
     return result
 
 

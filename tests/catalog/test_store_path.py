@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -141,11 +142,11 @@ def test_sqlite_connections_get_the_larger_cache_and_rarer_checkpoints(catalog: 
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_CHECKPOINT_PAGES
 
 
-def _generated_catalog(path: Path, size: int) -> Catalog:
+def _generated_catalog(url: str, size: int) -> Catalog:
     """A catalog of generated records (duplicates, variants, volumes), stored unresolved."""
     from bench.corpus import generate
 
-    catalog = Catalog(f"sqlite:///{path}")
+    catalog = Catalog(url)
     records = list(generate(size))
     for first in range(0, size, 250):
         doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
@@ -157,8 +158,10 @@ def _generated_catalog(path: Path, size: int) -> Catalog:
     return catalog
 
 
-def test_persons_resolved_in_a_child_give_the_same_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    here = _generated_catalog(tmp_path / "here.db", 1500)
+def test_persons_resolved_in_a_child_give_the_same_merges(
+    new_db_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = _generated_catalog(new_db_url("here"), 1500)
     serial = [(m.kind, m.winner, m.loser, m.reasons) for m in here.dedupe().merges]
     here.close()
     monkeypatch.setattr("biblio.catalog.dedupe.BACKGROUND_MIN_FORMS", 0)  # every run forks
@@ -171,7 +174,7 @@ def test_persons_resolved_in_a_child_give_the_same_merges(tmp_path: Path, monkey
         return map_beside(*args, **kwargs)
 
     monkeypatch.setattr(dedupe, "map_beside", spy)
-    forked = _generated_catalog(tmp_path / "forked.db", 1500)
+    forked = _generated_catalog(new_db_url("forked"), 1500)
     in_child = [(m.kind, m.winner, m.loser, m.reasons) for m in forked.dedupe().merges]
     exported = forked.citation_records()
     forked.close()

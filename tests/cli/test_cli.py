@@ -162,6 +162,32 @@ def test_dedupe_dry_run_then_apply_then_unmerge(db_url: str, tmp_path: Path) -> 
     assert records[0]["edition_id"] == records[1]["edition_id"]
 
 
+def test_dedupe_jobs_gives_the_same_merges_and_rejects_a_negative_count(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Tides of the North, Ann Lowe, Harbour Press, Leith, 1950, 120 pages.\n\n"
+        "Tides of the North, A. Lowe, The Harbour Press, Leith, 1950, 120 pages.\n\n"
+        "Songs of the South, Bea Marsh, Quay Books, Cork, 1961, 90 pages.\n\n"
+        "Songs of the South, B. Marsh, Quay Books, Cork, 1961.\n",
+        encoding="utf-8",
+    )
+    assert run(db_url, "ingest", str(folder))[0] == 0
+    assert run(db_url, "unmerge", "--all")[0] == 0
+    monkeypatch.setattr("biblio.catalog.dedupe.BACKGROUND_MIN_FORMS", 0)  # even this catalog forks
+    answers = []
+    for jobs in ("1", "2"):
+        code, out, _ = run(db_url, "dedupe", "--dry-run", "--jobs", jobs, "--format", "json")
+        assert code == 0
+        answers.append(json.loads(out))
+    assert answers[0] == answers[1]
+    assert {m["kind"] for m in answers[0]} >= {"person", "edition"}
+    code, _, err = run(db_url, "dedupe", "--jobs", "-1")
+    assert code == 2 and "--jobs" in err
+
+
 def test_merge_by_hand_and_bad_kind(db_url: str, tmp_path: Path) -> None:
     db = db_url
     docs = tmp_path / "docs"

@@ -170,18 +170,24 @@ def run_dedupe(
     editions: Iterable[int] | None = None,
     persons: Iterable[int] | None = None,
     records: Mapping[int, Record] | None = None,
+    fork: bool = True,
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge.
 
     `records` are the matching records (without persons) of editions written in this transaction,
-    so that they are not built again from the CSL items just stored.
+    so that they are not built again from the CSL items just stored.  `fork` False keeps a large
+    resolution in this process (by default its persons are clustered in a child: the same merges).
     """
     with collector_paused():
-        return _run_dedupe(session, editions, persons, records or {})
+        return _run_dedupe(session, editions, persons, records or {}, fork)
 
 
 def _run_dedupe(
-    session: Session, editions: Iterable[int] | None, persons: Iterable[int] | None, known: Mapping[int, Record]
+    session: Session,
+    editions: Iterable[int] | None,
+    persons: Iterable[int] | None,
+    known: Mapping[int, Record],
+    fork: bool,
 ) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
@@ -193,7 +199,7 @@ def _run_dedupe(
         partial(plan_persons, forms),
         partial(_bare_record, known),
         rows if len(rows) >= 2 else [],
-        fork=sum(len(f) for f in forms.values()) >= BACKGROUND_MIN_FORMS,
+        fork=fork and sum(len(f) for f in forms.values()) >= BACKGROUND_MIN_FORMS,
     )
     _apply(session, report, "person", person_plan.merges)
     if len(rows) < 2:

@@ -265,10 +265,14 @@ class Catalog:
             merged = {m.loser for m in report.merges if m.kind == "edition"} if report else set()
             return StoreResult(status, len(citations), len(fresh - merged), report)
 
-    def dedupe(self, dry_run: bool = False) -> DedupeReport:
-        """Resolve the whole catalog; a dry run reports the merges and rolls them back."""
+    def dedupe(self, dry_run: bool = False, jobs: int | None = None) -> DedupeReport:
+        """Resolve the whole catalog; a dry run reports the merges and rolls them back.
+
+        `jobs` 1 keeps resolution in this process; by default a large catalog's persons are resolved in a
+        second one (resolve.background): the merges are the same.
+        """
         with self.write() as session:
-            report = run_dedupe(session)
+            report = run_dedupe(session, fork=jobs is None or jobs > 1)
             if dry_run:
                 session.rollback()
             return report

@@ -54,23 +54,33 @@ def dedupe(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be merged; change nothing.")] = False,
     fmt: FormatOption = "table",
     no_backup: NoBackupOption = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Processes resolving a large catalog (0: two when there are two cores; 1: one)."
+        ),
+    ] = 0,
 ) -> None:
     """Merge duplicate persons, works and editions, with the score and reasons of each.
 
     Pairs scored between the thresholds are queued for `biblio dedupe review`.
     Every merge is logged and can be undone with `biblio unmerge MERGE_ID`.
+    On a large catalog, persons are resolved in a second process while the
+    editions are read; the merges are the same for any --jobs.
 
     Examples:
 
       biblio dedupe --dry-run
 
       biblio dedupe --format json
+
+      biblio dedupe --jobs 1
     """
     if ctx.invoked_subcommand is not None:
         return
     with open_catalog() as catalog:
         backup_before("dedupe", not dry_run and not no_backup)
-        report = catalog.dedupe(dry_run=dry_run)
+        report = catalog.dedupe(dry_run=dry_run, jobs=jobs or None)
     rows = _merge_rows(report.merges)
     if dry_run:
         for row in rows:
