@@ -166,7 +166,9 @@ def _engine_run(size: int, records: list[GeneratedRecord]) -> dict[str, Any]:
     forked = size >= BACKGROUND_MIN_FORMS and can_fork()
     persons, bare = map_beside(partial(_persons, records), _bare_record, list(enumerate(records)), fork=forked)
     t_persons = time.perf_counter() - start
-    recs = [record._replace(persons=persons[record.id]) for record in bare]
+    recs = bare  # persons attached in place, as run_dedupe does
+    for i, record in enumerate(recs):
+        recs[i] = record._replace(persons=persons[record.id])
     works = _Roots()
     for merge in plan_works(recs).merges:
         works.union(merge.winner, merge.loser)

@@ -205,7 +205,9 @@ def _run_dedupe(
     if len(rows) < 2:
         return report
     people = edition_persons(session, [r.id for r in rows])
-    records = [record._replace(persons=frozenset(people.get(record.id, ()))) for record in bare]
+    records = bare  # persons attached in place: each bare record is freed as its successor is made
+    for i, record in enumerate(records):
+        records[i] = record._replace(persons=frozenset(people.get(record.id, ())))
     verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
