@@ -120,7 +120,8 @@ def _status_kib(pid: int | str, field: str, name: str = "status") -> int:
 class _BothProcesses:
     """Peak memory of this process and the child it forks, together: this process's resident memory
     plus the child's private pages (what it copied or allocated; the pages it still shares with this
-    process are counted once, in this process), sampled every half second (reading a large child's page map more often slows it)."""
+    process are counted once, in this process), sampled every half second (reading a large child's
+    page map more often slows it)."""
 
     def __init__(self) -> None:
         self.peak_mib = 0.0

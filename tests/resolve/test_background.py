@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from biblio.resolve import background
 from biblio.resolve.background import can_fork, in_background, map_beside
 
 
@@ -68,13 +69,26 @@ def test_cancel_stops_a_child_nobody_waits_for() -> None:
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
 
 
-@pytest.mark.parametrize("share", [0.0, 0.25, 0.5, 1.0])
-@pytest.mark.parametrize("count", [0, 1, 7, 1000])
-def test_map_beside_builds_every_item_in_order(share: float, count: int) -> None:
+@pytest.mark.parametrize("count", [0, 1, 7, 1000, 5000])
+def test_map_beside_builds_every_item_in_order(count: int) -> None:
     items = list(range(count))
-    side, built = map_beside(lambda: "side", lambda x: (x, x * x), items, share=share)
+    side, built = map_beside(lambda: "side", lambda x: (x, x * x), items)
     assert side == "side"
     assert built == [(x, x * x) for x in items]
+
+
+def test_map_beside_shares_the_items_with_the_child() -> None:
+    parent = os.getpid()
+
+    def slow_here(x: int) -> tuple[int, bool]:
+        if os.getpid() == parent:
+            time.sleep(0.001)  # this process is slow: the child takes chunks too
+        return x, os.getpid() == parent
+
+    items = list(range(20 * background.CHUNK))
+    _, built = map_beside(lambda: None, slow_here, items)
+    assert [x for x, _ in built] == items
+    assert any(here for _, here in built) and (not all(here for _, here in built)) == can_fork()
 
 
 def test_map_beside_gives_the_serial_answer_when_the_child_fails() -> None:
@@ -82,3 +96,18 @@ def test_map_beside_gives_the_serial_answer_when_the_child_fails() -> None:
     side, built = map_beside(lambda: _pid_unless_child_dies(parent), str, list(range(100)))
     assert side == parent
     assert built == [str(x) for x in range(100)]
+
+
+def test_chunks_a_dying_child_took_are_built_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "CHUNK", 4)
+    parent = os.getpid()
+
+    def build(x: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies holding the chunk it took
+        time.sleep(0.002)
+        return -x
+
+    side, built = map_beside(lambda: "side", build, list(range(400)))
+    assert side == "side"
+    assert built == [-x for x in range(400)]
