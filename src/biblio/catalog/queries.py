@@ -6,7 +6,9 @@ root, and the name forms of a person are those of every person merged into it.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,7 @@ from sqlmodel import Session, col, select
 from biblio.catalog.keys import assign_keys
 from biblio.catalog.merges import members_of, root_map, roots_of
 from biblio.catalog.provenance import field_sources
+from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import (
     CitationRow,
     Contributor,
@@ -211,23 +214,50 @@ def _work_roots(session: Session) -> tuple[dict[int, int], dict[int, int]]:
 def list_works(session: Session, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
     """Root works with their counts; `min_documents` keeps those cited by at least that many documents.
 
-    Plain rows, not ORM objects, and the authors (a JSON read) only of the works listed: a catalog of
-    a million editions lists its first works in seconds.
+    Plain rows, not ORM objects, and the authors (a JSON read) only of the works listed.  A listing by
+    title with a limit (`biblio works --limit N`) chooses its works by title first and counts only theirs:
+    the first page of a catalog of a million editions does not count every citation.
     """
     work_of, _ = _work_roots(session)
+    roots = session.exec(select(WorkRow.id, WorkRow.title).where(col(WorkRow.merged_into).is_(None)))
+    if limit and not min_documents:
+        chosen = heapq.nsmallest(limit, ((fold_text(title), wid, title) for wid, title in roots if wid is not None))
+        wanted = {wid for _, wid, _ in chosen}
+        members = [eid for eid, wid in work_of.items() if wid in wanted]
+        cited = select_in(session, "SELECT edition_id, document_id FROM citation WHERE edition_id IN ({in})", members)
+        dated = select_in(session, "SELECT id, year FROM edition WHERE merged_into IS NULL AND id IN ({in})", members)
+        out = _summaries([(wid, title) for _, wid, title in chosen], work_of, cited, dated, 0)
+        _add_authors(session, out, work_of, dated)
+        return out
+    cited = list(session.exec(select(CitationRow.edition_id, CitationRow.document_id)))
+    dated = list(session.exec(select(EditionRow.id, EditionRow.year).where(col(EditionRow.merged_into).is_(None))))
+    out = _summaries([(w, t) for w, t in roots if w is not None], work_of, cited, dated, min_documents)
+    out.sort(key=lambda w: (-w.documents, fold_text(w.title), w.id) if min_documents else (fold_text(w.title), w.id))
+    out = out[:limit] if limit else out
+    _add_authors(session, out, work_of, dated)
+    return out
+
+
+def _summaries(
+    works: list[tuple[int, str]],
+    work_of: dict[int, int],
+    cited: Iterable[tuple[Any, ...]],
+    dated: Iterable[tuple[Any, ...]],
+    min_documents: int,
+) -> list[WorkSummary]:
+    """The summaries (without authors) of these works, in this order, from the rows of their citations
+    (edition, document) and of their root editions (edition, year); fewer than `min_documents` left out."""
     citations: dict[int, int] = defaultdict(int)
     documents: dict[int, set[int]] = defaultdict(set)
-    for eid, doc in session.exec(select(CitationRow.edition_id, CitationRow.document_id)):
+    for eid, doc in cited:
         citations[work_of[eid]] += 1
         documents[work_of[eid]].add(doc)
     editions: dict[int, list[tuple[bool, int, int]]] = defaultdict(list)
-    for edition_id, year in session.exec(
-        select(EditionRow.id, EditionRow.year).where(col(EditionRow.merged_into).is_(None))
-    ):
+    for edition_id, year in dated:
         editions[work_of[edition_id or 0]].append((year is None, year or 0, edition_id or 0))
     out = []
-    for wid, title in session.exec(select(WorkRow.id, WorkRow.title).where(col(WorkRow.merged_into).is_(None))):
-        if wid is None or len(documents[wid]) < min_documents:
+    for wid, title in works:
+        if len(documents[wid]) < min_documents:
             continue
         own = sorted(editions[wid])
         years = [year for undated, year, _ in own if not undated]
@@ -242,26 +272,29 @@ def list_works(session: Session, min_documents: int = 0, limit: int | None = Non
                 documents=len(documents[wid]),
             )
         )
-    out.sort(key=lambda w: (-w.documents, fold_text(w.title), w.id) if min_documents else (fold_text(w.title), w.id))
-    out = out[:limit] if limit else out
-    first = {w.id: min(editions[w.id])[2] for w in out if editions[w.id]}  # the earliest edition speaks
-    items: dict[int, Any] = {}
-    ids = sorted(first.values())
-    for start in range(0, len(ids), 500):
-        items.update(
-            (eid, csl)
-            for eid, csl in session.exec(
-                select(EditionRow.id, EditionRow.csl).where(col(EditionRow.id).in_(ids[start : start + 500]))
-            )
-            if eid is not None
-        )
-    for work in out:
-        csl = items.get(first.get(work.id, -1), {})
+    return out
+
+
+def _add_authors(
+    session: Session, works: list[WorkSummary], work_of: dict[int, int], dated: Iterable[tuple[Any, ...]]
+) -> None:
+    """Each work's authors (or editors), from its earliest root edition: the one that speaks for it."""
+    wanted = {w.id for w in works}
+    first: dict[int, tuple[bool, int, int]] = {}
+    for edition_id, year in dated:
+        wid = work_of[edition_id or 0]
+        if wid in wanted:
+            key = (year is None, year or 0, edition_id or 0)
+            first[wid] = min(first.get(wid, key), key)
+    ids = sorted(key[2] for key in first.values())
+    items = dict(select_in(session, "SELECT id, csl FROM edition WHERE id IN ({in})", ids))
+    load = json_loader(session)
+    for work in works:
+        csl = load(items[first[work.id][2]]) if work.id in first else {}
         work.authors = [
             _display(n.get("family"), n.get("given"), n.get("literal"))
             for n in csl.get("author") or csl.get("editor") or []
         ]
-    return out
 
 
 def list_authors(session: Session, name: str | None = None, limit: int | None = None) -> list[AuthorRow]:
