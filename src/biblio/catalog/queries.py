@@ -304,12 +304,13 @@ def list_authors(session: Session, name: str | None = None, limit: int | None = 
     those listed, so the first page of a catalog of a million editions comes quickly.
     """
     p_roots = root_map(session, PersonRow)
-    forms: dict[int, set[str]] = defaultdict(set)
-    for pid, form in session.exec(select(NameForm.person_id, NameForm.form)):
-        forms[p_roots.get(pid, pid)].add(form)
-    contributing = {p_roots.get(p, p) for p in session.exec(select(Contributor.person_id).distinct())}
     wanted = fold_text(name) if name else ""
-    chosen: list[tuple[tuple[str, str, int], int, str]] = []
+    forms: dict[int, set[str]] = defaultdict(set)
+    if wanted:  # the filter reads every person's forms; a plain listing only those of the persons listed
+        for pid, form in session.exec(select(NameForm.person_id, NameForm.form)):
+            forms[p_roots.get(pid, pid)].add(form)
+    contributing = {p_roots.get(p, p) for p in session.exec(select(Contributor.person_id).distinct())}
+    candidates: list[tuple[tuple[str, str, int], str | None, str | None, str | None]] = []
     for person_id, family, given, literal in session.exec(
         select(PersonRow.id, PersonRow.family, PersonRow.given, PersonRow.literal).where(
             col(PersonRow.merged_into).is_(None)
@@ -319,11 +320,15 @@ def list_authors(session: Session, name: str | None = None, limit: int | None = 
             continue  # named only in citations that resolved to someone else
         if wanted and not any(wanted in fold_text(f) for f in forms[person_id]):
             continue
-        key = (fold_text(family or literal), fold_text(given), person_id)
-        chosen.append((key, person_id, _display(family, given, literal)))
-    chosen.sort()
-    chosen = chosen[:limit] if limit else chosen
+        candidates.append(((fold_text(family or literal), fold_text(given), person_id), family, given, literal))
+    first = heapq.nsmallest(limit, candidates) if limit else sorted(candidates)
+    chosen = [(key, key[2], _display(family, given, literal)) for key, family, given, literal in first]
     members = members_of(session, PersonRow, [pid for _, pid, _ in chosen])
+    if not wanted:
+        for pid, form in select_in(
+            session, "SELECT person_id, form FROM name_form WHERE person_id IN ({in})", list(members)
+        ):
+            forms[members[pid]].add(form)
     pairs: list[tuple[int, int]] = []
     ids = sorted(members)
     for start in range(0, len(ids), 500):
