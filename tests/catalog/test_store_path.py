@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, text
 from sqlmodel import select
+from tests.generated import store_generated
 
 from biblio.catalog import Catalog
 from biblio.catalog.dedupe import run_dedupe
@@ -142,26 +143,10 @@ def test_sqlite_connections_get_the_larger_cache_and_rarer_checkpoints(catalog: 
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_CHECKPOINT_PAGES
 
 
-def _generated_catalog(url: str, size: int) -> Catalog:
-    """A catalog of generated records (duplicates, variants, volumes), stored unresolved."""
-    from bench.corpus import generate
-
-    catalog = Catalog(url)
-    records = list(generate(size))
-    for first in range(0, size, 250):
-        doc = Document(name=f"list-{first}.txt", text="", blocks=[], sha256=str(first))
-        citations = [
-            Citation(source=doc.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=r.csl)
-            for i, r in enumerate(records[first : first + 250])
-        ]
-        catalog.store_document(doc, citations, None, doc.name, resolve=False)
-    return catalog
-
-
 def test_persons_resolved_in_a_child_give_the_same_merges(
     new_db_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here = _generated_catalog(new_db_url("here"), 1500)
+    here = store_generated(Catalog(new_db_url("here")), 1500, 250, resolve=False)
     serial = [(m.kind, m.winner, m.loser, m.reasons) for m in here.dedupe().merges]
     here.close()
     monkeypatch.setattr("biblio.catalog.dedupe.BACKGROUND_MIN_FORMS", 0)  # every run forks
@@ -174,7 +159,7 @@ def test_persons_resolved_in_a_child_give_the_same_merges(
         return map_beside(*args, **kwargs)
 
     monkeypatch.setattr(dedupe, "map_beside", spy)
-    forked = _generated_catalog(new_db_url("forked"), 1500)
+    forked = store_generated(Catalog(new_db_url("forked")), 1500, 250, resolve=False)
     in_child = [(m.kind, m.winner, m.loser, m.reasons) for m in forked.dedupe().merges]
     exported = forked.citation_records()
     forked.close()
