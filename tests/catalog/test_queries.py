@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
+from sqlmodel import select
 from tests.generated import store_generated
 
 from biblio.catalog import Catalog
+from biblio.catalog.keys import assign_keys
+from biblio.catalog.tables import EditionRow
 
 
 def test_a_limited_listing_is_the_first_page_of_the_whole(catalog: Catalog) -> None:
@@ -31,3 +35,20 @@ def test_a_limited_listing_of_authors_is_the_first_page_of_the_whole(catalog: Ca
     some = [asdict(a) for a in catalog.authors(name="a")]
     assert some and all(any("a" in f.lower() for f in a["forms"]) for a in some)
     assert [asdict(a) for a in catalog.authors(name="a", limit=4)] == some[:4]
+
+
+def test_keys_are_given_once_and_the_same_whoever_asks_first(new_db_url: Callable[[str], str]) -> None:
+    shown, exported = (store_generated(Catalog(new_db_url(name)), 400) for name in ("shown", "exported"))
+    shown.show(str(shown.works(limit=1)[0].id))  # the first show keys every root edition
+    with shown.write() as session:
+        assert assign_keys(session) == 0  # nothing left to key
+    with exported.write() as session:
+        assert assign_keys(session) > 0  # an export keys them the same way
+    keys = []
+    for catalog in (shown, exported):
+        with catalog.session() as session:
+            rows = session.exec(select(EditionRow.id, EditionRow.citation_key, EditionRow.merged_into)).all()
+        keys.append({eid: key for eid, key, into in rows if into is None})
+    assert keys[0] == keys[1]
+    assert all(keys[0].values()) and len(set(keys[0].values())) == len(keys[0])
+    assert any(key[-1].isalpha() and key[:-1] in keys[0].values() for key in keys[0].values())  # collisions met
