@@ -38,7 +38,18 @@ def test_a_limited_listing_of_authors_is_the_first_page_of_the_whole(catalog: Ca
 
 
 def test_keys_are_given_once_and_the_same_whoever_asks_first(new_db_url: Callable[[str], str]) -> None:
-    shown, exported = (store_generated(Catalog(new_db_url(name)), 400) for name in ("shown", "exported"))
+    shown, exported = Catalog(new_db_url("shown")), Catalog(new_db_url("exported"))
+    try:
+        _keys_compared(shown, exported)
+    finally:
+        shown.close()
+        exported.close()
+
+
+def _keys_compared(shown: Catalog, exported: Catalog) -> None:
+    """The body of the test above, on two catalogs it closes."""
+    store_generated(shown, 400)
+    store_generated(exported, 400)
     shown.show(str(shown.works(limit=1)[0].id))  # the first show keys every root edition
     with shown.write() as session:
         assert assign_keys(session) == 0  # nothing left to key
