@@ -461,7 +461,9 @@ def _read_listing(text: str) -> tuple[dict[str, Any], float] | None:
     segs = _join_month_days([s.lstrip(". ") for s in split_segments(body)])
     dated = False
     for i, seg in enumerate(segs):
-        date = parse_date_segment(seg) if i else None
+        # an "original" date is "first/originally published YEAR" (`dates._FIRST`, whose
+        # "publ" under IGNORECASE matches only itself lower-cased): other segments are not read
+        date = parse_date_segment(seg) if i and "publ" in seg.lower() else None
         if date is not None and date.role == "original":
             _apply_date(entry, date)
             segs[i] = ""

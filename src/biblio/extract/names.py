@@ -21,6 +21,7 @@ __all__ = [
     "name_variants",
     "parse_inverted_name",
     "parse_name",
+    "name_parts",
     "parse_names",
     "split_names",
 ]
@@ -122,8 +123,10 @@ def is_organisation(text: str) -> bool:
         text = _LEADING_ARTICLE.sub("", text)
     if not text[:1].isupper():
         return False
+    # ASCII: `_fold` is `str.lower`, which keeps the split points and the stripped marks
+    low = text.isascii()
     for part in _AND.split(text) if "&" in text or "and" in text else (text,):
-        words = [_fold(w.strip(",.()")) for w in part.split()]
+        words = [w.strip(",.()") for w in part.lower().split()] if low else [_fold(w.strip(",.()")) for w in part.split()]
         if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
             return True
         # a run of lower-case words ("of the") in a name of three words or more
@@ -139,12 +142,17 @@ def looks_like_person(text: str) -> bool:
     tokens = text.split()
     if not 1 <= len(tokens) <= 5 or is_organisation(text):
         return False
+    # ASCII: a digit anywhere is a digit in a token that is no particle (particles are
+    # letters), which fails the name; one test of the text answers for every token
+    ascii_text = text.isascii()
+    if ascii_text and _ASCII_DIGIT.search(text) is not None:
+        return False
     for tok in tokens:
         if _fold(tok) in PARTICLES:
             continue
         if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
             return False
-        if has_digit(tok):
+        if not ascii_text and has_digit(tok):
             return False
     return True
 
@@ -238,13 +246,20 @@ def split_names(text: str) -> list[str]:
     A leading part of one token followed by a fuller name shares its family name
     ("WP and JK Doe" -> "WP Doe", "JK Doe").
     """
+    return list(name_parts(text))
+
+
+@bounded_cache(1 << 14)
+def name_parts(text: str) -> tuple[str, ...]:
+    """`split_names` as a tuple, cached: a list's names are first weighed
+    (`person_strength`), then parsed (`parse_names`), each splitting the same text."""
     text = " ".join(text.split()).strip(" ,.;")
     if not text:
-        return []
+        return ()
     if is_organisation(text) and not _SPACED_AND.search(text):
-        return [text]
+        return (text,)
     if not _MAY_SPLIT.search(text):
-        return [text]  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
+        return (text,)  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
     parts = [p for p in _SPLIT.split(text) if p]
     if (
         len(parts) == 2
@@ -253,7 +268,7 @@ def split_names(text: str) -> list[str]:
         and "&" not in text
         and all(is_initials(t) for t in parts[1].split())
     ):
-        return [text]  # "Doe, J" and "Hobsbawm, E. J." are one inverted name, not two
+        return (text,)  # "Doe, J" and "Hobsbawm, E. J." are one inverted name, not two
     out = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
@@ -262,7 +277,7 @@ def split_names(text: str) -> list[str]:
             if not is_organisation(nxt) and _fold(part) not in PARTICLES:
                 part = f"{part} {last}"
         out.append(part)
-    return out
+    return tuple(out)
 
 
 def name_variants(text: str) -> list[Name]:
@@ -294,4 +309,4 @@ def parse_names(text: str) -> list[Name]:
 @bounded_cache(1 << 14)
 def _read_names(text: str) -> tuple[Name, ...]:
     """`parse_names`, cached; callers get copies."""
-    return tuple(n for n in (_read_name(p) for p in split_names(text)) if n)
+    return tuple(n for n in (_read_name(p) for p in name_parts(text)) if n)

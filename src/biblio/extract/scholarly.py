@@ -291,20 +291,18 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
     if at >= len(segs) or not _read_title(entry, segs[at]):
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
+    last = len(rest) - 1
     for i, seg in enumerate(rest):
-        known = not seg or _read_piece(entry, seg)
-        if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
-            _unknown(entry, seg)
+        if seg:
+            # offered to the readers that may take it, in order, until one does
+            for reader in _readers_for(seg):
+                if reader(entry, seg):
+                    break
+            else:
+                if not (i == last and _bare_publisher(entry, seg)):
+                    _unknown(entry, seg)
         entry.parts += 1
     return _finish(entry)
-
-
-def _read_piece(entry: _Entry, seg: str) -> bool:
-    """Offer a segment to the readers that may take it, in order; True once one does."""
-    for reader in _readers_for(seg):  # noqa: SIM110 - a loop, not a generator per segment: hot path
-        if reader(entry, seg):
-            return True
-    return False
 
 
 def _prepare(text: str, links: dict[str, str]) -> str:
@@ -389,11 +387,18 @@ def _plain_segments(text: str) -> list[str]:
     start = 0
     for stop in _STOP.finditer(text):
         i = stop.start()
-        # a full stop after a plain word ends a segment: `_token_kind` settles most stops
-        # without `_ends` (nothing to strip from the word here: no brackets, no quotes)
-        word = text[max(text.rfind(" ", start, i) + 1, start) : i]
-        if text[i] == "." and _token_kind(word) != _WORD and not _ends(text, start, i, i + 1, not out):
-            continue
+        if text[i] == ".":
+            # `_ends` inlined: the word before the stop needs no stripping here (no
+            # brackets, no quotes), and most stops follow a plain word
+            k = text.rfind(" ", start, i) + 1 or start  # no space: the segment's start
+            kind = _token_kind(text[k:i])
+            if kind != _WORD and (
+                (k <= start or text.startswith("In ", start))
+                if kind == _ROLE
+                else kind == _ABBREVIATION
+                or (_YEARISH.match(text, i + 2) is None and not _closes_first_name(text, start, i, k, not out))
+            ):
+                continue
         out.append(text[start : i + 1].strip())
         start = i + 2
     if text[start:].strip():

@@ -12,7 +12,7 @@ import re
 
 from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
 from biblio.extract.memo import bounded_cache
-from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, split_names
+from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, name_parts
 
 __all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
 
@@ -78,7 +78,7 @@ def person_strength(segment: str) -> int:
     seg = segment.strip()
     if not seg or is_organisation(seg) or has_digit(seg):
         return 0
-    names = [_drop_leading_and(n) for n in split_names(_drop_leading_and(seg))]
+    names = [_drop_leading_and(n) for n in name_parts(_drop_leading_and(seg))]
     if not names:
         return 0
     strengths = [_name_strength(n) for n in names]
