@@ -18,10 +18,10 @@ from biblio.extract.memo import bounded_cache
 __all__ = [
     "is_organisation",
     "looks_like_person",
+    "name_parts",
     "name_variants",
     "parse_inverted_name",
     "parse_name",
-    "name_parts",
     "parse_names",
     "split_names",
 ]
@@ -124,9 +124,12 @@ def is_organisation(text: str) -> bool:
     if not text[:1].isupper():
         return False
     # ASCII: `_fold` is `str.lower`, which keeps the split points and the stripped marks
-    low = text.isascii()
+    ascii_text = text.isascii()
     for part in _AND.split(text) if "&" in text or "and" in text else (text,):
-        words = [w.strip(",.()") for w in part.lower().split()] if low else [_fold(w.strip(",.()")) for w in part.split()]
+        if ascii_text:
+            words = [w.strip(",.()") for w in part.lower().split()]
+        else:
+            words = [_fold(w.strip(",.()")) for w in part.split()]
         if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
             return True
         # a run of lower-case words ("of the") in a name of three words or more

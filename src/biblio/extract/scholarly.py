@@ -539,7 +539,8 @@ def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
             return None
         i += 1
     # a family name of several words without particles ("Moscow Correspondent") is less sure
-    plain = all(t.lower() in PARTICLES for t in pieces[0].split()[:-1])
+    family = pieces[0].split()
+    plain = len(family) < 2 or all(t.lower() in PARTICLES for t in family[:-1])
     return tuple(names), 0.3 if plain else 0.25
 
 
@@ -559,7 +560,11 @@ def _is_corporate(text: str) -> bool:
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
-    return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
+    if not _name_words(text, words):
+        return False
+    # one word (most family names) is capitalised or a particle: no generator for it
+    capital = words[0][0].isupper() if len(words) == 1 else any(w[0].isupper() for w in words)
+    return capital and not _INITIAL.fullmatch(text.rstrip("."))
 
 
 @bounded_cache(8192)
@@ -579,7 +584,12 @@ def _name_words(text: str, words: list[str]) -> bool:
     if not 0 < len(words) <= 4:
         return False
     letters = text.translate(_NAME_MARKS)  # letters once hyphens, apostrophes, dots, spaces go
-    return (not letters or letters.isalpha()) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+    if letters and not letters.isalpha():
+        return False
+    for w in words:  # noqa: SIM110 - a loop, not a generator: first-sight path of every name
+        if not (w[0].isupper() or w.lower() in PARTICLES):
+            return False
+    return True
 
 
 _NAME_MARKS = str.maketrans("", "", "-'’. ")
