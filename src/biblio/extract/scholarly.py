@@ -279,7 +279,7 @@ def _title_brackets(csl: dict[str, Any]) -> None:
 
 def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, penalty: float = 0.0) -> Result | None:
     """One reading of the segments: authors, year, title, then the rest."""
-    entry = _Entry(csl=dict(links), score=-penalty)
+    entry = _Entry(dict(links), -penalty)  # positional: csl, score
     if len(segs) < 2 or not _read_authors(entry, segs[0], previous):
         return None
     at = 1
@@ -385,8 +385,7 @@ def _plain_segments(text: str) -> list[str]:
     """
     out: list[str] = []
     start = 0
-    for stop in _STOP.finditer(text):
-        i = stop.start()
+    for i in _stops(text):
         if text[i] == ".":
             # `_ends` inlined: the word before the stop needs no stripping here (no
             # brackets, no quotes), and most stops follow a plain word
@@ -404,6 +403,24 @@ def _plain_segments(text: str) -> list[str]:
     if text[start:].strip():
         out.append(text[start:].strip())
     return out
+
+
+def _stops(text: str) -> list[int]:
+    """Where `_STOP` matches: a stop followed by a space or the end.
+
+    Most entries stop only with full stops: `str.find` finds ". " without a match object
+    a stop.
+    """
+    if "?" in text or "!" in text:
+        return [stop.start() for stop in _STOP.finditer(text)]
+    found = []
+    i = text.find(". ")
+    while i >= 0:
+        found.append(i)
+        i = text.find(". ", i + 2)
+    if text[-1:] == ".":
+        found.append(len(text) - 1)
+    return found
 
 
 def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
