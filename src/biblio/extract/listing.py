@@ -18,7 +18,7 @@ from typing import Any
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
 from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
-from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
+from biblio.extract.segments import is_lower_start, person_strength, single_spaced, split_segments, strip_honorifics
 
 __all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "has_page_count", "listing_ceiling", "parse_listing"]
 
@@ -423,7 +423,7 @@ def listing_ceiling(text: str, pages: bool | None = None) -> float:
 
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a title-first entry; None when the text does not have that shape."""
-    text = " ".join(text.split())
+    text = single_spaced(text)
     if len(text) > 2000 or "," not in text or not _may_be_dated(text):
         return None
     return _read_listing(text)

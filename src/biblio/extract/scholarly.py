@@ -25,6 +25,7 @@ from biblio.extract.names import (
     parse_name,
     parse_names,
 )
+from biblio.extract.segments import single_spaced
 
 __all__ = ["SCHOLARLY_CEILING", "parse_scholarly"]
 
@@ -307,7 +308,7 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
 
 def _prepare(text: str, links: dict[str, str]) -> str:
     """One line without list marker, emphasis or links; a repeated-author dash made uniform."""
-    body = " ".join(text.split())
+    body = single_spaced(text)
     if marker := _MARKER.match(body):
         body = body[marker.end() :]
     body = body.replace("*", "").strip()
@@ -714,12 +715,16 @@ def _aside(entry: _Entry, seg: str) -> bool:
 
 def _edition_volume(entry: _Entry, seg: str) -> bool:
     """ "2nd ed.", "Rev. ed.", "Vol. 2", "3 vols.", "350 pp.", "pp. 45–67"."""
-    if found := _EDITION.fullmatch(seg):
+    # each pattern is tried only where its words occur: " ed", "vol" (IGNORECASE: these
+    # letters match only their two cases) and "p"
+    low = seg.lower()
+    found = None
+    if " ed" in low and (found := _EDITION.fullmatch(seg)):
         entry.put("edition", found["n"] or _ORDINALS.get(found["w"].lower()) or found["w"])
-    elif found := _VOLUME.fullmatch(seg):
+    elif "vol" in low and (found := _VOLUME.fullmatch(seg)):
         entry.put("volume", found["v"])
         entry.put("number-of-volumes", found["n"])
-    elif found := _PAGES.fullmatch(seg):
+    elif "p" in seg and (found := _PAGES.fullmatch(seg)):
         entry.put("page", found["p"])
         entry.put("number-of-pages", found["n"])
     return found is not None
@@ -961,4 +966,15 @@ def _finish(entry: _Entry) -> Result | None:
         csl["issued"] = {"date-parts": [[year, m, d][: (3 if d else 2) if m and y in (None, year) else 1]]}
     if entry.notes:
         csl["note"] = ". ".join(entry.notes)
-    return {k: csl[k] for k in _ORDER if k in csl}, round(min(0.97, max(0.0, entry.score)), 2)
+    keys = tuple(csl)
+    if (order := _ORDERS.get(keys)) is None:
+        if len(_ORDERS) >= _ORDERS_MAX:  # odd input makes odd orders: stay bounded
+            _ORDERS.clear()
+        order = _ORDERS[keys] = tuple(k for k in _ORDER if k in csl)
+    return {k: csl[k] for k in order}, round(min(0.97, max(0.0, entry.score)), 2)
+
+
+#: the variables of a reading in `_ORDER`, by the order they were read in: entries of one
+#: list are read alike, so a few dozen orders serve every entry
+_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_ORDERS_MAX = 4096

@@ -14,7 +14,7 @@ from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_pub
 from biblio.extract.memo import bounded_cache
 from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, name_parts
 
-__all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
+__all__ = ["HONORIFICS", "person_strength", "single_spaced", "split_segments", "strip_honorifics"]
 
 HONORIFICS = re.compile(
     r"^(?:professor|prof\.?|dr\.?|sir|mr\.?|mrs\.?|ms\.?|comrade|rev\.?|lord|lady|dame)\s+",
@@ -24,6 +24,19 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _SPLITTERS = re.compile(r"[()\[\]{},]")
 _LEADING_AND = re.compile(r"^(?:and|&)\s+")
+
+
+def single_spaced(text: str) -> str:
+    """`" ".join(text.split())`: white space runs as one space, none at the ends.
+
+    Blocks come mostly so already.  A printable text holds no white space but the
+    space (every other white-space character is a control or separator character,
+    which `str.isprintable` refuses; tests/extract/test_shortcuts.py checks them all),
+    so without a double space and space at either end it is its own answer.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def split_segments(text: str) -> list[str]:
