@@ -55,19 +55,27 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
     # an entry with a page count is most likely a listing, and a sure one: read first, it
     # settles the others
     listing_first = words <= LISTING_MAX_WORDS and has_page_count(text)
+    # a recognizer whose ceiling (the listing's with a margin) is below the best reading, or
+    # equal to it but later in `_RANK`, cannot win; ties go to the earlier recognizer
+    rank = 3  # `_RANK` of the best reading's recognizer
     for name in _LISTING_FIRST if listing_first else _SCHOLARLY_FIRST:
-        if words > (LISTING_MAX_WORDS if name == "listing" else SCHOLARLY_MAX_WORDS):
+        listing = name == "listing"
+        if words > (LISTING_MAX_WORDS if listing else SCHOLARLY_MAX_WORDS):
             continue
-        if best is not None and not _may_win(name, _ceiling(name, text, listing_first), best[0], best_conf):
-            continue
-        if name == "listing":
+        if best is not None:
+            ceiling = listing_ceiling(text, listing_first) + _MARGIN if listing else _CEILINGS[name]
+            if not (ceiling > best_conf or (ceiling == best_conf and _RANK[name] < rank)):
+                continue
+        if listing:
             found = parse_listing(text)
         elif name == "scholarly":
             found = parse_scholarly(text, previous_authors)
         else:
             found = parse_footnote(text)
-        if found is not None and (best is None or _may_win(name, found[1], best[0], best_conf)):
-            best, best_conf = (name, [found]), found[1]
+        if found is not None and (
+            best is None or found[1] > best_conf or (found[1] == best_conf and _RANK[name] < rank)
+        ):
+            best, best_conf, rank = (name, [found]), found[1], _RANK[name]
     return best if best is not None and best_conf >= LIST_MIN else None
 
 
@@ -77,19 +85,6 @@ _SCHOLARLY_FIRST = ("scholarly", "footnote", "listing")
 #: listing confidences are sums of multiples of 0.05: a margin far wider than rounding error
 _MARGIN = 0.01
 _CEILINGS = {"scholarly": SCHOLARLY_CEILING, "footnote": FOOTNOTE_CONFIDENCE}
-
-
-def _ceiling(name: str, text: str, pages: bool | None = None) -> float:
-    """The highest confidence recognizer `name` can give `text` (the listing's with a margin).
-
-    `pages` is `has_page_count(text)` when the caller knows it.
-    """
-    return listing_ceiling(text, pages) + _MARGIN if name == "listing" else _CEILINGS[name]
-
-
-def _may_win(name: str, confidence: float, best: str, best_conf: float) -> bool:
-    """Whether a reading of `confidence` by `name` beats the best so far (ties go to rank)."""
-    return confidence > best_conf or (confidence == best_conf and _RANK[name] < _RANK[best])
 
 
 def _in_list_context(block: Block) -> bool:

@@ -119,6 +119,8 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
     if text.isascii():
         text = text.lower()
+        if text.isalnum():  # one word of letters and digits: no punctuation, no space
+            return text
     else:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -39,6 +39,8 @@ Result = tuple[dict[str, Any], float]
 
 _MARKER = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}[.)](?= )|[-*•+] )\s*")
 _DASH = re.compile(r"(?:[—–]{1,4}|-{2,4}|_{2,8})(?=[ .,]|$)")
+_MARKER_STARTS = frozenset("[(-*•+")  # or a decimal digit (what `\d` takes)
+_DASH_STARTS = frozenset("—–-_")
 _REPEAT = "———"
 _UNDERSCORES = re.compile(r"(?<!_)_+")
 _LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
@@ -309,10 +311,11 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
 def _prepare(text: str, links: dict[str, str]) -> str:
     """One line without list marker, emphasis or links; a repeated-author dash made uniform."""
     body = single_spaced(text)
-    if marker := _MARKER.match(body):
+    # each pattern is tried only where it may start (the first characters of its branches)
+    if (body[:1] in _MARKER_STARTS or body[:1].isdecimal()) and (marker := _MARKER.match(body)):
         body = body[marker.end() :]
     body = body.replace("*", "").strip()
-    if dash := _DASH.match(body):
+    if body[:1] in _DASH_STARTS and (dash := _DASH.match(body)):
         body = _REPEAT + body[dash.end() :]
     if "10." in body or "http" in body.lower():  # every link holds one (any case for "http")
         for link in _LINK.finditer(body):
