@@ -263,7 +263,10 @@ def name_parts(text: str) -> tuple[str, ...]:
         return (text,)
     if not _MAY_SPLIT.search(text):
         return (text,)  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
-    parts = [p for p in _SPLIT.split(text) if p]
+    if "," in text or "&" in text or ";" in text:
+        parts = [p for p in _SPLIT.split(text) if p]
+    else:  # only `_SPLIT`'s "\s+and\s+" can match, and the text has single spaces
+        parts = [p for p in text.split(" and ") if p]
     if (
         len(parts) == 2
         and "," in text

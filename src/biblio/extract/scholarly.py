@@ -923,12 +923,45 @@ _WORDED = re.compile(
 _NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
+#: `_WORDED` and `_NUMBERED` on caseless text: under IGNORECASE an ASCII letter matches
+#: exactly the characters this mapping and `str.lower` turn into it (the long s, the dotless
+#: and the dotted capital i besides the two cases; tests/extract/test_shortcuts.py checks
+#: every character), and the mapping keeps every position
+_CASELESS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+_WORDED_STARTS = (
+    "accessed",
+    "retrieved",
+    "last modified",
+    "available",
+    "with a",
+    "introduction",
+    "foreword",
+    "preface",
+    "afterword",
+    "reprint",
+    "originally pub",
+    "first pub",
+    "edited",
+    "translated",
+    "compiled",
+    "ed.",
+    "eds.",
+    "trans.",
+    "comp.",
+    "in ",
+)
+_DIGIT = re.compile(r"\d")
+
+
 @bounded_cache(8192)
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
-    """The readers that may take a segment, in order."""
-    if _WORDED.search(seg):
+    """The readers that may take a segment, in order (`_WORDED`, `_NUMBERED` as literals)."""
+    low = seg.translate(_CASELESS).lower()
+    if low.startswith(_WORDED_STARTS) or " diss" in low or " thesis" in low:
         return _READERS
-    return _NUMBER_READERS if _NUMBERED.search(seg) else _PUBLICATION_ONLY
+    if " ed" in low or "vol" in low or "p." in low or _DIGIT.search(seg) is not None:
+        return _NUMBER_READERS
+    return _PUBLICATION_ONLY
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
