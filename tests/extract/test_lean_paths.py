@@ -47,7 +47,7 @@ from biblio.extract.scholarly import (
     _readers_for,
     parse_scholarly,
 )
-from biblio.extract.segments import HONORIFICS, single_spaced, split_segments, strip_honorifics
+from biblio.extract.segments import CASELESS, HONORIFICS, single_spaced, split_segments, strip_honorifics
 
 
 def _every_character() -> list[str]:
@@ -367,3 +367,29 @@ def test_the_name_dictionary_is_the_packaged_one() -> None:
     from importlib.resources import files
 
     assert lexicon._dictionary().read_bytes() == files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+
+
+def _listing_gates_hold(seg: str) -> None:
+    from biblio.extract import listing as lst
+
+    patterns = (lst._VOLUME, lst._VOLUME_TITLED, lst._PERIOD, lst._PART, lst._ISSUE, lst._RANGE)
+    if seg[:1].translate(CASELESS).lower() not in lst._PART_STARTS and not seg[:1].isdecimal():
+        assert not any(p.match(seg) for p in patterns), seg
+    joined = "\n".join([seg]).lower().replace("ſ", "s")
+    if "ed" not in joined and lst._ROLE_MARK.search(joined) is None:
+        assert not lst._ROLE_MARK.search(seg.lower().replace("ſ", "s")) and not lst._BARE_ROLE.match(seg), seg
+
+
+_PART_PIECES = ["Vol. 3", "vOLUME IV", "Tome 2", "Bd. 4", "Fourth Series", "ſecond Part", "Part II – Dawn", "No. 4"]
+_PART_PIECES += ["ıssue 5", "İssue 5", "1918–1920", "3rd Phase", "Compiled", "EDıTED", "ſelected", "by Ann", "eds. Bo"]
+
+
+def test_listing_part_and_role_gates_let_every_match_through() -> None:
+    for seg in _PART_PIECES + [s.lstrip(". ") for text in _entries() for s in split_segments(text)]:
+        _listing_gates_hold(seg)
+
+
+@given(mangled)
+def test_listing_part_and_role_gates_on_mangled_entries(text: str) -> None:
+    for seg in [text, *split_segments(text)]:
+        _listing_gates_hold(seg.strip())

@@ -18,7 +18,14 @@ from typing import Any
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
 from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
-from biblio.extract.segments import is_lower_start, person_strength, single_spaced, split_segments, strip_honorifics
+from biblio.extract.segments import (
+    CASELESS,
+    is_lower_start,
+    person_strength,
+    single_spaced,
+    split_segments,
+    strip_honorifics,
+)
 
 __all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "has_page_count", "listing_ceiling", "parse_listing"]
 
@@ -188,6 +195,9 @@ def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
     kept: list[str] = []
     ranges: list[tuple[int, str]] = []
     for i, seg in enumerate(segs):
+        if seg[:1].translate(CASELESS).lower() not in _PART_STARTS and not seg[:1].isdecimal():
+            kept.append(seg)  # none of the patterns below can start here
+            continue
         if m := _VOLUME.match(seg):
             entry.csl.setdefault("volume", m.group(1))
         elif m := _VOLUME_TITLED.match(seg):
@@ -220,8 +230,19 @@ def _contributors(text: str) -> bool:
     return person_strength(text) > 0 or is_organisation(text)
 
 
+#: the first letters of `_VOLUME`, `_VOLUME_TITLED`, `_PERIOD`, `_PART` and `_ISSUE` (caseless;
+#: those patterns and `_RANGE` may also start with a digit)
+_PART_STARTS = frozenset("vtbfsenpi")
+
+
 def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
     """Find contributors named by role words; return the other segments and where they stood."""
+    # a role mark inside a segment is one in the segments joined, and every `_BARE_ROLE`
+    # word ends in "ed" (letters IGNORECASE matches only in their two cases): without
+    # either no segment names a role
+    joined = "\n".join(segs).lower().replace("ſ", "s")
+    if "ed" not in joined and _ROLE_MARK.search(joined) is None:
+        return list(segs), None
     kept: list[str] = []
     anchor: int | None = None
     i = 0
@@ -376,7 +397,8 @@ def _join_month_days(segs: list[str]) -> list[str]:
     """ "March 3", "2001" is one date cut at its comma."""
     out: list[str] = []
     for seg in segs:
-        if out and _MONTH_DAY.match(out[-1]) and _FOUR_DIGITS.fullmatch(seg.strip(" .")):
+        # the year first: one segment an entry, where the month and day pattern runs
+        if out and _FOUR_DIGITS.fullmatch(seg.strip(" .")) and _MONTH_DAY.match(out[-1]):
             out[-1] = f"{out[-1]}, {seg}"
         else:
             out.append(seg)

@@ -25,7 +25,7 @@ from biblio.extract.names import (
     parse_name,
     parse_names,
 )
-from biblio.extract.segments import single_spaced
+from biblio.extract.segments import CASELESS, single_spaced
 
 __all__ = ["SCHOLARLY_CEILING", "parse_scholarly"]
 
@@ -923,11 +923,8 @@ _WORDED = re.compile(
 _NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
-#: `_WORDED` and `_NUMBERED` on caseless text: under IGNORECASE an ASCII letter matches
-#: exactly the characters this mapping and `str.lower` turn into it (the long s, the dotless
-#: and the dotted capital i besides the two cases; tests/extract/test_shortcuts.py checks
-#: every character), and the mapping keeps every position
-_CASELESS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+#: `_WORDED` and `_NUMBERED` read as literals on caseless text (`segments.CASELESS`)
+_CASELESS = CASELESS
 _WORDED_STARTS = (
     "accessed",
     "retrieved",

@@ -14,7 +14,13 @@ from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_pub
 from biblio.extract.memo import bounded_cache
 from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, name_parts
 
-__all__ = ["HONORIFICS", "person_strength", "single_spaced", "split_segments", "strip_honorifics"]
+__all__ = ["CASELESS", "HONORIFICS", "person_strength", "single_spaced", "split_segments", "strip_honorifics"]
+
+#: With `str.lower` after it, the characters an ASCII letter matches under IGNORECASE: the
+#: long s, the dotless and the dotted capital i besides the two cases (for every other
+#: character `str.lower` alone does it; tests/extract/test_lean_paths.py checks them all).
+#: Every character stays one character, so positions are kept.
+CASELESS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
 
 HONORIFICS = re.compile(
     r"^(?:professor|prof\.?|dr\.?|sir|mr\.?|mrs\.?|ms\.?|comrade|rev\.?|lord|lady|dame)\s+",
