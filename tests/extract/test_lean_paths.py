@@ -393,3 +393,56 @@ def test_listing_part_and_role_gates_let_every_match_through() -> None:
 def test_listing_part_and_role_gates_on_mangled_entries(text: str) -> None:
     for seg in [text, *split_segments(text)]:
         _listing_gates_hold(seg.strip())
+
+
+def _old_grouped_segments(text: str, strict: bool) -> list[str]:
+    """`_grouped_segments` as it was: one pattern search a mark."""
+    out: list[str] = []
+    start = depth = i = 0
+    quoted = False
+    while (mark := scholarly._MARKS.search(text, i)) is not None:
+        i = mark.start()
+        ch = text[i]
+        if ch in "([" and strict:
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch in '"“”' and strict:
+            quoted = ch == "“" or (ch == '"' and not quoted)
+        elif ch in ".?!" and depth == 0:
+            j = i + 1
+            while j < len(text) and text[j] in '"”':
+                j += 1
+            if (
+                text[j : j + 1] in ("", " ")
+                and (not quoted or j > i + 1)
+                and scholarly._ends(text, start, i, j, not out)
+            ):
+                out.append(text[start:j].strip())
+                start, quoted, i = j + 1, False, j + 1
+                continue
+        i += 1
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    if strict and (quoted or depth):
+        return _old_grouped_segments(text, strict=False)
+    return out
+
+
+def _grouped_agree(text: str) -> None:
+    prepared = _prepare(text, {})
+    for strict in (True, False):
+        assert scholarly._grouped_segments(prepared, strict) == _old_grouped_segments(prepared, strict), prepared
+
+
+_QUOTED = ['Ward, Ann. "A Piece." "Another." Journal 3 (1999): 4.', "Lee, Bo. “Quoted?” Magazine, 2001."]
+
+
+def test_grouped_segments_cut_real_entries_as_before() -> None:
+    for text in _QUOTED + list(_entries()):
+        _grouped_agree(text)
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(['"', "”", "“", ".", "?", " ", "(", ")", "A", "Ed."])).map("".join)))
+def test_grouped_segments_cut_mangled_entries_as_before(text: str) -> None:
+    _grouped_agree(text)

@@ -349,10 +349,13 @@ def _segments(text: str, strict: bool = True) -> list[str]:
 def _grouped_segments(text: str, strict: bool) -> list[str]:
     """`_segments` minding brackets and quotation marks: a stop inside them ends nothing."""
     out: list[str] = []
-    start = depth = i = 0
+    start = depth = resume = 0
     quoted = False
-    while (mark := _MARKS.search(text, i)) is not None:  # only these characters change anything
+    size = len(text)
+    for mark in _MARKS.finditer(text):  # only these characters change anything
         i = mark.start()
+        if i < resume:
+            continue  # a closing quotation mark taken with the stop before it
         ch = text[i]
         if ch in "([" and strict:
             depth += 1
@@ -362,14 +365,12 @@ def _grouped_segments(text: str, strict: bool) -> list[str]:
             quoted = ch == "“" or (ch == '"' and not quoted)
         elif ch in ".?!" and depth == 0:
             j = i + 1
-            while j < len(text) and text[j] in '"”':
+            while j < size and text[j] in '"”':
                 j += 1
             # inside quotation marks only a stop right before the closing mark ends a segment
             if text[j : j + 1] in ("", " ") and (not quoted or j > i + 1) and _ends(text, start, i, j, not out):
                 out.append(text[start:j].strip())
-                start, quoted, i = j + 1, False, j + 1
-                continue
-        i += 1
+                start, quoted, resume = j + 1, False, j + 1
     if text[start:].strip():
         out.append(text[start:].strip())
     if strict and (quoted or depth):
