@@ -446,3 +446,38 @@ def test_grouped_segments_cut_real_entries_as_before() -> None:
 @given(st.one_of(mangled, st.lists(st.sampled_from(['"', "”", "“", ".", "?", " ", "(", ")", "A", "Ed."])).map("".join)))
 def test_grouped_segments_cut_mangled_entries_as_before(text: str) -> None:
     _grouped_agree(text)
+
+
+def _initial_gates_hold(seg: str) -> None:
+    from biblio.extract import listing as lst
+
+    for pattern, starts in (
+        (lst._NP, lst._NP_STARTS),
+        (lst._REPRINT_OF, lst._REPRINT_OF_STARTS),
+        (lst._SPECIAL, {"s"}),
+        (lst._REPRINTED_FROM, {"r"}),
+    ):
+        if pattern.match(seg):
+            assert lst._initial(seg) in starts, (pattern.pattern, seg)
+
+
+_INITIAL_PIECES = ["n.p.", "N. P.", "ſ. l.", "No publisher", "A reprint of the 1927 edition", "Facſimile of the 1871"]
+_INITIAL_PIECES += [
+    "REISSUED of 1920",
+    "Special issue of Some Review",
+    "ſPECIAL ISSUE OF X",
+    "Reprinted from The Times",
+]
+
+
+def test_initial_gates_let_every_match_through() -> None:
+    for seg in _INITIAL_PIECES + [s.strip(" .") for text in _entries() for s in split_segments(text)]:
+        _initial_gates_hold(seg)
+        _initial_gates_hold(seg.strip())
+
+
+@given(mangled)
+def test_initial_gates_on_mangled_entries(text: str) -> None:
+    for seg in [text, *split_segments(text)]:
+        _initial_gates_hold(seg.strip(" ."))
+        _initial_gates_hold(seg.strip())

@@ -62,6 +62,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BARE_ROLE = re.compile(r"^(compiled|edited|translated|selected)$", re.IGNORECASE)
+# the caseless first letters (`_initial`) of `_NP` and `_REPRINT_OF`: elsewhere they are not tried
+_NP_STARTS = frozenset("ns")
+_REPRINT_OF_STARTS = frozenset("arf")
 _LEADERSHIP = re.compile(
     r"^(?P<org>.+?)\s+under the (?:leadership|direction|editorship|supervision) of\s+(?P<names>.+)$",
     re.IGNORECASE,
@@ -113,6 +116,11 @@ def _add_names(entry: _Entry, role: str, text: str) -> None:
                 entry.variants[f"{role}:{start + offset}"] = variants
 
 
+def _initial(text: str) -> str:
+    """The first character as an IGNORECASE pattern's first letter sees it (`CASELESS`)."""
+    return text[:1].translate(CASELESS).lower()
+
+
 def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
     """Consume dates, "n.p." and the place from the right end; return what is left.
 
@@ -125,12 +133,12 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
         if not seg:
             segs.pop()
             continue
-        if _NP.match(segs[-1].strip()):
+        if _initial(segs[-1].strip()) in _NP_STARTS and _NP.match(segs[-1].strip()):
             entry.no_publisher = True
             entry.notes.insert(0, segs[-1].strip())
             segs.pop()
             continue
-        if (m := _REPRINT_OF.match(seg)) and not place_seen:
+        if _initial(seg) in _REPRINT_OF_STARTS and (m := _REPRINT_OF.match(seg)) and not place_seen:
             entry.csl.setdefault("original-date", {"date-parts": [[int(m.group(1))]]})
             entry.notes.insert(0, segs.pop().strip())
             continue
@@ -173,7 +181,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
     """Set the title (with its volume and continuation) from the left; return the rest."""
     title = segs[0].strip()
     rest = segs[1:]
-    if m := _SPECIAL.match(title):
+    if _initial(title) == "s" and (m := _SPECIAL.match(title)):
         entry.csl.update({"type": "periodical", "genre": "special issue"})
         entry.csl["container-title"] = m.group("title")
         entry.notes.append(title)
@@ -297,7 +305,7 @@ def _take_forms(segs: list[str], entry: _Entry) -> list[str]:
             entry.csl["type"], genre = _FORMS[low]
             if genre:
                 entry.csl["genre"] = genre
-        elif m := _REPRINTED_FROM.match(seg):
+        elif _initial(seg) == "r" and (m := _REPRINTED_FROM.match(seg)):
             form = (m.group("form") or "").lower()
             if form in _FORMS:
                 entry.csl["type"] = _FORMS[form][0]
