@@ -9,6 +9,7 @@ and records provenance (line, span, section, verbatim text).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from biblio.extract.archive import find_archive_author, parse_source_block
@@ -188,5 +189,5 @@ def _extract_citations(doc: Document) -> list[Citation]:
             continue
         for csl, conf, _at in find_prose_citations(block.text):
             out.append((i, _citation(doc, block, "prose", csl, conf, "prose")))
-    out.sort(key=lambda pair: pair[0])
+    out.sort(key=itemgetter(0))  # stable: readings of one block keep their order
     return [c for _, c in out]

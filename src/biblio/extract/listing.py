@@ -447,7 +447,9 @@ def listing_ceiling(text: str, pages: bool | None = None) -> float:
         return 0.0
     if pages is None:
         pages = has_page_count(text)
-    roles = len(_ROLE_MARK.findall(text.lower().replace("ſ", "s")))
+    low = text.lower()
+    # every role mark holds "by", "ed" or "under" (the long s only ever follows "ed")
+    roles = len(_ROLE_MARK.findall(low.replace("ſ", "s"))) if "by" in low or "ed" in low or "under" in low else 0
     return min(0.95, 0.45 + (0.3 if pages else 0.0) + 0.3 + 0.1 * roles)
 
 
