@@ -400,7 +400,7 @@ def _old_grouped_segments(text: str, strict: bool) -> list[str]:
     out: list[str] = []
     start = depth = i = 0
     quoted = False
-    while (mark := scholarly._MARKS.search(text, i)) is not None:
+    while (mark := _OLD_MARKS.search(text, i)) is not None:
         i = mark.start()
         ch = text[i]
         if ch in "([" and strict:
@@ -481,3 +481,6 @@ def test_initial_gates_on_mangled_entries(text: str) -> None:
     for seg in [text, *split_segments(text)]:
         _initial_gates_hold(seg.strip(" ."))
         _initial_gates_hold(seg.strip())
+
+
+_OLD_MARKS = re.compile(r"[()\[\]\"“”.?!]")

@@ -336,7 +336,9 @@ def _unemphasise(match: re.Match[str]) -> str:
     return match.group() if inside else ""
 
 
-_MARKS = re.compile(r"[()\[\]\"“”.?!]")
+# brackets, quotation marks, and the stops that may end a segment: followed, after any
+# closing quotation marks, by a space or the end (a stop before anything else changes nothing)
+_MARKS = re.compile(r"[()\[\]\"“”]|[.?!](?=[\"”]*(?: |\Z))")
 
 
 def _segments(text: str, strict: bool = True) -> list[str]:
