@@ -127,7 +127,9 @@ def is_organisation(text: str) -> bool:
     ascii_text = text.isascii()
     for part in _AND.split(text) if "&" in text or "and" in text else (text,):
         if ascii_text:
-            words = [w.strip(",.()") for w in part.lower().split()]
+            words = part.lower().split()
+            if "," in part or "." in part or "(" in part or ")" in part:  # else stripping is a no-op
+                words = [w.strip(",.()") for w in words]
         else:
             words = [_fold(w.strip(",.()")) for w in part.split()]
         if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
@@ -150,14 +152,18 @@ def looks_like_person(text: str) -> bool:
     ascii_text = text.isascii()
     if ascii_text and _ASCII_DIGIT.search(text) is not None:
         return False
+    # a capitalised token passes unless it has a digit, any particle passes (particles are
+    # letters: no digit), anything else fails; the capital test first, it settles most tokens
     for tok in tokens:
-        if _fold(tok) in PARTICLES:
-            continue
-        if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
-            return False
-        if not ascii_text and has_digit(tok):
+        if tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in _AFTER_CAPITAL):
+            if not ascii_text and has_digit(tok) and _fold(tok) not in PARTICLES:
+                return False
+        elif _fold(tok) not in PARTICLES:
             return False
     return True
+
+
+_AFTER_CAPITAL = (".", "-", "'", "’", "")
 
 
 def parse_name(text: str) -> Name:
