@@ -7,6 +7,7 @@ entries and on mangled ones, or checks a short cut's premise on every character.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -484,3 +485,30 @@ def test_initial_gates_on_mangled_entries(text: str) -> None:
 
 
 _OLD_MARKS = re.compile(r"[()\[\]\"“”.?!]")
+
+
+def _old_inverted(family: str, given: str) -> dict[str, object]:
+    name: dict[str, object] = names.parse_inverted_name(f"{family}, {given}")
+    words = str(name.get("given", "")).split()
+    moved: list[str] = []
+    while len(words) > 1 and words[-1].lower() in PARTICLES:
+        moved.insert(0, words.pop())
+    if moved:
+        name.update(family=" ".join([*moved, str(name["family"])]), given=" ".join(words))
+    return name
+
+
+def _inverted_agree(seg: str) -> None:
+    pieces = scholarly._NAME_SEP.split(seg)
+    for family, first in pairwise(pieces):
+        assert scholarly._inverted(family, first) == _old_inverted(family, first), (family, first)
+
+
+def test_inverted_names_read_as_before() -> None:
+    for text in ["Mises, Ludwig von", "Ward,  J.P.", "Lee, ", "Doe, W. P. de la", *_entries()]:
+        _inverted_agree(text)
+
+
+@given(mangled)
+def test_inverted_mangled_names_read_as_before(text: str) -> None:
+    _inverted_agree(text)

@@ -17,11 +17,11 @@ from typing import Any
 from biblio.extract.memo import bounded_cache
 from biblio.extract.names import (
     PARTICLES,
+    _given_form,
     has_digit,
     is_initials,
     is_organisation,
     looks_like_person,
-    parse_inverted_name,
     parse_name,
     parse_names,
 )
@@ -625,9 +625,15 @@ def _all_initials(text: str) -> bool:
 
 
 def _inverted(family: str, given: str) -> Name:
-    """One inverted name; a trailing particle ("Mises, Ludwig von") joins the family name."""
-    name = parse_inverted_name(f"{family}, {given}")
-    words = str(name.get("given", "")).split()
+    """One inverted name; a trailing particle ("Mises, Ludwig von") joins the family name.
+
+    `parse_inverted_name(f"{family}, {given}")` without the round trip: the pieces of
+    `_NAME_SEP` hold no comma, so that text parts at the comma between them.
+    """
+    name: Name = {"family": family.strip()}
+    if given := " ".join(given.split()).strip(" ,"):
+        name["given"] = _given_form(given)
+    words = name["given"].split() if given else []
     moved: list[str] = []
     while len(words) > 1 and words[-1].lower() in PARTICLES:
         moved.insert(0, words.pop())
