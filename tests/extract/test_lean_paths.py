@@ -512,3 +512,10 @@ def test_inverted_names_read_as_before() -> None:
 @given(mangled)
 def test_inverted_mangled_names_read_as_before(text: str) -> None:
     _inverted_agree(text)
+
+
+@given(st.text(alphabet="ab ", max_size=12), st.text(alphabet="ab ", max_size=4), st.integers(0, 14))
+def test_a_prefix_at_the_offset_is_where_find_finds_it(text: str, head: str, offset: int) -> None:
+    """`_citation` takes the offset when the text starts there, else `str.find`."""
+    at = offset if text.startswith(head, offset) else text.find(head, offset)
+    assert at == text.find(head, offset)

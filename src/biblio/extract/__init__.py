@@ -107,7 +107,10 @@ def _citation(
     variants = csl.pop(VARIANTS, {})
     span = None
     if block.offset is not None:
-        at = doc.text.find(raw[:40], block.offset)
+        head, at = raw[:40], block.offset
+        # a block's text mostly starts at its offset: `find` would answer the same, later
+        if not doc.text.startswith(head, at):
+            at = doc.text.find(head, at)
         if at >= 0:
             span = (at, at + len(raw))
     # positional: a third of the time of keywords, on a path taken once a citation
