@@ -261,6 +261,7 @@ def _old_split_parts(text: str) -> list[str]:
 def _agree(text: str) -> None:
     assert single_spaced(text) == " ".join(text.split())
     assert fold(text) == _old_fold(text)
+    assert lexicon.is_known_place(text) == lexicon.is_place(text, fuzzy=False)
     assert is_organisation(text) == _old_is_organisation(text)
     assert looks_like_person(text) == _old_looks_like_person(text)
     assert strip_honorifics(text) == HONORIFICS.sub("", text.strip())
@@ -302,6 +303,11 @@ def test_lean_paths_read_mangled_entries_as_before(text: str) -> None:
 
 
 _ODD = [
+    "and",
+    "\tand\x1f",
+    "Sandra",
+    "London",
+    "Cambridge, MA",
     "A",
     "a",
     " ",

@@ -29,6 +29,7 @@ __all__ = [
     "PUBLISHER_WORDS",
     "fold",
     "is_given_name",
+    "is_known_place",
     "is_place",
     "is_region",
     "looks_like_publisher",
@@ -119,8 +120,8 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for look-ups."""
     if text.isascii():
         text = text.lower()
-        if text.isalnum():  # one word of letters and digits: no punctuation, no space
-            return text
+        if text.replace(" ", "").isalnum():  # letters, digits and spaces: no punctuation to drop
+            return text if "  " not in text and text[:1] != " " and text[-1:] != " " else " ".join(text.split())
     else:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -149,6 +150,13 @@ def is_place(text: str, fuzzy: bool = True) -> bool:
     if found is None:
         return _is_clipped_place(key)
     return True
+
+
+@bounded_cache(1 << 15)
+def is_known_place(text: str) -> bool:
+    """`is_place(text, fuzzy=False)` under a one-argument key (a keyword argument makes
+    the cache build and hash a tuple on every call)."""
+    return is_place.__wrapped__(text, fuzzy=False)
 
 
 def _is_clipped_place(key: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
-from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
+from biblio.extract.lexicon import is_known_place, is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
 from biblio.extract.segments import (
     CASELESS,
@@ -152,7 +152,7 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
         if (dates or dated) and not place_seen and is_place(seg):
             written = segs.pop().strip()
             # "Hamburg, Germany", "Cambridge, Mass.": a city and its country or state
-            if len(segs) > 1 and is_region(seg) and is_place(segs[-1], fuzzy=False):
+            if len(segs) > 1 and is_region(seg) and is_known_place(segs[-1]):
                 seg = f"{segs.pop().strip()}, {written}"
             entry.csl["publisher-place"] = seg
             place_seen = True
@@ -192,7 +192,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
         if m.group("vt"):
             entry.csl["volume-title"] = m.group("vt").strip()
     # "Spain, Portugal and the Atlantic": a list of places is one title
-    while rest and " and " in rest[0] and is_place(title.split()[-1], fuzzy=False) and len(title.split()) <= 3:
+    while rest and " and " in rest[0] and is_known_place(title.split()[-1]) and len(title.split()) <= 3:
         title = f"{title}, {rest.pop(0)}"
     entry.csl["title"] = title
     return rest
@@ -353,7 +353,7 @@ def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list
         entry.notes.extend(f"author: {s}" if is_lower_start(s) else s for s in mids[end + 1 :])
         return mids[:start]
     # "University Socialist Club, Cambridge": a body and its seat
-    if len(mids) >= 2 and is_place(mids[-1], fuzzy=False) and is_organisation(mids[-2]):
+    if len(mids) >= 2 and is_known_place(mids[-1]) and is_organisation(mids[-2]):
         entry.csl["author"] = [{"literal": f"{mids[-2]}, {mids[-1]}"}]
         return mids[:-2]
     if len(mids) == 1 and is_organisation(mids[0]) and not entry.no_publisher:
@@ -366,7 +366,7 @@ def _describe(desc: list[str], entry: _Entry) -> None:
     """Descriptive segments become notes; a place and a date among them an event."""
     for i, seg in enumerate(desc):
         date = parse_date_segment(seg)
-        if is_place(seg, fuzzy=False) and i + 1 < len(desc) and _has_year(desc[i + 1]):
+        if is_known_place(seg) and i + 1 < len(desc) and _has_year(desc[i + 1]):
             entry.csl["event-place"] = seg
         elif date is None and _has_year(seg) and _WORD_NUMBER.match(seg):
             entry.csl.setdefault("event-date", {"raw": seg})

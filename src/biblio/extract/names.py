@@ -125,7 +125,9 @@ def is_organisation(text: str) -> bool:
         return False
     # ASCII: `_fold` is `str.lower`, which keeps the split points and the stripped marks
     ascii_text = text.isascii()
-    for part in _AND.split(text) if "&" in text or "and" in text else (text,):
+    # `_AND` needs "&" or white space around "and": in printable text only the space
+    splits = "&" in text or ("and" in text and (" and " in text or not text.isprintable()))
+    for part in _AND.split(text) if splits else (text,):
         if ascii_text:
             words = part.lower().split()
             if "," in part or "." in part or "(" in part or ")" in part:  # else stripping is a no-op

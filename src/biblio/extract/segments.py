@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
+from biblio.extract.lexicon import fold, is_given_name, is_known_place, is_place, looks_like_publisher
 from biblio.extract.memo import bounded_cache
 from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, name_parts
 
@@ -88,7 +88,7 @@ def _name_strength(name: str) -> int:
         return 0  # "The Paris Commune" is not a person
     if len(tokens) == 1:
         return 0 if is_place(bare) or is_initials(bare) else 1
-    if is_place(bare, fuzzy=False):
+    if is_known_place(bare):
         return 0
     for token in tokens[:-1]:
         if is_initials(token):
