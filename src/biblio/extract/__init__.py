@@ -9,6 +9,7 @@ and records provenance (line, span, section, verbatim text).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
 from biblio.extract.archive import find_archive_author, parse_source_block
@@ -55,19 +56,27 @@ def _list_reading(block: Block, previous_authors: list[dict[str, Any]] | None) -
     # an entry with a page count is most likely a listing, and a sure one: read first, it
     # settles the others
     listing_first = words <= LISTING_MAX_WORDS and has_page_count(text)
+    # a recognizer whose ceiling (the listing's with a margin) is below the best reading, or
+    # equal to it but later in `_RANK`, cannot win; ties go to the earlier recognizer
+    rank = 3  # `_RANK` of the best reading's recognizer
     for name in _LISTING_FIRST if listing_first else _SCHOLARLY_FIRST:
-        if words > (LISTING_MAX_WORDS if name == "listing" else SCHOLARLY_MAX_WORDS):
+        listing = name == "listing"
+        if words > (LISTING_MAX_WORDS if listing else SCHOLARLY_MAX_WORDS):
             continue
-        if best is not None and not _may_win(name, _ceiling(name, text, listing_first), best[0], best_conf):
-            continue
-        if name == "listing":
+        if best is not None:
+            ceiling = listing_ceiling(text, listing_first) + _MARGIN if listing else _CEILINGS[name]
+            if not (ceiling > best_conf or (ceiling == best_conf and _RANK[name] < rank)):
+                continue
+        if listing:
             found = parse_listing(text)
         elif name == "scholarly":
             found = parse_scholarly(text, previous_authors)
         else:
             found = parse_footnote(text)
-        if found is not None and (best is None or _may_win(name, found[1], best[0], best_conf)):
-            best, best_conf = (name, [found]), found[1]
+        if found is not None and (
+            best is None or found[1] > best_conf or (found[1] == best_conf and _RANK[name] < rank)
+        ):
+            best, best_conf, rank = (name, [found]), found[1], _RANK[name]
     return best if best is not None and best_conf >= LIST_MIN else None
 
 
@@ -77,19 +86,6 @@ _SCHOLARLY_FIRST = ("scholarly", "footnote", "listing")
 #: listing confidences are sums of multiples of 0.05: a margin far wider than rounding error
 _MARGIN = 0.01
 _CEILINGS = {"scholarly": SCHOLARLY_CEILING, "footnote": FOOTNOTE_CONFIDENCE}
-
-
-def _ceiling(name: str, text: str, pages: bool | None = None) -> float:
-    """The highest confidence recognizer `name` can give `text` (the listing's with a margin).
-
-    `pages` is `has_page_count(text)` when the caller knows it.
-    """
-    return listing_ceiling(text, pages) + _MARGIN if name == "listing" else _CEILINGS[name]
-
-
-def _may_win(name: str, confidence: float, best: str, best_conf: float) -> bool:
-    """Whether a reading of `confidence` by `name` beats the best so far (ties go to rank)."""
-    return confidence > best_conf or (confidence == best_conf and _RANK[name] < _RANK[best])
 
 
 def _in_list_context(block: Block) -> bool:
@@ -111,7 +107,10 @@ def _citation(
     variants = csl.pop(VARIANTS, {})
     span = None
     if block.offset is not None:
-        at = doc.text.find(raw[:40], block.offset)
+        head, at = raw[:40], block.offset
+        # a block's text mostly starts at its offset: `find` would answer the same, later
+        if not doc.text.startswith(head, at):
+            at = doc.text.find(head, at)
         if at >= 0:
             span = (at, at + len(raw))
     # positional: a third of the time of keywords, on a path taken once a citation
@@ -193,5 +192,5 @@ def _extract_citations(doc: Document) -> list[Citation]:
             continue
         for csl, conf, _at in find_prose_citations(block.text):
             out.append((i, _citation(doc, block, "prose", csl, conf, "prose")))
-    out.sort(key=lambda pair: pair[0])
+    out.sort(key=itemgetter(0))  # stable: readings of one block keep their order
     return [c for _, c in out]

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from biblio.extract.names import parse_names
-from biblio.extract.segments import person_strength, strip_honorifics
+from biblio.extract.segments import person_strength, single_spaced, strip_honorifics
 
 __all__ = ["FOOTNOTE_CONFIDENCE", "parse_footnote"]
 
@@ -30,7 +30,7 @@ def parse_footnote(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a Chicago note citing a book; None when the text does not have that shape."""
     if "(" not in text:
         return None  # no bracketed imprint, no note (most list entries)
-    text = " ".join(text.split()).strip().strip("*")
+    text = single_spaced(text).strip().strip("*")
     m = _NOTE.match(text)
     if m is None:
         return None

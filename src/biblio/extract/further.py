@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from biblio.extract.names import is_organisation, parse_name, parse_names
-from biblio.extract.segments import person_strength, split_segments, strip_honorifics
+from biblio.extract.segments import person_strength, single_spaced, split_segments, strip_honorifics
 
 __all__ = ["parse_further_reading"]
 
@@ -47,7 +47,7 @@ def _titles(text: str) -> list[str]:
 
 def parse_further_reading(text: str) -> list[tuple[dict[str, Any], float]]:
     """Parse a short list entry; an empty list when it is not one."""
-    text = " ".join(text.split()).rstrip(".")
+    text = single_spaced(text).rstrip(".")
     if not text or len(text) > 300 or "," not in text or (_SENTENCE_BREAK.search(text) and _SENTENCE.search(text)):
         return []
     if _may_name_by(text) and (m := _TITLE_BY.match(text)):

@@ -16,9 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from biblio.extract.dates import DatePart, csl_date, parse_date_segment
-from biblio.extract.lexicon import is_place, is_region, looks_like_publisher
+from biblio.extract.lexicon import is_known_place, is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
-from biblio.extract.segments import is_lower_start, person_strength, split_segments, strip_honorifics
+from biblio.extract.segments import (
+    CASELESS,
+    is_lower_start,
+    person_strength,
+    single_spaced,
+    split_segments,
+    strip_honorifics,
+)
 
 __all__ = ["PAMPHLET_MAX_PAGES", "VARIANTS", "has_page_count", "listing_ceiling", "parse_listing"]
 
@@ -55,6 +62,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BARE_ROLE = re.compile(r"^(compiled|edited|translated|selected)$", re.IGNORECASE)
+# the caseless first letters (`_initial`) of `_NP` and `_REPRINT_OF`: elsewhere they are not tried
+_NP_STARTS = frozenset("ns")
+_REPRINT_OF_STARTS = frozenset("arf")
 _LEADERSHIP = re.compile(
     r"^(?P<org>.+?)\s+under the (?:leadership|direction|editorship|supervision) of\s+(?P<names>.+)$",
     re.IGNORECASE,
@@ -106,6 +116,11 @@ def _add_names(entry: _Entry, role: str, text: str) -> None:
                 entry.variants[f"{role}:{start + offset}"] = variants
 
 
+def _initial(text: str) -> str:
+    """The first character as an IGNORECASE pattern's first letter sees it (`CASELESS`)."""
+    return text[:1].translate(CASELESS).lower()
+
+
 def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
     """Consume dates, "n.p." and the place from the right end; return what is left.
 
@@ -118,12 +133,12 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
         if not seg:
             segs.pop()
             continue
-        if _NP.match(segs[-1].strip()):
+        if _initial(segs[-1].strip()) in _NP_STARTS and _NP.match(segs[-1].strip()):
             entry.no_publisher = True
             entry.notes.insert(0, segs[-1].strip())
             segs.pop()
             continue
-        if (m := _REPRINT_OF.match(seg)) and not place_seen:
+        if _initial(seg) in _REPRINT_OF_STARTS and (m := _REPRINT_OF.match(seg)) and not place_seen:
             entry.csl.setdefault("original-date", {"date-parts": [[int(m.group(1))]]})
             entry.notes.insert(0, segs.pop().strip())
             continue
@@ -137,7 +152,7 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
         if (dates or dated) and not place_seen and is_place(seg):
             written = segs.pop().strip()
             # "Hamburg, Germany", "Cambridge, Mass.": a city and its country or state
-            if len(segs) > 1 and is_region(seg) and is_place(segs[-1], fuzzy=False):
+            if len(segs) > 1 and is_region(seg) and is_known_place(segs[-1]):
                 seg = f"{segs.pop().strip()}, {written}"
             entry.csl["publisher-place"] = seg
             place_seen = True
@@ -166,7 +181,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
     """Set the title (with its volume and continuation) from the left; return the rest."""
     title = segs[0].strip()
     rest = segs[1:]
-    if m := _SPECIAL.match(title):
+    if _initial(title) == "s" and (m := _SPECIAL.match(title)):
         entry.csl.update({"type": "periodical", "genre": "special issue"})
         entry.csl["container-title"] = m.group("title")
         entry.notes.append(title)
@@ -177,7 +192,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
         if m.group("vt"):
             entry.csl["volume-title"] = m.group("vt").strip()
     # "Spain, Portugal and the Atlantic": a list of places is one title
-    while rest and " and " in rest[0] and is_place(title.split()[-1], fuzzy=False) and len(title.split()) <= 3:
+    while rest and " and " in rest[0] and is_known_place(title.split()[-1]) and len(title.split()) <= 3:
         title = f"{title}, {rest.pop(0)}"
     entry.csl["title"] = title
     return rest
@@ -188,6 +203,9 @@ def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
     kept: list[str] = []
     ranges: list[tuple[int, str]] = []
     for i, seg in enumerate(segs):
+        if seg[:1].translate(CASELESS).lower() not in _PART_STARTS and not seg[:1].isdecimal():
+            kept.append(seg)  # none of the patterns below can start here
+            continue
         if m := _VOLUME.match(seg):
             entry.csl.setdefault("volume", m.group(1))
         elif m := _VOLUME_TITLED.match(seg):
@@ -220,8 +238,19 @@ def _contributors(text: str) -> bool:
     return person_strength(text) > 0 or is_organisation(text)
 
 
+#: the first letters of `_VOLUME`, `_VOLUME_TITLED`, `_PERIOD`, `_PART` and `_ISSUE` (caseless;
+#: those patterns and `_RANGE` may also start with a digit)
+_PART_STARTS = frozenset("vtbfsenpi")
+
+
 def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
     """Find contributors named by role words; return the other segments and where they stood."""
+    # a role mark inside a segment is one in the segments joined, and every `_BARE_ROLE`
+    # word ends in "ed" (letters IGNORECASE matches only in their two cases): without
+    # either no segment names a role
+    joined = "\n".join(segs).lower().replace("ſ", "s")
+    if "ed" not in joined and _ROLE_MARK.search(joined) is None:
+        return list(segs), None
     kept: list[str] = []
     anchor: int | None = None
     i = 0
@@ -276,7 +305,7 @@ def _take_forms(segs: list[str], entry: _Entry) -> list[str]:
             entry.csl["type"], genre = _FORMS[low]
             if genre:
                 entry.csl["genre"] = genre
-        elif m := _REPRINTED_FROM.match(seg):
+        elif _initial(seg) == "r" and (m := _REPRINTED_FROM.match(seg)):
             form = (m.group("form") or "").lower()
             if form in _FORMS:
                 entry.csl["type"] = _FORMS[form][0]
@@ -324,7 +353,7 @@ def _split_publisher(mids: list[str], entry: _Entry, anchor: int | None) -> list
         entry.notes.extend(f"author: {s}" if is_lower_start(s) else s for s in mids[end + 1 :])
         return mids[:start]
     # "University Socialist Club, Cambridge": a body and its seat
-    if len(mids) >= 2 and is_place(mids[-1], fuzzy=False) and is_organisation(mids[-2]):
+    if len(mids) >= 2 and is_known_place(mids[-1]) and is_organisation(mids[-2]):
         entry.csl["author"] = [{"literal": f"{mids[-2]}, {mids[-1]}"}]
         return mids[:-2]
     if len(mids) == 1 and is_organisation(mids[0]) and not entry.no_publisher:
@@ -337,7 +366,7 @@ def _describe(desc: list[str], entry: _Entry) -> None:
     """Descriptive segments become notes; a place and a date among them an event."""
     for i, seg in enumerate(desc):
         date = parse_date_segment(seg)
-        if is_place(seg, fuzzy=False) and i + 1 < len(desc) and _has_year(desc[i + 1]):
+        if is_known_place(seg) and i + 1 < len(desc) and _has_year(desc[i + 1]):
             entry.csl["event-place"] = seg
         elif date is None and _has_year(seg) and _WORD_NUMBER.match(seg):
             entry.csl.setdefault("event-date", {"raw": seg})
@@ -376,7 +405,8 @@ def _join_month_days(segs: list[str]) -> list[str]:
     """ "March 3", "2001" is one date cut at its comma."""
     out: list[str] = []
     for seg in segs:
-        if out and _MONTH_DAY.match(out[-1]) and _FOUR_DIGITS.fullmatch(seg.strip(" .")):
+        # the year first: one segment an entry, where the month and day pattern runs
+        if out and _FOUR_DIGITS.fullmatch(seg.strip(" .")) and _MONTH_DAY.match(out[-1]):
             out[-1] = f"{out[-1]}, {seg}"
         else:
             out.append(seg)
@@ -417,13 +447,15 @@ def listing_ceiling(text: str, pages: bool | None = None) -> float:
         return 0.0
     if pages is None:
         pages = has_page_count(text)
-    roles = len(_ROLE_MARK.findall(text.lower().replace("ſ", "s")))
+    low = text.lower()
+    # every role mark holds "by", "ed" or "under" (the long s only ever follows "ed")
+    roles = len(_ROLE_MARK.findall(low.replace("ſ", "s"))) if "by" in low or "ed" in low or "under" in low else 0
     return min(0.95, 0.45 + (0.3 if pages else 0.0) + 0.3 + 0.1 * roles)
 
 
 def parse_listing(text: str) -> tuple[dict[str, Any], float] | None:
     """Parse a title-first entry; None when the text does not have that shape."""
-    text = " ".join(text.split())
+    text = single_spaced(text)
     if len(text) > 2000 or "," not in text or not _may_be_dated(text):
         return None
     return _read_listing(text)
@@ -461,7 +493,9 @@ def _read_listing(text: str) -> tuple[dict[str, Any], float] | None:
     segs = _join_month_days([s.lstrip(". ") for s in split_segments(body)])
     dated = False
     for i, seg in enumerate(segs):
-        date = parse_date_segment(seg) if i else None
+        # an "original" date is "first/originally published YEAR" (`dates._FIRST`, whose
+        # "publ" under IGNORECASE matches only itself lower-cased): other segments are not read
+        date = parse_date_segment(seg) if i and "publ" in seg.lower() else None
         if date is not None and date.role == "original":
             _apply_date(entry, date)
             segs[i] = ""

@@ -18,6 +18,7 @@ from biblio.extract.memo import bounded_cache
 __all__ = [
     "is_organisation",
     "looks_like_person",
+    "name_parts",
     "name_variants",
     "parse_inverted_name",
     "parse_name",
@@ -122,8 +123,17 @@ def is_organisation(text: str) -> bool:
         text = _LEADING_ARTICLE.sub("", text)
     if not text[:1].isupper():
         return False
-    for part in _AND.split(text) if "&" in text or "and" in text else (text,):
-        words = [_fold(w.strip(",.()")) for w in part.split()]
+    # ASCII: `_fold` is `str.lower`, which keeps the split points and the stripped marks
+    ascii_text = text.isascii()
+    # `_AND` needs "&" or white space around "and": in printable text only the space
+    splits = "&" in text or ("and" in text and (" and " in text or not text.isprintable()))
+    for part in _AND.split(text) if splits else (text,):
+        if ascii_text:
+            words = part.lower().split()
+            if "," in part or "." in part or "(" in part or ")" in part:  # else stripping is a no-op
+                words = [w.strip(",.()") for w in words]
+        else:
+            words = [_fold(w.strip(",.()")) for w in part.split()]
         if not ORG_WORDS.isdisjoint(words) or len(words) > 5:
             return True
         # a run of lower-case words ("of the") in a name of three words or more
@@ -139,14 +149,23 @@ def looks_like_person(text: str) -> bool:
     tokens = text.split()
     if not 1 <= len(tokens) <= 5 or is_organisation(text):
         return False
+    # ASCII: a digit anywhere is a digit in a token that is no particle (particles are
+    # letters), which fails the name; one test of the text answers for every token
+    ascii_text = text.isascii()
+    if ascii_text and _ASCII_DIGIT.search(text) is not None:
+        return False
+    # a capitalised token passes unless it has a digit, any particle passes (particles are
+    # letters: no digit), anything else fails; the capital test first, it settles most tokens
     for tok in tokens:
-        if _fold(tok) in PARTICLES:
-            continue
-        if not (tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in (".", "-", "'", "’", ""))):
-            return False
-        if has_digit(tok):
+        if tok[:1].isupper() and (tok[1:2].isalpha() or tok[1:2] in _AFTER_CAPITAL):
+            if not ascii_text and has_digit(tok) and _fold(tok) not in PARTICLES:
+                return False
+        elif _fold(tok) not in PARTICLES:
             return False
     return True
+
+
+_AFTER_CAPITAL = (".", "-", "'", "’", "")
 
 
 def parse_name(text: str) -> Name:
@@ -238,14 +257,24 @@ def split_names(text: str) -> list[str]:
     A leading part of one token followed by a fuller name shares its family name
     ("WP and JK Doe" -> "WP Doe", "JK Doe").
     """
+    return list(name_parts(text))
+
+
+@bounded_cache(1 << 14)
+def name_parts(text: str) -> tuple[str, ...]:
+    """`split_names` as a tuple, cached: a list's names are first weighed
+    (`person_strength`), then parsed (`parse_names`), each splitting the same text."""
     text = " ".join(text.split()).strip(" ,.;")
     if not text:
-        return []
+        return ()
     if is_organisation(text) and not _SPACED_AND.search(text):
-        return [text]
+        return (text,)
     if not _MAY_SPLIT.search(text):
-        return [text]  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
-    parts = [p for p in _SPLIT.split(text) if p]
+        return (text,)  # one name: `_SPLIT` needs a comma, "&", ";" or "and"
+    if "," in text or "&" in text or ";" in text:
+        parts = [p for p in _SPLIT.split(text) if p]
+    else:  # only `_SPLIT`'s "\s+and\s+" can match, and the text has single spaces
+        parts = [p for p in text.split(" and ") if p]
     if (
         len(parts) == 2
         and "," in text
@@ -253,7 +282,7 @@ def split_names(text: str) -> list[str]:
         and "&" not in text
         and all(is_initials(t) for t in parts[1].split())
     ):
-        return [text]  # "Doe, J" and "Hobsbawm, E. J." are one inverted name, not two
+        return (text,)  # "Doe, J" and "Hobsbawm, E. J." are one inverted name, not two
     out = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
@@ -262,7 +291,7 @@ def split_names(text: str) -> list[str]:
             if not is_organisation(nxt) and _fold(part) not in PARTICLES:
                 part = f"{part} {last}"
         out.append(part)
-    return out
+    return tuple(out)
 
 
 def name_variants(text: str) -> list[Name]:
@@ -294,4 +323,4 @@ def parse_names(text: str) -> list[Name]:
 @bounded_cache(1 << 14)
 def _read_names(text: str) -> tuple[Name, ...]:
     """`parse_names`, cached; callers get copies."""
-    return tuple(n for n in (_read_name(p) for p in split_names(text)) if n)
+    return tuple(n for n in (_read_name(p) for p in name_parts(text)) if n)

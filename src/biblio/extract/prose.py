@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from biblio.extract.lexicon import is_place
+from biblio.extract.lexicon import is_known_place
 from biblio.extract.names import parse_name
 from biblio.extract.segments import person_strength
 
@@ -89,7 +89,7 @@ _COMMON = frozenset(
 def _title_ok(title: str) -> bool:
     """A plausible title: two to twenty words, starting with a capital, not a stock phrase."""
     words = title.split()
-    return 2 <= len(words) <= 20 and title[:1].isupper() and not is_place(title, fuzzy=False)
+    return 2 <= len(words) <= 20 and title[:1].isupper() and not is_known_place(title)
 
 
 def _author_before(text: str, end: int) -> dict[str, Any] | None:
@@ -106,7 +106,7 @@ def _subject(text: str, end: int) -> dict[str, Any] | None:
     counts = Counter(
         m.group()
         for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text[:end])
-        if m.group() not in _COMMON and not is_place(m.group(), fuzzy=False)
+        if m.group() not in _COMMON and not is_known_place(m.group())
     )
     best = [(n, w) for w, n in counts.items() if n >= 2 and person_strength(w) >= 1]
     return {"family": max(best)[1]} if best else None

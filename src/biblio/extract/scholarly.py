@@ -17,14 +17,15 @@ from typing import Any
 from biblio.extract.memo import bounded_cache
 from biblio.extract.names import (
     PARTICLES,
+    _given_form,
     has_digit,
     is_initials,
     is_organisation,
     looks_like_person,
-    parse_inverted_name,
     parse_name,
     parse_names,
 )
+from biblio.extract.segments import CASELESS, single_spaced
 
 __all__ = ["SCHOLARLY_CEILING", "parse_scholarly"]
 
@@ -38,6 +39,8 @@ Result = tuple[dict[str, Any], float]
 
 _MARKER = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}[.)](?= )|[-*•+] )\s*")
 _DASH = re.compile(r"(?:[—–]{1,4}|-{2,4}|_{2,8})(?=[ .,]|$)")
+_MARKER_STARTS = frozenset("[(-*•+")  # or a decimal digit (what `\d` takes)
+_DASH_STARTS = frozenset("—–-_")
 _REPEAT = "———"
 _UNDERSCORES = re.compile(r"(?<!_)_+")
 _LINK = re.compile(r"(?:(?:retrieved from|available (?:at|from)) )?(?:doi: ?)?(?:https?://\S+|10\.\d{4,9}/\S+)", re.I)
@@ -279,7 +282,7 @@ def _title_brackets(csl: dict[str, Any]) -> None:
 
 def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, penalty: float = 0.0) -> Result | None:
     """One reading of the segments: authors, year, title, then the rest."""
-    entry = _Entry(csl=dict(links), score=-penalty)
+    entry = _Entry(dict(links), -penalty)  # positional: csl, score
     if len(segs) < 2 or not _read_authors(entry, segs[0], previous):
         return None
     at = 1
@@ -291,29 +294,28 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
     if at >= len(segs) or not _read_title(entry, segs[at]):
         return None
     rest = [s.rstrip(".").strip() for s in segs[at + 1 :]]
+    last = len(rest) - 1
     for i, seg in enumerate(rest):
-        known = not seg or _read_piece(entry, seg)
-        if not known and not (i == len(rest) - 1 and _bare_publisher(entry, seg)):
-            _unknown(entry, seg)
+        if seg:
+            # offered to the readers that may take it, in order, until one does
+            for reader in _readers_for(seg):
+                if reader(entry, seg):
+                    break
+            else:
+                if not (i == last and _bare_publisher(entry, seg)):
+                    _unknown(entry, seg)
         entry.parts += 1
     return _finish(entry)
 
 
-def _read_piece(entry: _Entry, seg: str) -> bool:
-    """Offer a segment to the readers that may take it, in order; True once one does."""
-    for reader in _readers_for(seg):  # noqa: SIM110 - a loop, not a generator per segment: hot path
-        if reader(entry, seg):
-            return True
-    return False
-
-
 def _prepare(text: str, links: dict[str, str]) -> str:
     """One line without list marker, emphasis or links; a repeated-author dash made uniform."""
-    body = " ".join(text.split())
-    if marker := _MARKER.match(body):
+    body = single_spaced(text)
+    # each pattern is tried only where it may start (the first characters of its branches)
+    if (body[:1] in _MARKER_STARTS or body[:1].isdecimal()) and (marker := _MARKER.match(body)):
         body = body[marker.end() :]
     body = body.replace("*", "").strip()
-    if dash := _DASH.match(body):
+    if body[:1] in _DASH_STARTS and (dash := _DASH.match(body)):
         body = _REPEAT + body[dash.end() :]
     if "10." in body or "http" in body.lower():  # every link holds one (any case for "http")
         for link in _LINK.finditer(body):
@@ -334,7 +336,9 @@ def _unemphasise(match: re.Match[str]) -> str:
     return match.group() if inside else ""
 
 
-_MARKS = re.compile(r"[()\[\]\"“”.?!]")
+# brackets, quotation marks, and the stops that may end a segment: followed, after any
+# closing quotation marks, by a space or the end (a stop before anything else changes nothing)
+_MARKS = re.compile(r"[()\[\]\"“”]|[.?!](?=[\"”]*(?: |\Z))")
 
 
 def _segments(text: str, strict: bool = True) -> list[str]:
@@ -347,10 +351,13 @@ def _segments(text: str, strict: bool = True) -> list[str]:
 def _grouped_segments(text: str, strict: bool) -> list[str]:
     """`_segments` minding brackets and quotation marks: a stop inside them ends nothing."""
     out: list[str] = []
-    start = depth = i = 0
+    start = depth = resume = 0
     quoted = False
-    while (mark := _MARKS.search(text, i)) is not None:  # only these characters change anything
+    size = len(text)
+    for mark in _MARKS.finditer(text):  # only these characters change anything
         i = mark.start()
+        if i < resume:
+            continue  # a closing quotation mark taken with the stop before it
         ch = text[i]
         if ch in "([" and strict:
             depth += 1
@@ -360,14 +367,12 @@ def _grouped_segments(text: str, strict: bool) -> list[str]:
             quoted = ch == "“" or (ch == '"' and not quoted)
         elif ch in ".?!" and depth == 0:
             j = i + 1
-            while j < len(text) and text[j] in '"”':
+            while j < size and text[j] in '"”':
                 j += 1
             # inside quotation marks only a stop right before the closing mark ends a segment
             if text[j : j + 1] in ("", " ") and (not quoted or j > i + 1) and _ends(text, start, i, j, not out):
                 out.append(text[start:j].strip())
-                start, quoted, i = j + 1, False, j + 1
-                continue
-        i += 1
+                start, quoted, resume = j + 1, False, j + 1
     if text[start:].strip():
         out.append(text[start:].strip())
     if strict and (quoted or depth):
@@ -387,18 +392,42 @@ def _plain_segments(text: str) -> list[str]:
     """
     out: list[str] = []
     start = 0
-    for stop in _STOP.finditer(text):
-        i = stop.start()
-        # a full stop after a plain word ends a segment: `_token_kind` settles most stops
-        # without `_ends` (nothing to strip from the word here: no brackets, no quotes)
-        word = text[max(text.rfind(" ", start, i) + 1, start) : i]
-        if text[i] == "." and _token_kind(word) != _WORD and not _ends(text, start, i, i + 1, not out):
-            continue
+    for i in _stops(text):
+        if text[i] == ".":
+            # `_ends` inlined: the word before the stop needs no stripping here (no
+            # brackets, no quotes), and most stops follow a plain word
+            k = text.rfind(" ", start, i) + 1 or start  # no space: the segment's start
+            kind = _token_kind(text[k:i])
+            if kind != _WORD and (
+                (k <= start or text.startswith("In ", start))
+                if kind == _ROLE
+                else kind == _ABBREVIATION
+                or (_YEARISH.match(text, i + 2) is None and not _closes_first_name(text, start, i, k, not out))
+            ):
+                continue
         out.append(text[start : i + 1].strip())
         start = i + 2
     if text[start:].strip():
         out.append(text[start:].strip())
     return out
+
+
+def _stops(text: str) -> list[int]:
+    """Where `_STOP` matches: a stop followed by a space or the end.
+
+    Most entries stop only with full stops: `str.find` finds ". " without a match object
+    a stop.
+    """
+    if "?" in text or "!" in text:
+        return [stop.start() for stop in _STOP.finditer(text)]
+    found = []
+    i = text.find(". ")
+    while i >= 0:
+        found.append(i)
+        i = text.find(". ", i + 2)
+    if text[-1:] == ".":
+        found.append(len(text) - 1)
+    return found
 
 
 def _ends(text: str, start: int, i: int, j: int, first: bool) -> bool:
@@ -534,7 +563,8 @@ def _read_names(seg: str) -> tuple[tuple[Name, ...], float] | None:
             return None
         i += 1
     # a family name of several words without particles ("Moscow Correspondent") is less sure
-    plain = all(t.lower() in PARTICLES for t in pieces[0].split()[:-1])
+    family = pieces[0].split()
+    plain = len(family) < 2 or all(t.lower() in PARTICLES for t in family[:-1])
     return tuple(names), 0.3 if plain else 0.25
 
 
@@ -554,7 +584,11 @@ def _is_corporate(text: str) -> bool:
 def _is_family(text: str) -> bool:
     """A family name: capitalised words or particles, no digits ("van der Berg", "O’Neill")."""
     words = text.split()
-    return _name_words(text, words) and any(w[0].isupper() for w in words) and not _INITIAL.fullmatch(text.rstrip("."))
+    if not _name_words(text, words):
+        return False
+    # one word (most family names) is capitalised or a particle: no generator for it
+    capital = words[0][0].isupper() if len(words) == 1 else any(w[0].isupper() for w in words)
+    return capital and not _INITIAL.fullmatch(text.rstrip("."))
 
 
 @bounded_cache(8192)
@@ -574,7 +608,12 @@ def _name_words(text: str, words: list[str]) -> bool:
     if not 0 < len(words) <= 4:
         return False
     letters = text.translate(_NAME_MARKS)  # letters once hyphens, apostrophes, dots, spaces go
-    return (not letters or letters.isalpha()) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+    if letters and not letters.isalpha():
+        return False
+    for w in words:  # noqa: SIM110 - a loop, not a generator: first-sight path of every name
+        if not (w[0].isupper() or w.lower() in PARTICLES):
+            return False
+    return True
 
 
 _NAME_MARKS = str.maketrans("", "", "-'’. ")
@@ -586,9 +625,15 @@ def _all_initials(text: str) -> bool:
 
 
 def _inverted(family: str, given: str) -> Name:
-    """One inverted name; a trailing particle ("Mises, Ludwig von") joins the family name."""
-    name = parse_inverted_name(f"{family}, {given}")
-    words = str(name.get("given", "")).split()
+    """One inverted name; a trailing particle ("Mises, Ludwig von") joins the family name.
+
+    `parse_inverted_name(f"{family}, {given}")` without the round trip: the pieces of
+    `_NAME_SEP` hold no comma, so that text parts at the comma between them.
+    """
+    name: Name = {"family": family.strip()}
+    if given := " ".join(given.split()).strip(" ,"):
+        name["given"] = _given_form(given)
+    words = name["given"].split() if given else []
     moved: list[str] = []
     while len(words) > 1 and words[-1].lower() in PARTICLES:
         moved.insert(0, words.pop())
@@ -682,12 +727,16 @@ def _aside(entry: _Entry, seg: str) -> bool:
 
 def _edition_volume(entry: _Entry, seg: str) -> bool:
     """ "2nd ed.", "Rev. ed.", "Vol. 2", "3 vols.", "350 pp.", "pp. 45–67"."""
-    if found := _EDITION.fullmatch(seg):
+    # each pattern is tried only where its words occur: " ed", "vol" (IGNORECASE: these
+    # letters match only their two cases) and "p"
+    low = seg.lower()
+    found = None
+    if " ed" in low and (found := _EDITION.fullmatch(seg)):
         entry.put("edition", found["n"] or _ORDINALS.get(found["w"].lower()) or found["w"])
-    elif found := _VOLUME.fullmatch(seg):
+    elif "vol" in low and (found := _VOLUME.fullmatch(seg)):
         entry.put("volume", found["v"])
         entry.put("number-of-volumes", found["n"])
-    elif found := _PAGES.fullmatch(seg):
+    elif "p" in seg and (found := _PAGES.fullmatch(seg)):
         entry.put("page", found["p"])
         entry.put("number-of-pages", found["n"])
     return found is not None
@@ -883,12 +932,42 @@ _WORDED = re.compile(
 _NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
 
 
+#: `_WORDED` and `_NUMBERED` read as literals on caseless text (`segments.CASELESS`)
+_CASELESS = CASELESS
+_WORDED_STARTS = (
+    "accessed",
+    "retrieved",
+    "last modified",
+    "available",
+    "with a",
+    "introduction",
+    "foreword",
+    "preface",
+    "afterword",
+    "reprint",
+    "originally pub",
+    "first pub",
+    "edited",
+    "translated",
+    "compiled",
+    "ed.",
+    "eds.",
+    "trans.",
+    "comp.",
+    "in ",
+)
+_DIGIT = re.compile(r"\d")
+
+
 @bounded_cache(8192)
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
-    """The readers that may take a segment, in order."""
-    if _WORDED.search(seg):
+    """The readers that may take a segment, in order (`_WORDED`, `_NUMBERED` as literals)."""
+    low = seg.translate(_CASELESS).lower()
+    if low.startswith(_WORDED_STARTS) or " diss" in low or " thesis" in low:
         return _READERS
-    return _NUMBER_READERS if _NUMBERED.search(seg) else _PUBLICATION_ONLY
+    if " ed" in low or "vol" in low or "p." in low or _DIGIT.search(seg) is not None:
+        return _NUMBER_READERS
+    return _PUBLICATION_ONLY
 
 
 _READERS: tuple[Callable[[_Entry, str], bool], ...] = (
@@ -929,4 +1008,15 @@ def _finish(entry: _Entry) -> Result | None:
         csl["issued"] = {"date-parts": [[year, m, d][: (3 if d else 2) if m and y in (None, year) else 1]]}
     if entry.notes:
         csl["note"] = ". ".join(entry.notes)
-    return {k: csl[k] for k in _ORDER if k in csl}, round(min(0.97, max(0.0, entry.score)), 2)
+    keys = tuple(csl)
+    if (order := _ORDERS.get(keys)) is None:
+        if len(_ORDERS) >= _ORDERS_MAX:  # odd input makes odd orders: stay bounded
+            _ORDERS.clear()
+        order = _ORDERS[keys] = tuple(k for k in _ORDER if k in csl)
+    return {k: csl[k] for k in order}, round(min(0.97, max(0.0, entry.score)), 2)
+
+
+#: the variables of a reading in `_ORDER`, by the order they were read in: entries of one
+#: list are read alike, so a few dozen orders serve every entry
+_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_ORDERS_MAX = 4096

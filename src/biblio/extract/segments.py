@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import re
 
-from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
+from biblio.extract.lexicon import fold, is_given_name, is_known_place, is_place, looks_like_publisher
 from biblio.extract.memo import bounded_cache
-from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, split_names
+from biblio.extract.names import FAMILY_FIRST, has_digit, is_initials, is_organisation, looks_like_person, name_parts
 
-__all__ = ["HONORIFICS", "person_strength", "split_segments", "strip_honorifics"]
+__all__ = ["CASELESS", "HONORIFICS", "person_strength", "single_spaced", "split_segments", "strip_honorifics"]
+
+#: With `str.lower` after it, the characters an ASCII letter matches under IGNORECASE: the
+#: long s, the dotless and the dotted capital i besides the two cases (for every other
+#: character `str.lower` alone does it; tests/extract/test_lean_paths.py checks them all).
+#: Every character stays one character, so positions are kept.
+CASELESS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
 
 HONORIFICS = re.compile(
     r"^(?:professor|prof\.?|dr\.?|sir|mr\.?|mrs\.?|ms\.?|comrade|rev\.?|lord|lady|dame)\s+",
@@ -24,6 +30,19 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _SPLITTERS = re.compile(r"[()\[\]{},]")
 _LEADING_AND = re.compile(r"^(?:and|&)\s+")
+
+
+def single_spaced(text: str) -> str:
+    """`" ".join(text.split())`: white space runs as one space, none at the ends.
+
+    Blocks come mostly so already.  A printable text holds no white space but the
+    space (every other white-space character is a control or separator character,
+    which `str.isprintable` refuses; tests/extract/test_shortcuts.py checks them all),
+    so without a double space and space at either end it is its own answer.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def split_segments(text: str) -> list[str]:
@@ -48,7 +67,13 @@ def split_segments(text: str) -> list[str]:
 
 def strip_honorifics(text: str) -> str:
     """Drop a leading "Professor", "Dr." from a name."""
-    return HONORIFICS.sub("", text.strip())
+    text = text.strip()
+    # every honorific starts with one of these (under IGNORECASE "s" also takes the long s;
+    # tests/extract/test_shortcuts.py checks every character): most names are left at once
+    return HONORIFICS.sub("", text) if text[:1] in _HONORIFIC_INITIALS else text
+
+
+_HONORIFIC_INITIALS = frozenset("pPdDsSſmMcCrRlL")
 
 
 @bounded_cache(1 << 16)
@@ -63,9 +88,12 @@ def _name_strength(name: str) -> int:
         return 0  # "The Paris Commune" is not a person
     if len(tokens) == 1:
         return 0 if is_place(bare) or is_initials(bare) else 1
-    if is_place(bare, fuzzy=False):
+    if is_known_place(bare):
         return 0
-    if any(is_initials(t) for t in tokens[:-1]) or is_given_name(tokens[0]):
+    for token in tokens[:-1]:
+        if is_initials(token):
+            return 2
+    if is_given_name(tokens[0]):
         return 2
     if len(tokens) <= 3 and any(is_given_name(t) for t in tokens[1:]) and fold(tokens[0]) in FAMILY_FIRST:
         return 2  # "Nguyen Van Linh": family name first
@@ -78,11 +106,10 @@ def person_strength(segment: str) -> int:
     seg = segment.strip()
     if not seg or is_organisation(seg) or has_digit(seg):
         return 0
-    names = [_drop_leading_and(n) for n in split_names(_drop_leading_and(seg))]
+    names = [_drop_leading_and(n) for n in name_parts(_drop_leading_and(seg))]
     if not names:
         return 0
-    strengths = [_name_strength(n) for n in names]
-    return min(strengths)
+    return min(map(_name_strength, names))
 
 
 def _drop_leading_and(text: str) -> str:
