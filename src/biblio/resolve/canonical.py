@@ -59,7 +59,8 @@ def _same(a: Any, b: Any) -> bool:
 def _all_same(values: Sequence[Any]) -> bool:
     """Every value has the first one's `_key` (checked without building the keys)."""
     first = values[0]
-    return all(v is first or _same(first, v) for v in values[1:])
+    # == first, in C: most values that differ do so there; it also holds 1 == 1.0 == True, hence `_same`
+    return all(v is first or (v == first and _same(first, v)) for v in values[1:])
 
 
 def _best(values: list[Any]) -> Any:
