@@ -46,6 +46,7 @@ __all__ = [
     "core_table",
     "insert_returning_ids",
     "insert_rows",
+    "json_text_kind",
     "prepare_item",
     "prepare_items",
     "update_rows",
@@ -209,7 +210,9 @@ def insert_rows(
         return list(range(last - len(params) + 1, last + 1))
 
 
-def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
+def update_rows(
+    session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], memo: Memo | None = None
+) -> None:
     """UPDATE rows by id in one executemany: each row is the new values of `columns`, then the id.
 
     ORM objects loaded before do not see this change: the session is expired.
@@ -219,7 +222,7 @@ def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: S
     conn = session.connection()
     statement = _statement(conn.dialect, core, "update", (*columns, "id"))
     with _driver_cursor(conn, core) as cursor:
-        cursor.executemany(statement.sql, _params(statement, rows, None))
+        cursor.executemany(statement.sql, _params(statement, rows, memo))
     session.expire_all()
 
 
@@ -328,17 +331,23 @@ def prepare_items(items: Sequence[dict[str, Any]], encode: bool = False) -> list
         return None
 
 
-def _json_memo(session: Session, items: Sequence[dict[str, Any]], preps: Sequence[ItemPrep]) -> Memo:
-    """A memo holding the JSON text already made for these items, where it is what the column stores.
+def json_text_kind(session: Session) -> str | None:
+    """The memo kind of the CSL column when its processor is `json.dumps` (SQLite, default serializer).
 
-    On SQLite (with SQLAlchemy's default serializer) the JSON column's processor is `json.dumps`, so the
-    text made in a worker is the very value it would produce; elsewhere (psycopg wraps the object) the
-    memo starts empty.
+    There, text made with `json.dumps` is the very value the processor would produce, so it can be put
+    in a `Memo` beforehand (or compared with what is stored); elsewhere (psycopg wraps the object) None.
     """
     dialect = session.get_bind().dialect
     if dialect.name != "sqlite" or getattr(dialect, "_json_serializer", None) is not None:
+        return None
+    return type(core_table(EditionRow).c["csl"].type.dialect_impl(dialect)).__qualname__
+
+
+def _json_memo(session: Session, items: Sequence[dict[str, Any]], preps: Sequence[ItemPrep]) -> Memo:
+    """A memo holding the JSON text a worker made for these items, where it is what the column stores."""
+    kind = json_text_kind(session)
+    if kind is None:
         return {}
-    kind = type(core_table(EditionRow).c["csl"].type.dialect_impl(dialect)).__qualname__
     return {(kind, id(item)): (item, prep.csl_json) for item, prep in zip(items, preps, strict=True) if prep.csl_json}
 
 
