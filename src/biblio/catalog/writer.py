@@ -21,7 +21,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
-from biblio.catalog.rawsql import driver_cursor
+from biblio.catalog.rawsql import driver_cursor, select_in
 from biblio.catalog.tables import (
     CitationName,
     CitationRow,
@@ -357,12 +357,11 @@ def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> di
     if not wanted:
         return {}
     known: dict[str, int] = {}
-    for key, pid in session.exec(
-        select(PersonRow.match_key, PersonRow.id)
-        .where(col(PersonRow.match_key).in_(list(wanted)))
-        .order_by(col(PersonRow.id))
+    # the lowest id of each key: a key's rows all come in its own chunk of the IN list, ordered by id
+    for key, pid in select_in(
+        session, "SELECT match_key, id FROM person WHERE match_key IN ({in}) ORDER BY id", list(wanted)
     ):
-        known.setdefault(key, pid)  # type: ignore[arg-type]
+        known.setdefault(key, pid)
     fresh = [key for key in wanted if key not in known]
     rows = []
     for key in fresh:
@@ -440,7 +439,9 @@ def _editions(
             }
         )
     wanted = [str(item["id"]) for item in items if item.get("id")]
-    taken = set(session.exec(select(EditionRow.citation_key).where(col(EditionRow.citation_key).in_(wanted))))
+    taken = {
+        key for (key,) in select_in(session, "SELECT citation_key FROM edition WHERE citation_key IN ({in})", wanted)
+    }
     for row, item in zip(rows, items, strict=True):
         key = str(item.get("id") or "")
         # an imported record keeps its key, unless the key could break out of a BibTeX entry's header
