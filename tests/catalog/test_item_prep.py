@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from biblio.catalog import Catalog
 from biblio.catalog.tables import EditionRow
-from biblio.catalog.writer import _names, prepare_item, prepare_items
+from biblio.catalog.writer import _names, json_text_kind, prepare_item, prepare_items
 from biblio.model import Citation, Document
 from biblio.resolve.keys import bounded
 from biblio.resolve.match import block_keys, record_of
@@ -45,10 +45,14 @@ def test_prepared_item_is_what_storing_computes() -> None:
         assert prepare_item(item).csl_json is None  # in the storing process the column's processor encodes
 
 
-def test_json_text_is_what_the_sqlite_column_stores(catalog: Catalog) -> None:
+def test_json_text_is_used_only_where_it_is_what_the_column_stores(catalog: Catalog) -> None:
     dialect = catalog.engine.dialect
-    if dialect.name != "sqlite":  # elsewhere the text made beforehand is not used (see writer._json_memo)
+    with catalog.session() as session:
+        kind = json_text_kind(session)
+    if dialect.name != "sqlite":  # psycopg encodes the object itself: the text made beforehand is not used
+        assert kind is None
         return
+    assert kind is not None
     column = EditionRow.__table__.c["csl"]  # type: ignore[attr-defined]
     processor: Callable[[Any], Any] = column.type.dialect_impl(dialect).bind_processor(dialect)
     for item in ITEMS:
