@@ -51,3 +51,38 @@ def test_may_be_one_work_is_false_only_for_vetoed_pairs(
     b = Record.of(2, tb, pb, names=tuple(sorted(set(nb))))
     if not may_be_one_work(a, b):
         assert compare_works(a, b).score == 0.0
+
+
+# JSON values with few distinct atoms, so that equal values (and look-alikes: 1, 1.0, True; 0.0, -0.0) recur
+_atoms = st.sampled_from(["Harbour", "Harbor", 'say "hi"', "", 1, 1.0, True, 0.0, -0.0, None, 1950])
+_values = st.recursive(
+    _atoms,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@given(st.lists(_values, min_size=1, max_size=4), st.integers(0, 3))
+def test_canonical_field_shortcut_agrees_with_the_vote(values: list[object], copies: int) -> None:
+    import copy
+
+    from biblio.resolve.canonical import _best, _vote
+
+    values = values + [copy.deepcopy(values[0]) for _ in range(copies)]  # agreement is the common case
+    assert _best(values) is _vote(values)  # the very object the vote picks, not only an equal one
+
+
+_person = st.fixed_dictionaries(
+    {"family": st.sampled_from(["Doe", "Dow", "Smith"])},
+    optional={"given": st.sampled_from(["W. P.", "William", "J.", ""]), "literal": st.sampled_from(["Harbour Board"])},
+)
+
+
+@given(st.lists(st.lists(_person, max_size=3), min_size=1, max_size=3), st.integers(0, 3))
+def test_canonical_names_shortcut_agrees_with_the_alignment(lists: list[list[dict[str, str]]], copies: int) -> None:
+    import copy
+
+    from biblio.resolve.canonical import _aligned_names, _canonical_names
+
+    lists = lists + [copy.deepcopy(lists[0]) for _ in range(copies)]
+    assert _canonical_names(lists) == _aligned_names(lists)

@@ -7,6 +7,7 @@ batched statements, with the same merge log and the same canonical values.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from biblio.catalog.merges import KINDS, canonical_values, members_of
 from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import EditionRow, MergeLog
-from biblio.catalog.writer import core_table, insert_rows, update_rows
+from biblio.catalog.writer import Memo, core_table, insert_rows, json_text_kind, update_rows
 from biblio.resolve.plan import Merge
 
 __all__ = ["apply_merges", "recompute_editions"]
@@ -65,10 +66,33 @@ def recompute_editions(session: Session, roots: Iterable[int]) -> None:
     ):
         if doc_edition is not None:
             items[doc_edition].append(load(doc_csl))
-    updates = []
+    kind = json_text_kind(session)
+    stored = _stored_canonical(session, sorted(wanted)) if kind is not None else {}
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    memo: Memo = {}
     for root, ms in members.items():
         found = [csl for m in sorted(ms) for csl in items.get(m, [])]
-        if found:
-            values = canonical_values(found)
-            updates.append((*(values[c] for c in _CANONICAL_COLUMNS), root))
-    update_rows(session, core_table(EditionRow), _CANONICAL_COLUMNS, updates)
+        if not found:
+            continue
+        values = canonical_values(found)
+        columns: tuple[str, ...] = _CANONICAL_COLUMNS
+        before = stored.get(root)
+        if kind is not None and before is not None:
+            # only the columns whose stored value changes: an index on a column left out of the SET is not
+            # touched.  The CSL item is compared as the text its column's processor makes (json_text_kind).
+            text = json.dumps(values["csl"])
+            memo[(kind, id(values["csl"]))] = (values["csl"], text)
+            now = {**values, "csl": text}
+            columns = tuple(c for c in _CANONICAL_COLUMNS if before[c] != now[c])
+            if not columns:
+                continue
+        updates[columns].append((*(values[c] for c in columns), root))
+    for columns, rows in updates.items():
+        update_rows(session, core_table(EditionRow), columns, rows, memo)
+
+
+def _stored_canonical(session: Session, roots: list[int]) -> dict[int, dict[str, Any]]:
+    """The canonical columns of these editions as the database holds them (the CSL item as its JSON text)."""
+    names = ", ".join(_CANONICAL_COLUMNS)
+    rows = select_in(session, f"SELECT id, {names} FROM edition WHERE id IN ({{in}})", roots)
+    return {row[0]: dict(zip(_CANONICAL_COLUMNS, row[1:], strict=True)) for row in rows}

@@ -51,7 +51,7 @@ from biblio.catalog.tables import (
     WorkRow,
 )
 from biblio.catalog.tags import tag_work, untag_work
-from biblio.catalog.writer import write_document
+from biblio.catalog.writer import ItemPrep, write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.export import render
 from biblio.model import ROLES, Citation, Document
@@ -235,9 +235,11 @@ class Catalog:
         own_record: dict[str, Any] | None,
         origin: str,
         resolve: bool = True,
+        prepared: Sequence[ItemPrep] | None = None,
     ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog.
 
+        `prepared` is `writer.prepare_items` of the citations' CSL items, made by a worker process.
         The collector is paused throughout: the rows built here form no cycles (see resolve.pause).
         """
         with collector_paused(), self.write() as session:
@@ -256,7 +258,7 @@ class Catalog:
                 encoding=doc.encoding,
                 csl=own_record or {},
             )
-            added = write_document(session, row, own_record, citations)
+            added = write_document(session, row, own_record, citations, prepared)
             report = None
             if resolve:
                 report = run_dedupe(session, editions=added.editions, persons=added.persons, records=added.records)

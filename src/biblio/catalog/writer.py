@@ -9,18 +9,19 @@ SQLite datetimes), so what is stored is exactly what the ORM would store.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
-from biblio.catalog.rawsql import driver_cursor
+from biblio.catalog.rawsql import driver_cursor, select_in
 from biblio.catalog.tables import (
     CitationName,
     CitationRow,
@@ -39,7 +40,18 @@ from biblio.resolve.keys import bounded, fold_text, name_form, person_key, title
 from biblio.resolve.match import Record, block_keys, record_of
 from biblio.resolve.persons import family_skeleton
 
-__all__ = ["Added", "core_table", "insert_returning_ids", "insert_rows", "update_rows", "write_document"]
+__all__ = [
+    "Added",
+    "ItemPrep",
+    "core_table",
+    "insert_returning_ids",
+    "insert_rows",
+    "json_text_kind",
+    "prepare_item",
+    "prepare_items",
+    "update_rows",
+    "write_document",
+]
 
 Processor = Callable[[Any], Any]
 #: parameters already converted, by column type and id of the object (kept with it, so the id stays its own)
@@ -198,7 +210,9 @@ def insert_rows(
         return list(range(last - len(params) + 1, last + 1))
 
 
-def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
+def update_rows(
+    session: Session, core: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], memo: Memo | None = None
+) -> None:
     """UPDATE rows by id in one executemany: each row is the new values of `columns`, then the id.
 
     ORM objects loaded before do not see this change: the session is expired.
@@ -208,7 +222,7 @@ def update_rows(session: Session, core: Table, columns: tuple[str, ...], rows: S
     conn = session.connection()
     statement = _statement(conn.dialect, core, "update", (*columns, "id"))
     with _driver_cursor(conn, core) as cursor:
-        cursor.executemany(statement.sql, _params(statement, rows, None))
+        cursor.executemany(statement.sql, _params(statement, rows, memo))
     session.expire_all()
 
 
@@ -253,18 +267,101 @@ def _names(item: dict[str, Any]) -> list[Named]:
     return [(role, i, name, person_key(name)) for role in ROLES for i, name in enumerate(item.get(role) or [])]
 
 
+class ItemPrep(NamedTuple):
+    """What storing one CSL item needs that follows from the item alone.
+
+    `biblio ingest` computes it in the worker process that extracted the item
+    (`biblio.parallel`), so that the main process, which stores one document
+    after another, does not; without workers it is computed here, the same.
+    Only strings, numbers and tuples of them: the main process unpickles it
+    for every citation, and an object graph (records, dicts) costs more to
+    unpickle than to compute.
+    """
+
+    #: (role, position, exact name key) of each contributor, in `_names` order
+    names: tuple[tuple[str, int, str], ...]
+    title: str
+    title_key: str
+    #: `record_of(0, item, ())` without its id and persons (fields from `year` on), and its title
+    record_title: str
+    record_rest: tuple[Any, ...]
+    #: the edition's blocking keys as stored (bounded, sorted)
+    blocks: tuple[str, ...]
+    #: `json.dumps(item)`: the text SQLite stores for the item (None: left to the column's processor)
+    csl_json: str | None
+
+    def named(self, item: dict[str, Any]) -> list[Named]:
+        """`_names(item)`, from the keys made beforehand."""
+        return [(role, i, item[role][i], key) for role, i, key in self.names]
+
+    def record(self, edition_id: int) -> Record:
+        """`record_of(edition_id, item, ())`."""
+        return Record(edition_id, self.record_title, _NO_PERSONS, *self.record_rest)
+
+
+_NO_PERSONS: frozenset[int] = frozenset()
+
+
+def prepare_item(item: dict[str, Any], encode: bool = False) -> ItemPrep:
+    """`ItemPrep` of one CSL item; `encode` also makes its JSON text (worth it only in another process)."""
+    title = str(item.get("title") or "[untitled]")
+    record = record_of(0, item, ())
+    text = None
+    if encode:
+        try:
+            text = json.dumps(item)
+        except (TypeError, ValueError):  # left to the column's processor, which raises the usual CatalogError
+            text = None
+    return ItemPrep(
+        tuple((role, i, key) for role, i, _, key in _names(item)),
+        title,
+        title_key(title),
+        record.title,
+        tuple(record[3:]),
+        tuple(bounded(k) for k in sorted(block_keys(record))),
+        text,
+    )
+
+
+def prepare_items(items: Sequence[dict[str, Any]], encode: bool = False) -> list[ItemPrep] | None:
+    """`prepare_item` of each item; None when an item is too malformed for it (storing then reports why)."""
+    try:
+        return [prepare_item(item, encode) for item in items]
+    except Exception:  # whatever fails here fails again where the item is stored, as it did before
+        return None
+
+
+def json_text_kind(session: Session) -> str | None:
+    """The memo kind of the CSL column when its processor is `json.dumps` (SQLite, default serializer).
+
+    There, text made with `json.dumps` is the very value the processor would produce, so it can be put
+    in a `Memo` beforehand (or compared with what is stored); elsewhere (psycopg wraps the object) None.
+    """
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite" or getattr(dialect, "_json_serializer", None) is not None:
+        return None
+    return type(core_table(EditionRow).c["csl"].type.dialect_impl(dialect)).__qualname__
+
+
+def _json_memo(session: Session, items: Sequence[dict[str, Any]], preps: Sequence[ItemPrep]) -> Memo:
+    """A memo holding the JSON text a worker made for these items, where it is what the column stores."""
+    kind = json_text_kind(session)
+    if kind is None:
+        return {}
+    return {(kind, id(item)): (item, prep.csl_json) for item, prep in zip(items, preps, strict=True) if prep.csl_json}
+
+
 def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> dict[str, int]:
     """Person ids by exact name key, creating the persons not yet known (one query, one insert)."""
     wanted = {key: name for names in named for _, _, name, key in names}
     if not wanted:
         return {}
     known: dict[str, int] = {}
-    for key, pid in session.exec(
-        select(PersonRow.match_key, PersonRow.id)
-        .where(col(PersonRow.match_key).in_(list(wanted)))
-        .order_by(col(PersonRow.id))
+    # the lowest id of each key: a key's rows all come in its own chunk of the IN list, ordered by id
+    for key, pid in select_in(
+        session, "SELECT match_key, id FROM person WHERE match_key IN ({in}) ORDER BY id", list(wanted)
     ):
-        known.setdefault(key, pid)  # type: ignore[arg-type]
+        known.setdefault(key, pid)
     fresh = [key for key in wanted if key not in known]
     rows = []
     for key in fresh:
@@ -306,7 +403,7 @@ def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> di
 def _editions(
     session: Session,
     items: Sequence[dict[str, Any]],
-    named: Sequence[list[Named]],
+    preps: Sequence[ItemPrep],
     persons: dict[str, int],
     added: Added,
     memo: Memo,
@@ -315,8 +412,8 @@ def _editions(
     now = datetime.now(UTC)
     if not items:
         return []
-    titles = [str(item.get("title") or "[untitled]") for item in items]
-    keys = [title_key(t) for t in titles]
+    titles = [prep.title for prep in preps]
+    keys = [prep.title_key for prep in preps]
     works = _insert(
         session,
         WorkRow,
@@ -342,7 +439,9 @@ def _editions(
             }
         )
     wanted = [str(item["id"]) for item in items if item.get("id")]
-    taken = set(session.exec(select(EditionRow.citation_key).where(col(EditionRow.citation_key).in_(wanted))))
+    taken = {
+        key for (key,) in select_in(session, "SELECT citation_key FROM edition WHERE citation_key IN ({in})", wanted)
+    }
     for row, item in zip(rows, items, strict=True):
         key = str(item.get("id") or "")
         # an imported record keeps its key, unless the key could break out of a BibTeX entry's header
@@ -351,20 +450,19 @@ def _editions(
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
-    records = {e: record_of(e, item, ()) for item, e in zip(items, editions, strict=True)}
-    added.records.update(records)
+    added.records.update((e, prep.record(e)) for prep, e in zip(preps, editions, strict=True))
     _insert(
         session,
         EditionBlock,
-        [{"edition_id": e, "key": bounded(k)} for e, record in records.items() for k in sorted(block_keys(record))],
+        [{"edition_id": e, "key": k} for prep, e in zip(preps, editions, strict=True) for k in prep.blocks],
     )
     _insert(
         session,
         Contributor,
         [
             {"edition_id": e, "person_id": persons[key], "role": role, "position": i}
-            for names, e in zip(named, editions, strict=True)
-            for role, i, _, key in names
+            for prep, e in zip(preps, editions, strict=True)
+            for role, i, key in prep.names
         ],
     )
     return editions
@@ -398,16 +496,26 @@ def _variant_forms(session: Session, citations: Sequence[Citation], persons: dic
 
 
 def write_document(
-    session: Session, row: DocumentRow, own_record: dict[str, Any] | None, citations: Sequence[Citation]
+    session: Session,
+    row: DocumentRow,
+    own_record: dict[str, Any] | None,
+    citations: Sequence[Citation],
+    prepared: Sequence[ItemPrep] | None = None,
 ) -> Added:
-    """Insert a document, its own record (a data file has none), its citations, their editions and persons."""
+    """Insert a document, its own record (a data file has none), its citations, their editions and persons.
+
+    `prepared` is `prepare_items` of the citations' CSL items, when a worker process made it already.
+    """
     added = Added()
     own = [own_record] if own_record is not None else []
     items = [*own, *(c.csl for c in citations)]
-    named = [_names(item) for item in items]
+    if prepared is None or len(prepared) != len(citations):
+        prepared = [prepare_item(c.csl) for c in citations]
+    preps = [*(prepare_item(item) for item in own), *prepared]
+    named = [prep.named(item) for prep, item in zip(preps, items, strict=True)]
     persons = _persons(session, named, added)
-    memo: Memo = {}
-    editions = _editions(session, items, named, persons, added, memo)
+    memo = _json_memo(session, items, preps)
+    editions = _editions(session, items, preps, persons, added, memo)
     row.edition_id = editions[0] if own else None
     session.add(row)
     session.flush()

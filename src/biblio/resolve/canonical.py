@@ -37,8 +37,41 @@ def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """True only when two JSON values have the same `_key` (False may still mean the same key).
+
+    Strings, ints, booleans and None of one type compare by value; dicts and lists member by member.
+    Floats are never called the same here (0.0 == -0.0, yet their JSON differs): the caller falls back
+    to the keys.
+    """
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is str or kind is int or kind is bool or a is None:
+        return bool(a == b)
+    if kind is dict:
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if kind is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return False
+
+
+def _all_same(values: Sequence[Any]) -> bool:
+    """Every value has the first one's `_key` (checked without building the keys)."""
+    first = values[0]
+    # == first, in C: most values that differ do so there; it also holds 1 == 1.0 == True, hence `_same`
+    return all(v is first or (v == first and _same(first, v)) for v in values[1:])
+
+
 def _best(values: list[Any]) -> Any:
     """The most frequent value; ties to the most complete (the longer JSON text), then the first seen."""
+    if _all_same(values):  # all agree (the usual case): the last of them, as the vote returns
+        return values[-1]
+    return _vote(values)
+
+
+def _vote(values: list[Any]) -> Any:
+    """`_best` by counting the values' keys."""
     keys = [_key(v) for v in values]
     if len(set(keys)) == 1:  # all agree (the usual case): the last of them, as below
         return values[-1]
@@ -79,6 +112,14 @@ def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _canonical_names(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Names aligned by person, not by position, in the order of the fullest list."""
+    if all(type(n) is dict for n in lists[0]) and _all_same(lists):
+        # one list throughout: each name aligns with itself, and a group of one form is that form
+        return [dict(n) for n in lists[0]]
+    return _aligned_names(lists)
+
+
+def _aligned_names(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """`_canonical_names` by aligning every list with the fullest one."""
     skeleton = max(lists, key=len)
     groups: list[list[dict[str, Any]]] = [[n] for n in skeleton]
     for names in lists:
