@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -200,3 +202,34 @@ def test_citations_are_listed_in_code_point_order_of_document_names(catalog: Cat
     ingest_paths(catalog, [str(tmp_path / name) for name in names])
     sources = [record["source"] for record in catalog.citation_records()]
     assert sources == sorted(names) == ["B.txt", "_c.txt", "a.txt", "b.txt"]
+
+
+def test_jobs_one_keeps_a_large_documents_resolution_in_this_process(
+    new_db_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.corpus import generate
+
+    import biblio.catalog.dedupe as dedupe
+
+    items = [dict(r.csl, id=f"r{i}") for i, r in enumerate(generate(300))]
+    (tmp_path / "library.json").write_text(json.dumps(items), encoding="utf-8")
+    monkeypatch.setattr(dedupe, "BACKGROUND_MIN_FORMS", 0)  # this document counts as very large
+    forks: list[bool] = []
+    real = dedupe.map_beside
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        forks.append(kwargs["fork"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "map_beside", spy)
+    answers = []
+    for jobs in (1, None):
+        forks.clear()
+        catalog = Catalog(new_db_url(f"jobs{jobs}"))
+        try:
+            assert ingest_paths(catalog, [str(tmp_path / "library.json")], jobs=jobs).ok
+            answers.append([(c["line"], c["edition_id"], c["work_id"]) for c in catalog.citation_records()])
+        finally:
+            catalog.close()
+        assert forks == [jobs is None]  # one document, one resolution: forked only by default
+    assert answers[0] == answers[1] and len({edition for _, edition, _ in answers[0]}) < 300

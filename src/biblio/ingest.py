@@ -50,17 +50,18 @@ class IngestReport:
         return not self.failures
 
 
-def ingest_document(catalog: Catalog, doc: Document, origin: str, report: IngestReport) -> None:
+def ingest_document(catalog: Catalog, doc: Document, origin: str, report: IngestReport, fork: bool = True) -> None:
     """Extract one document's citations and store them (one transaction)."""
-    store_prepared(catalog, prepare_document(doc), origin, report)
+    store_prepared(catalog, prepare_document(doc), origin, report, fork)
 
 
-def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: IngestReport) -> None:
-    """Store a document already extracted (one transaction) and count what it added."""
+def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: IngestReport, fork: bool = True) -> None:
+    """Store a document already extracted (one transaction) and count what it added; `fork` False keeps
+    a large document's resolution in this process (see `Catalog.store_document`)."""
     doc = prepared.doc
     if doc.encoding not in ("utf-8", "utf-8-sig"):
         report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
-    result = catalog.store_document(doc, prepared.citations, prepared.own, origin, prepared=prepared.items)
+    result = catalog.store_document(doc, prepared.citations, prepared.own, origin, prepared=prepared.items, fork=fork)
     if result.status == "unchanged":
         report.unchanged += 1
         return
@@ -70,16 +71,23 @@ def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: In
     report.new_records += result.new_editions
 
 
-def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport) -> None:
+def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport, fork: bool = True) -> None:
     """Import a BibTeX, CSL-JSON or RIS file: each record a citation, resolved against the catalog."""
     data = path.read_bytes() if path.stat().st_size <= DEFAULT_MAX_BYTES else b""
     if not data:
         raise DocumentError(path.name, "empty file or larger than the size limit")
-    store_records(catalog, data, path.name, fmt, str(path.resolve()), report, path=str(path))
+    store_records(catalog, data, path.name, fmt, str(path.resolve()), report, path=str(path), fork=fork)
 
 
 def store_records(
-    catalog: Catalog, data: bytes, name: str, fmt: str, origin: str, report: IngestReport, path: str | None = None
+    catalog: Catalog,
+    data: bytes,
+    name: str,
+    fmt: str,
+    origin: str,
+    report: IngestReport,
+    path: str | None = None,
+    fork: bool = True,
 ) -> None:
     """Store the records of a BibTeX, CSL-JSON or RIS text as one document's citations."""
     import hashlib
@@ -102,7 +110,7 @@ def store_records(
             )
         )
     doc = Document(name=name, text="", blocks=[], format="text", path=path, sha256=hashlib.sha256(data).hexdigest())
-    result = catalog.store_document(doc, citations, None, origin)
+    result = catalog.store_document(doc, citations, None, origin, fork=fork)
     if result.status == "unchanged":
         report.unchanged += 1
         return
@@ -112,16 +120,18 @@ def store_records(
     report.new_records += result.new_editions
 
 
-def ingest_url(catalog: Catalog, url: str, report: IngestReport, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+def ingest_url(
+    catalog: Catalog, url: str, report: IngestReport, *, max_bytes: int = DEFAULT_MAX_BYTES, fork: bool = True
+) -> None:
     """Fetch a document over http(s) and ingest it; its origin is the URL, so an unchanged page changes nothing."""
     from biblio.net.pages import fetch_page
 
     page = fetch_page(url, max_bytes=max_bytes)
     if page.format in FORMATS:
         doc = read_bytes(page.body, page.name, page.format)
-        ingest_document(catalog, doc, url, report)
+        ingest_document(catalog, doc, url, report, fork)
     else:
-        store_records(catalog, page.body, page.name, page.format, url, report)
+        store_records(catalog, page.body, page.name, page.format, url, report, fork=fork)
 
 
 def _is_local_document(item: str) -> bool:
@@ -159,13 +169,14 @@ def ingest_paths(
     Local documents are read and extracted by `jobs` worker processes (default:
     one per core) while this process stores them in the order given, so the
     catalog is the same whatever `jobs` is; small batches stay in this process.
+    `jobs` 1 keeps all the work here, a very large document's resolution included.
     """
     inputs, failures = list_inputs(paths)
     report = IngestReport(failures=failures)
     local = [item for item in inputs if _is_local_document(item)]
     prepared = prepare_paths(local, max_bytes, jobs=jobs, min_bytes=parallel_min_bytes)
     try:
-        _ingest_inputs(catalog, inputs, prepared, report, stdin, max_bytes, progress)
+        _ingest_inputs(catalog, inputs, prepared, report, stdin, max_bytes, progress, fork=jobs != 1)
     finally:
         prepared.close()  # stops the workers when storing failed
     return report
@@ -179,6 +190,7 @@ def _ingest_inputs(
     stdin: bytes | None,
     max_bytes: int,
     progress: Progress | None,
+    fork: bool,
 ) -> None:
     """Store each input in the order given; local documents come prepared by `prepare_paths`."""
     for item in inputs:
@@ -190,13 +202,13 @@ def _ingest_inputs(
                 if isinstance(result, Failure):
                     report.failures.append(result)
                 else:
-                    store_prepared(catalog, result, str(Path(item).resolve()), report)
+                    store_prepared(catalog, result, str(Path(item).resolve()), report, fork=fork)
             elif is_url(item):
-                ingest_url(catalog, item, report, max_bytes=max_bytes)
+                ingest_url(catalog, item, report, max_bytes=max_bytes, fork=fork)
             elif item == STDIN:
-                ingest_document(catalog, read_bytes(stdin or b"", "<stdin>"), "<stdin>", report)
+                ingest_document(catalog, read_bytes(stdin or b"", "<stdin>"), "<stdin>", report, fork)
             else:
                 path = Path(item)
-                ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report)
+                ingest_records(catalog, path, DATA_SUFFIXES[path.suffix.lower()], report, fork)
         except BiblioError as err:
             report.failures.append(Failure(item if item != STDIN else "<stdin>", err.reason))

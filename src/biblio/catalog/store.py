@@ -236,10 +236,13 @@ class Catalog:
         origin: str,
         resolve: bool = True,
         prepared: Sequence[ItemPrep] | None = None,
+        fork: bool = True,
     ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog.
 
         `prepared` is `writer.prepare_items` of the citations' CSL items, made by a worker process.
+        `fork` False keeps the resolution of a very large document (a whole library's export) in this
+        process; by default its persons are clustered in a second one (resolve.background).
         The collector is paused throughout: the rows built here form no cycles (see resolve.pause).
         """
         with collector_paused(), self.write() as session:
@@ -261,7 +264,9 @@ class Catalog:
             added = write_document(session, row, own_record, citations, prepared)
             report = None
             if resolve:
-                report = run_dedupe(session, editions=added.editions, persons=added.persons, records=added.records)
+                report = run_dedupe(
+                    session, editions=added.editions, persons=added.persons, records=added.records, fork=fork
+                )
             # new records: the editions added that did not resolve to one already there
             fresh = set(added.editions)
             merged = {m.loser for m in report.merges if m.kind == "edition"} if report else set()

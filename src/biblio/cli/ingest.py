@@ -79,7 +79,10 @@ def ingest(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=0, help="Processes reading and extracting documents (0: one per core; 1: none)."
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes reading and extracting documents (0: one per core; 1: everything in this process).",
         ),
     ] = 0,
     fmt: FormatOption = "text",
@@ -90,7 +93,8 @@ def ingest(
     an unchanged document is skipped, a changed one replaces its citations.
     The exit code is 1 when any document failed (the others are kept).
     Large batches are read and extracted by worker processes while the
-    catalog stores them in order: the catalog is the same for any --jobs.
+    catalog stores them in order, and a very large import's persons are
+    resolved in a second process: the catalog is the same for any --jobs.
 
     Examples:
 
