@@ -19,7 +19,7 @@ from biblio.resolve.match import (
     WORK_SAME,
     Decision,
     Record,
-    block_keys,
+    _block_keys,
     compare_editions,
     compare_works,
     may_be_one_work,
@@ -80,7 +80,7 @@ def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]
     """
     blocks: dict[int, list[Record]] = defaultdict(list)
     for record in records:
-        for key in block_keys(record):
+        for key in _block_keys(record.words, record.title, record.names):  # block_keys without its copy
             blocks[hash(key)].append(record)
     seen: set[int] = set()
     for members in blocks.values():
@@ -106,11 +106,6 @@ def candidate_pairs(records: Sequence[Record]) -> Iterable[tuple[Record, Record]
 _SPAN = 1 << 40  # ids are below this: a pair (a, b) with a < b is the one integer a * _SPAN + b
 
 
-def _pair_key(a: int, b: int) -> int:
-    """One integer for an unordered pair of ids."""
-    return min(a, b) * _SPAN + max(a, b)
-
-
 class _Clusters:
     """Union-find whose unions are refused when any cross pair is vetoed."""
 
@@ -121,7 +116,7 @@ class _Clusters:
         self.members: dict[int, list[Record]] = {}  # of roots that have joined another record
         self.root: dict[int, int] = {}  # a record absent is its own root
         self.compare = compare
-        self.same = same  # pairs already scored as the same (by _pair_key): no need to compare again
+        self.same = same  # pairs already scored as the same (a * _SPAN + b, a < b): not compared again
 
     def find(self, x: int) -> int:
         """The cluster a record is in."""
@@ -138,9 +133,11 @@ class _Clusters:
             return False
         members_a = self.members.get(ra) or [self.records[ra]]
         members_b = self.members.get(rb) or [self.records[rb]]
+        same, compare = self.same, self.compare
         for x in members_a:
             for y in members_b:
-                if _pair_key(x.id, y.id) not in self.same and self.compare(x, y).score < WORK_REVIEW:
+                pair = x.id * _SPAN + y.id if x.id < y.id else y.id * _SPAN + x.id  # the pair's one integer
+                if pair not in same and compare(x, y).score < WORK_REVIEW:
                     return False
         winner, loser = min(ra, rb), max(ra, rb)
         self.root[loser] = winner
@@ -164,14 +161,14 @@ def _cluster(
     scored = []
     plan = Plan()
     for a, b in pairs:
-        if (a.id, b.id) in refused or (possible is not None and not possible(a, b)):
+        if (refused and (a.id, b.id) in refused) or (possible is not None and not possible(a, b)):
             continue
         decision = compare(a, b)
         if decision.score >= WORK_SAME:
             scored.append((decision.score, a, b, decision))
         elif decision.score >= WORK_REVIEW:
             plan.reviews.append((a.id, b.id, decision))
-    clusters = _Clusters(records, compare, {_pair_key(a.id, b.id) for _, a, b, _ in scored})
+    clusters = _Clusters(records, compare, {a.id * _SPAN + b.id for _, a, b, _ in scored})  # a.id < b.id
     for score, a, b, decision in sorted(scored, key=lambda s: (-s[0], s[1].id, s[2].id)):
         ra, rb = clusters.find(a.id), clusters.find(b.id)
         if clusters.union(a.id, b.id):
