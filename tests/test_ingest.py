@@ -225,7 +225,7 @@ def test_jobs_one_keeps_a_large_documents_resolution_in_this_process(
     answers = []
     for jobs in (1, None):
         forks.clear()
-        catalog = Catalog(new_db_url(f"jobs{jobs}"))
+        catalog = Catalog(new_db_url(f"jobs{jobs or 0}"))  # lower case: a schema name on PostgreSQL
         try:
             assert ingest_paths(catalog, [str(tmp_path / "library.json")], jobs=jobs).ok
             answers.append([(c["line"], c["edition_id"], c["work_id"]) for c in catalog.citation_records()])
