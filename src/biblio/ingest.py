@@ -61,7 +61,7 @@ def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: In
     doc = prepared.doc
     if doc.encoding not in ("utf-8", "utf-8-sig"):
         report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
-    result = catalog.store_document(doc, prepared.citations, prepared.own, origin, prepared=prepared.items, fork=fork)
+    result = catalog.store_document(doc, prepared.citations, prepared.own, origin, fork=fork)
     if result.status == "unchanged":
         report.unchanged += 1
         return

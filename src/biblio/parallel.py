@@ -27,7 +27,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from biblio.catalog.writer import ItemPrep, prepare_items
 from biblio.documents import read_path
 from biblio.errors import BiblioError, DocumentError
 from biblio.extract import describe_document, extract_citations
@@ -48,9 +47,6 @@ class Prepared:
     doc: Document
     citations: list[Citation]
     own: CslItem | None
-    #: what storing each citation needs that follows from its CSL item alone (`catalog.writer.prepare_items`),
-    #: made by the worker so that the main process, which stores, does not; None: made when storing
-    items: list[ItemPrep] | None = None
 
 
 def prepare_document(doc: Document) -> Prepared:
@@ -72,7 +68,6 @@ def _prepare_path(task: tuple[str, int]) -> Prepared | Failure:
         return Failure(item, err.reason)
     # the catalog stores neither the text nor the blocks: do not copy them back
     prepared.doc = replace(prepared.doc, text="", blocks=[])
-    prepared.items = prepare_items([c.csl for c in prepared.citations], encode=True)
     return prepared
 
 

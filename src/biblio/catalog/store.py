@@ -240,7 +240,7 @@ class Catalog:
     ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog.
 
-        `prepared` is `writer.prepare_items` of the citations' CSL items, made by a worker process.
+        `prepared` is `writer.prepare_items` of the citations' CSL items when made elsewhere (another process).
         `fork` False keeps the resolution of a very large document (a whole library's export) in this
         process; by default its persons are clustered in a second one (resolve.background).
         The collector is paused throughout: the rows built here form no cycles (see resolve.pause).
