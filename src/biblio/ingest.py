@@ -10,7 +10,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from biblio.catalog import Catalog
+from biblio.catalog import Catalog, StoreResult
 from biblio.documents import DEFAULT_MAX_BYTES, FORMATS, iter_document_paths, read_bytes
 from biblio.errors import BiblioError, DocumentError
 from biblio.export import DATA_SUFFIXES, read_records
@@ -49,6 +49,16 @@ class IngestReport:
         """True when nothing failed."""
         return not self.failures
 
+    def count(self, result: StoreResult) -> None:
+        """Add what storing one document did."""
+        if result.status == "unchanged":
+            self.unchanged += 1
+            return
+        self.documents += 1
+        self.replaced += result.status == "replaced"
+        self.citations += result.citations
+        self.new_records += result.new_editions
+
 
 def ingest_document(catalog: Catalog, doc: Document, origin: str, report: IngestReport, fork: bool = True) -> None:
     """Extract one document's citations and store them (one transaction)."""
@@ -61,14 +71,7 @@ def store_prepared(catalog: Catalog, prepared: Prepared, origin: str, report: In
     doc = prepared.doc
     if doc.encoding not in ("utf-8", "utf-8-sig"):
         report.warnings.append(Failure(doc.name, f"not valid UTF-8, read as {doc.encoding}"))
-    result = catalog.store_document(doc, prepared.citations, prepared.own, origin, fork=fork)
-    if result.status == "unchanged":
-        report.unchanged += 1
-        return
-    report.documents += 1
-    report.replaced += result.status == "replaced"
-    report.citations += result.citations
-    report.new_records += result.new_editions
+    report.count(catalog.store_document(doc, prepared.citations, prepared.own, origin, fork=fork))
 
 
 def ingest_records(catalog: Catalog, path: Path, fmt: str, report: IngestReport, fork: bool = True) -> None:
@@ -110,14 +113,7 @@ def store_records(
             )
         )
     doc = Document(name=name, text="", blocks=[], format="text", path=path, sha256=hashlib.sha256(data).hexdigest())
-    result = catalog.store_document(doc, citations, None, origin, fork=fork)
-    if result.status == "unchanged":
-        report.unchanged += 1
-        return
-    report.documents += 1
-    report.replaced += result.status == "replaced"
-    report.citations += result.citations
-    report.new_records += result.new_editions
+    report.count(catalog.store_document(doc, citations, None, origin, fork=fork))
 
 
 def ingest_url(

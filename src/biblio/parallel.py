@@ -31,6 +31,7 @@ from biblio.documents import read_path
 from biblio.errors import BiblioError, DocumentError
 from biblio.extract import describe_document, extract_citations
 from biblio.model import Citation, CslItem, Document, Failure
+from biblio.resolve.background import usable_cores
 
 __all__ = ["PARALLEL_MIN_BYTES", "Prepared", "default_jobs", "prepare_document", "prepare_paths", "workers_for"]
 
@@ -73,11 +74,7 @@ def _prepare_path(task: tuple[str, int]) -> Prepared | Failure:
 
 def default_jobs() -> int:
     """Worker processes: one per core this process may use, at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    return max(1, min(usable_cores(), 8))
 
 
 def workers_for(items: list[str], jobs: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES) -> int:

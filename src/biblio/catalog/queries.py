@@ -204,11 +204,15 @@ def show_work(session: Session, ref: str) -> WorkDetail:
     )
 
 
+def _work_of(session: Session) -> dict[int, int]:
+    """Root work of every edition."""
+    w_roots = root_map(session, WorkRow)
+    return {eid: w_roots.get(w, w) for eid, w in session.exec(select(EditionRow.id, EditionRow.work_id)) if eid}
+
+
 def _work_roots(session: Session) -> tuple[dict[int, int], dict[int, int]]:
     """Root work of every edition, and root edition of every edition."""
-    w_roots, e_roots = root_map(session, WorkRow), root_map(session, EditionRow)
-    work_of = {eid: w_roots.get(w, w) for eid, w in session.exec(select(EditionRow.id, EditionRow.work_id)) if eid}
-    return work_of, e_roots
+    return _work_of(session), root_map(session, EditionRow)
 
 
 def list_works(session: Session, min_documents: int = 0, limit: int | None = None) -> list[WorkSummary]:
@@ -218,7 +222,7 @@ def list_works(session: Session, min_documents: int = 0, limit: int | None = Non
     title with a limit (`biblio works --limit N`) chooses its works by title first and counts only theirs:
     the first page of a catalog of a million editions does not count every citation.
     """
-    work_of, _ = _work_roots(session)
+    work_of = _work_of(session)
     roots = session.exec(select(WorkRow.id, WorkRow.title).where(col(WorkRow.merged_into).is_(None)))
     if limit and not min_documents:
         chosen = heapq.nsmallest(limit, ((fold_text(title), wid, title) for wid, title in roots if wid is not None))

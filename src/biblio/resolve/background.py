@@ -36,7 +36,7 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["CHUNK", "MAX_CHUNKS", "Background", "can_fork", "in_background", "map_beside"]
+__all__ = ["CHUNK", "MAX_CHUNKS", "Background", "can_fork", "in_background", "map_beside", "usable_cores"]
 
 T = TypeVar("T")
 X = TypeVar("X")
@@ -49,15 +49,17 @@ MAX_CHUNKS = 4096
 _START = struct.Struct("q")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     """True when a child can be forked and there is a second core for it to run on."""
-    if not hasattr(os, "fork"):
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return cores >= 2
+    return hasattr(os, "fork") and usable_cores() >= 2
 
 
 class Background(Generic[T]):
