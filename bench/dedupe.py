@@ -29,7 +29,7 @@ from bench.corpus import GeneratedRecord, generate
 from biblio.catalog.dedupe import BACKGROUND_MIN_FORMS
 from biblio.model import ROLES
 from biblio.resolve.background import can_fork, map_beside
-from biblio.resolve.match import Record, record_of
+from biblio.resolve.match import Record, record_of, with_persons
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names
 from biblio.resolve.plan import plan_editions, plan_works
@@ -169,7 +169,7 @@ def _engine_run(size: int, records: list[GeneratedRecord]) -> dict[str, Any]:
     t_persons = time.perf_counter() - start
     recs = bare  # persons attached in place, as run_dedupe does
     for i, record in enumerate(recs):
-        recs[i] = record._replace(persons=persons[record.id])
+        recs[i] = with_persons(record, persons[record.id])
     works = _Roots()
     for merge in plan_works(recs).merges:
         works.union(merge.winner, merge.loser)

@@ -22,7 +22,7 @@ from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
 from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
-from biblio.resolve.match import Record, record_of
+from biblio.resolve.match import Record, record_of, with_persons
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm as Form
 from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
@@ -207,7 +207,7 @@ def _run_dedupe(
     people = edition_persons(session, [r.id for r in rows])
     records = bare  # persons attached in place: each bare record is freed as its successor is made
     for i, record in enumerate(records):
-        records[i] = record._replace(persons=frozenset(people.get(record.id, ())))
+        records[i] = with_persons(record, frozenset(people.get(record.id, ())))
     verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
