@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from biblio.extract.lexicon import fold, is_given_name, is_place, looks_like_publisher
+import pytest
+from hypothesis import given as for_all
+from hypothesis import strategies as st
+
+from biblio.extract import lexicon
+from biblio.extract.lexicon import NameIndex, fold, is_given_name, is_place, looks_like_publisher
 
 
 @pytest.mark.parametrize(
@@ -82,3 +87,55 @@ def test_is_given_name(token, given):
 )
 def test_fold(text, expected):
     assert fold(text) == expected
+
+
+def _dictionary_names() -> frozenset[str]:
+    """Every folded given name of the dictionary, parsed from the file itself."""
+    return lexicon._parse_dictionary(lexicon._dictionary().read_bytes())
+
+
+def test_given_name_index_holds_exactly_the_dictionary():
+    names = _dictionary_names()
+    index = lexicon._given_names()
+    assert len(names) > 30_000
+    assert set(index) == names
+    assert all(name in index for name in names)
+    # near misses of every name: in the index exactly when in the dictionary
+    for name in list(names)[:5000]:
+        for probe in (name + "x", name[:-1], name[1:], name.upper()):
+            assert (probe in index) is (probe in names)
+
+
+@for_all(st.lists(st.text(min_size=1, max_size=6)), st.text(max_size=6))
+def test_name_index_answers_as_a_set(words, probe):
+    index = NameIndex(words)
+    kept = {w for w in words if len(w) > 1 and " " not in w and "\n" not in w}
+    expected = probe in kept
+    assert (probe in index) is expected
+    assert (probe in NameIndex.from_text(index.text())) is expected
+
+
+def test_given_names_cache_is_written_then_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon._given_names.cache_clear()
+    try:
+        parsed = lexicon._given_names()  # no cache yet: parsed from the dictionary, then written
+        files = list((tmp_path / "biblio").glob("given-names-*.txt"))
+        assert len(files) == 1 and not list((tmp_path / "biblio").glob("*.tmp"))
+        lexicon._given_names.cache_clear()
+        read_back = lexicon._given_names()
+        assert set(read_back) == set(parsed) == _dictionary_names()
+    finally:
+        lexicon._given_names.cache_clear()
+
+
+def test_given_names_without_a_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")  # the cache folder cannot be made under a file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    lexicon._given_names.cache_clear()
+    try:
+        assert "zelda" in lexicon._given_names()
+        assert set(lexicon._given_names()) == _dictionary_names()
+    finally:
+        lexicon._given_names.cache_clear()
