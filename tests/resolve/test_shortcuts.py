@@ -86,3 +86,30 @@ def test_canonical_names_shortcut_agrees_with_the_alignment(lists: list[list[dic
 
     lists = lists + [copy.deepcopy(lists[0]) for _ in range(copies)]
     assert _canonical_names(lists) == _aligned_names(lists)
+
+
+def _fold_with_patterns(text: str) -> str:
+    """`fold_text` as it was before the byte table: transliterate, lower-case, two patterns."""
+    import unicodedata
+
+    from anyascii import anyascii
+
+    if not text.isascii():
+        text = anyascii(unicodedata.normalize("NFKC", text))
+    text = text.lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’`]", "", text)).split())
+
+
+def test_fold_table_agrees_with_the_patterns_on_every_code_point() -> None:
+    from biblio.resolve.keys import _fold
+
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not text
+            continue
+        text = f"a{chr(code)}B{chr(code)} 9"
+        assert _fold.__wrapped__(text) == _fold_with_patterns(text), hex(code)
+
+
+@given(st.text(max_size=40))
+def test_fold_table_agrees_with_the_patterns(text: str) -> None:
+    assert fold_text(text) == (_fold_with_patterns(text) if text else "")
