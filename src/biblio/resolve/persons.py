@@ -12,9 +12,10 @@ names; "W. P." is never "Jane").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import methodcaller
 
 from rapidfuzz import fuzz
 
@@ -42,9 +43,17 @@ _TRANSLIT = [
 ]
 # each rule with a piece of text it cannot match without (None: always tried), to skip the regex cheaply
 _TRIGGERS = ["ch", "sch", "ff", "w", "tz", "ks", "kh", "y", "j", "ph", "ck", "ine", None, "ie"]
-_TRANSLIT_RE = [
-    (re.compile(pattern), repl, trigger) for (pattern, repl), trigger in zip(_TRANSLIT, _TRIGGERS, strict=True)
-]
+
+
+def _rule(pattern: str, repl: str) -> Callable[[str], str]:
+    """A rule as a function of the text: `str.replace` for a literal pattern (the same result, ten times
+    faster: every distinct family name of a catalog goes through all the rules), else the pattern."""
+    if re.escape(pattern) == pattern:
+        return methodcaller("replace", pattern, repl)
+    return partial(re.compile(pattern).sub, repl)
+
+
+_TRANSLIT_RULES = [(_rule(p, repl), trigger) for (p, repl), trigger in zip(_TRANSLIT, _TRIGGERS, strict=True)]
 FAMILY_MIN = 80
 _VOWELS = re.compile(r"[aeiou]+")
 _GIVEN_SPLIT = re.compile(r"[\s.\-]+")  # rapidfuzz ratio of normalised family names
@@ -63,9 +72,9 @@ class NameForm:
 def normalise_family(family: str) -> str:
     """Folded family name with transliteration variants unified ("Tchernov" -> "chernov")."""
     text = fold_text(family).replace(" ", "")
-    for pattern, repl, trigger in _TRANSLIT_RE:
+    for rule, trigger in _TRANSLIT_RULES:
         if trigger is None or trigger in text:
-            text = pattern.sub(repl, text)
+            text = rule(text)
     return text
 
 
