@@ -29,7 +29,7 @@ from bench.corpus import GeneratedRecord, generate
 from biblio.catalog.dedupe import BACKGROUND_MIN_FORMS
 from biblio.model import ROLES
 from biblio.resolve.background import can_fork, map_beside
-from biblio.resolve.match import Record, record_of, with_persons
+from biblio.resolve.match import Record, record_from, record_of, with_persons
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm, cluster_names
 from biblio.resolve.plan import plan_editions, plan_works
@@ -165,7 +165,8 @@ def _engine_run(size: int, records: list[GeneratedRecord]) -> dict[str, Any]:
     # as run_dedupe: persons clustered in a child (a second core) while the records are built
     # (a generated record's names are mostly distinct forms: the record count stands for the form count)
     forked = size >= BACKGROUND_MIN_FORMS and can_fork()
-    persons, bare = map_beside(partial(_persons, records), _bare_record, list(enumerate(records)), fork=forked)
+    jobs = partial(_persons, records), _bare_record, list(enumerate(records))
+    persons, bare = map_beside(*jobs, fork=forked, plain=tuple, rebuild=record_from)
     t_persons = time.perf_counter() - start
     recs = bare  # persons attached in place, as run_dedupe does
     for i, record in enumerate(recs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import NamedTuple
 
 import pytest
 
@@ -111,3 +112,46 @@ def test_chunks_a_dying_child_took_are_built_here(monkeypatch: pytest.MonkeyPatc
     side, built = map_beside(lambda: "side", build, list(range(400)))
     assert side == "side"
     assert built == [-x for x in range(400)]
+
+
+class _Pair(NamedTuple):
+    x: int
+    here: bool
+
+
+def test_map_beside_sends_plain_tuples_and_rebuilds_them() -> None:
+    parent = os.getpid()
+    sent: list[object] = []
+
+    def slow_here(x: int) -> _Pair:
+        if os.getpid() == parent:
+            time.sleep(0.001)  # this process is slow: the child takes chunks too
+        return _Pair(x, os.getpid() == parent)
+
+    def plain(pair: _Pair) -> tuple[object, ...]:
+        return tuple(pair)
+
+    def rebuild(fields: tuple[object, ...]) -> _Pair:
+        sent.append(fields)
+        return _Pair(*fields)  # type: ignore[arg-type]
+
+    items = list(range(20 * background.CHUNK))
+    _, built = map_beside(lambda: None, slow_here, items, plain=plain, rebuild=rebuild)
+    assert [p.x for p in built] == items
+    assert all(type(p) is _Pair for p in built)
+    from_child = [p for p in built if not p.here]
+    assert from_child and can_fork()
+    assert len(sent) == len(from_child) and all(type(f) is tuple for f in sent)
+
+
+def test_plain_tuples_survive_a_failing_child() -> None:
+    parent = os.getpid()
+    side, built = map_beside(
+        lambda: _pid_unless_child_dies(parent),
+        lambda x: _Pair(x, True),
+        list(range(100)),
+        plain=tuple,
+        rebuild=lambda f: _Pair(*f),
+    )
+    assert side == parent
+    assert built == [_Pair(x, True) for x in range(100)] and all(type(p) is _Pair for p in built)

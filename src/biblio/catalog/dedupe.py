@@ -22,7 +22,7 @@ from biblio.catalog.rawsql import json_loader, select_in
 from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
 from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
-from biblio.resolve.match import Record, record_of, with_persons
+from biblio.resolve.match import Record, record_from, record_of, with_persons
 from biblio.resolve.pause import collector_paused
 from biblio.resolve.persons import NameForm as Form
 from biblio.resolve.plan import Merge, plan_editions, plan_persons, plan_works
@@ -200,6 +200,8 @@ def _run_dedupe(
         partial(_bare_record, known),
         rows if len(rows) >= 2 else [],
         fork=fork and sum(len(f) for f in forms.values()) >= BACKGROUND_MIN_FORMS,
+        plain=tuple,
+        rebuild=record_from,
     )
     _apply(session, report, "person", person_plan.merges)
     if len(rows) < 2:

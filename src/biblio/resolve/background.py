@@ -34,7 +34,7 @@ import pickle
 import signal
 import struct
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["CHUNK", "MAX_CHUNKS", "Background", "can_fork", "in_background", "map_beside", "usable_cores"]
 
@@ -142,10 +142,16 @@ def map_beside(
     items: Sequence[X],
     *,
     fork: bool = True,
+    plain: Callable[[R], tuple[object, ...]] | None = None,
+    rebuild: Callable[[tuple[object, ...]], R] | None = None,
 ) -> tuple[T, list[R]]:
     """`beside()` and `[build(x) for x in items]`: the child computes `beside()` and then takes its share of
     the items, chunk by chunk, while this process builds from the same queue; all here when `fork` is False
-    or no child can run.  Either way the list is in the items' order."""
+    or no child can run.  Either way the list is in the items' order.
+
+    `plain` and `rebuild`, when given, turn a built value into a plain tuple and back: the child sends its
+    values as plain tuples, which pickle in half the time of named tuples (each of which names its class).
+    """
     if not fork or not can_fork():
         return beside(), [build(x) for x in items]
     size = max(CHUNK, -(-len(items) // MAX_CHUNKS))
@@ -162,12 +168,20 @@ def map_beside(
             done[start] = [build(x) for x in items[start : start + size]]
         return done
 
+    def in_child() -> tuple[T, dict[int, list[Any]]]:
+        value, done = beside(), take({})
+        if plain is not None:
+            return value, {start: [plain(r) for r in built] for start, built in done.items()}
+        return value, done
+
     try:
-        with in_background(lambda: (beside(), take({}))) as pending:
+        with in_background(in_child) as pending:
             mine = take({})
             value, theirs = pending.result()
     finally:
         os.close(read_end)
+    if plain is not None and rebuild is not None:  # the child's values came as plain tuples
+        theirs = {start: [rebuild(r) for r in built] for start, built in theirs.items()}
     out: list[R] = []
     for start in starts:  # a chunk the child took but never sent back (it died) is built here
         out += mine.get(start) or theirs.get(start) or [build(x) for x in items[start : start + size]]
