@@ -285,8 +285,8 @@ def may_be_one_work(a: Record, b: Record) -> bool:
     """
     if a.parts != b.parts and dict(a.parts) != dict(b.parts):
         return False
-    if a.persons and b.persons and not a.persons & b.persons:
-        return bool(a.names and b.names and set(a.names) & set(b.names))
+    if a.persons and b.persons and a.persons.isdisjoint(b.persons):
+        return bool(a.names and b.names and not set(a.names).isdisjoint(b.names))
     return True
 
 
@@ -303,10 +303,10 @@ def compare_works(a: Record, b: Record) -> Decision:
     if na != nb:
         return decision.veto("different numbers in the titles")
     if a.persons and b.persons:
-        if a.persons & b.persons:
+        if not a.persons.isdisjoint(b.persons):
             decision.reasons.append("shared contributor")
             decision.score = min(1.0, decision.score + 0.05)
-        elif a.names and b.names and set(a.names) & set(b.names):
+        elif a.names and b.names and not set(a.names).isdisjoint(b.names):
             # the same family name, not (yet) resolved to one person: "J. Smith" and "John Smith"
             decision.reasons.append("contributors with the same family name")
         else:
