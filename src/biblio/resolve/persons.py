@@ -178,7 +178,7 @@ def _cluster_block(
     letter (they cannot be compatible otherwise), so a common family name does
     not make the work grow with the square of its forms.
     """
-    if key.startswith("org:"):
+    if len(members) == 1 or key.startswith("org:"):  # a form alone is its own person (half the blocks)
         return [members]
     by_initial: dict[str, list[int]] = {}
     for i in members:
