@@ -353,9 +353,11 @@ def _one_bare_bracket(text: str) -> bool:
 
     The grouped pass then counts the stops the plain pass visits (none is inside the
     brackets, and without quotation marks a stop followed by a space or the end is a
-    candidate), decides each alike (`_ends` strips an opening bracket from the word, as
-    the plain pass does) and ends balanced; a stop right before ")" is refused here
-    (the end of the search at the bracket), which only leaves the text to the grouped pass.
+    candidate), decides each alike and ends balanced.  `_ends` strips an opening bracket
+    off the word before a stop, the plain pass does not, and needs not: a word opening
+    with "(" before a stop holds ")" (else the stop would be inside the brackets), and a
+    word with ")" is a plain word either way.  A stop right before ")" is refused here
+    (the search ends at the bracket), which only leaves the text to the grouped pass.
     """
     opening = text.find("(")
     closing = text.find(")")
@@ -421,7 +423,7 @@ def _plain_segments(text: str) -> list[str]:
             # `_ends` inlined: the word before the stop needs no stripping here (no
             # brackets, no quotes), and most stops follow a plain word
             k = text.rfind(" ", start, i) + 1 or start  # no space: the segment's start
-            kind = _token_kind(text[k:i].lstrip("(") if "(" in text else text[k:i])
+            kind = _token_kind(text[k:i])
             if kind != _WORD and (
                 (k <= start or text.startswith("In ", start))
                 if kind == _ROLE

@@ -1,0 +1,171 @@
+"""Session 5's leaner paths read exactly as the code they replace.
+
+The replaced code is kept here as the reference; each test runs both on real
+entries, crafted and mangled text, or on every character.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.extract.test_lean_paths import _CRAFTED, _every_character, _samples
+from tests.extract.test_shortcuts import _entries, mangled
+
+from biblio.documents import decoding
+from biblio.extract import listing, scholarly
+from biblio.extract.scholarly import _GROUPING, _grouped_segments, _prepare, _segments
+from biblio.extract.segments import CASELESS
+
+# -- the old paths, as they were before session 5
+
+
+def _old_segments(text: str) -> list[str]:
+    """`_segments` (strict) before: the plain pass only without any grouping character."""
+    if not _GROUPING.search(text):
+        return scholarly._plain_segments(text)
+    return _grouped_segments(text, True)
+
+
+def _old_initial(text: str) -> str:
+    return text[:1].translate(CASELESS).lower()
+
+
+def _old_readers_for(seg: str) -> tuple[object, ...]:
+    low = seg.translate(CASELESS).lower()
+    if low.startswith(scholarly._WORDED_STARTS) or " diss" in low or " thesis" in low:
+        return scholarly._READERS
+    if " ed" in low or "vol" in low or "p." in low or scholarly._DIGIT.search(seg) is not None:
+        return scholarly._NUMBER_READERS
+    return scholarly._PUBLICATION_ONLY
+
+
+_OLD_NAME_MARKS = str.maketrans("", "", "-'’. ")
+
+
+def _old_name_words(text: str, words: list[str]) -> bool:
+    if not 0 < len(words) <= 4:
+        return False
+    letters = text.translate(_OLD_NAME_MARKS)
+    if letters and not letters.isalpha():
+        return False
+    return all(w[0].isupper() or w.lower() in scholarly.PARTICLES for w in words)
+
+
+def _old_looks_binary(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if (byte < 32 and byte not in decoding._TEXT_CONTROLS) or byte == 127)
+    return controls > decoding.CONTROL_RATIO * len(sample)
+
+
+# -- segments: one bare bracket goes to the plain pass
+
+
+_BRACKETED = [
+    "Ward, A. (2001). A Title. Place: House.",
+    "Ward, A. (Ed.). (2001). A Title.",
+    "Ward, A. (n.d.). A Title. House.",
+    "Ward, A. (2001. A Title). House.",
+    "Ward, A. 2001). A Title (Vol. 2. Part). House.",
+    "Ward, A. (Ed. A Title. House.",
+    "Ward, A. )2001(. A Title. House.",
+    "Ward, A. (2001)? A Title! House.",
+    "(Ed.). A Title. Place: House, 2001.",
+    "Lee, Bo (eds.). A Title. (Second Printing.) House.",
+    "Lee, Bo. A Title (2nd ed.). House, 2001.",
+    "Lee, Bo. [2001]. A Title. House.",
+    'Lee, Bo (2001). "A Title." Journal 3: 4.',
+]
+
+
+def _segments_agree(text: str) -> None:
+    for candidate in (text, _prepare(text, {})):
+        assert _segments(candidate) == _old_segments(candidate), candidate
+
+
+def test_one_bare_bracket_is_cut_as_before() -> None:
+    for text in _BRACKETED + _CRAFTED + list(_entries()):
+        _segments_agree(text)
+
+
+def test_the_bare_bracket_short_cut_is_taken_by_apa_years() -> None:
+    """The short cut is taken where it is meant to be, and refused where the bracket matters."""
+    assert scholarly._one_bare_bracket("Ward, A. (2001). A Title. House.")
+    assert not scholarly._one_bare_bracket("Ward, A. (Ed. A Title. House.")  # unbalanced
+    assert not scholarly._one_bare_bracket("Ward, A. (2001. A Title). House.")  # a stop inside
+    assert not scholarly._one_bare_bracket("Ward, A. (n.d.). A Title.")  # a stop before ")"
+    assert not scholarly._one_bare_bracket("Ward, A. )2001(. A Title.")
+    assert not scholarly._one_bare_bracket('Ward, A. (2001). "A Title." House.')
+
+
+_BRACKET_ALPHABET = ["(", ")", ".", " ", "?", "A", "Ed.", "ed.", "J.", "2001", "In ", ",", "Vol.", "n.d.", "[", '"']
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(_BRACKET_ALPHABET), max_size=24).map("".join)))
+def test_one_bare_bracket_cut_as_before_on_mangled_text(text: str) -> None:
+    _segments_agree(text)
+
+
+@given(st.lists(st.sampled_from(_BRACKET_ALPHABET[:-2]), max_size=24).map("".join))
+def test_one_bare_bracket_cut_as_before_on_bracketed_words(text: str) -> None:
+    _segments_agree(f"Ward, A. ({text}). A Title. House.")
+    _segments_agree(f"Ward, A. {text} (2001) {text}")
+
+
+# -- ASCII text needs no CASELESS mapping
+
+
+def test_caseless_maps_no_ascii_character() -> None:
+    assert all(chr(c).translate(CASELESS) == chr(c) for c in range(128))
+
+
+def test_initials_as_before_on_every_character() -> None:
+    for c in _every_character():
+        assert listing._initial(c + "x") == _old_initial(c + "x"), repr(c)
+    assert listing._initial("") == _old_initial("")
+
+
+def test_readers_for_as_before() -> None:
+    for seg in _samples():
+        assert scholarly._readers_for.__wrapped__(seg) == _old_readers_for(seg), seg
+
+
+@given(mangled)
+def test_readers_for_as_before_on_mangled_text(text: str) -> None:
+    for seg in (text, *text.split(". ")):
+        assert scholarly._readers_for.__wrapped__(seg) == _old_readers_for(seg), seg
+
+
+# -- name letters by str.replace
+
+
+def test_name_words_as_before() -> None:
+    for text in _samples():
+        for piece in (text, *text.split(", ")):
+            assert scholarly._name_words(piece, piece.split()) == _old_name_words(piece, piece.split()), piece
+
+
+def test_name_words_as_before_on_every_character() -> None:
+    for c in _every_character():
+        text = f"A{c}b"
+        assert scholarly._name_words(text, text.split()) == _old_name_words(text, text.split()), repr(c)
+
+
+@given(st.text(alphabet=st.sampled_from(list("Ab -'’.ſ1\t_é")), max_size=20))
+def test_name_words_as_before_on_mangled_names(text: str) -> None:
+    assert scholarly._name_words(text, text.split()) == _old_name_words(text, text.split())
+
+
+# -- binary sniffing by bytes.translate
+
+
+def test_binary_sniffing_counts_every_byte_as_before() -> None:
+    for b in range(256):
+        for n in (1, 9, 10, 11):  # around the 10% share
+            sample = bytes([b]) + b"a" * n
+            assert decoding._looks_binary(sample) == _old_looks_binary(sample), (b, n)
+
+
+@given(st.binary(max_size=300))
+def test_binary_sniffing_as_before_on_random_bytes(sample: bytes) -> None:
+    assert decoding._looks_binary(sample) == _old_looks_binary(sample)
