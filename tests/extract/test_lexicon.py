@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 
@@ -137,5 +138,43 @@ def test_given_names_without_a_writable_cache(tmp_path: Path, monkeypatch: pytes
     try:
         assert "zelda" in lexicon._given_names()
         assert set(lexicon._given_names()) == _dictionary_names()
+    finally:
+        lexicon._given_names.cache_clear()
+
+
+_NAME_CHARACTERS = st.characters(blacklist_categories=["Zs", "Cc"])  # the dictionary's names hold no white space
+
+
+@for_all(st.lists(st.text(alphabet=_NAME_CHARACTERS, min_size=1, max_size=6)), st.text(max_size=6))
+def test_name_index_read_back_from_bytes_answers_as_before(words, probe):
+    """The cache's form (`to_bytes`, prefixes on the first line) answers as the index it was made from."""
+    index = NameIndex(words)
+    assume(index.text())  # an empty index is refused: the cache is never written empty
+    read_back = NameIndex.from_bytes(index.to_bytes())
+    assert (probe in read_back) is (probe in index)
+    assert sorted(read_back) == sorted(index)
+    assert read_back.text() == index.text()
+
+
+def test_a_damaged_name_index_is_refused():
+    data = NameIndex(["anna", "bob", "bea"]).to_bytes()
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(data + b"\nextra line")
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(b"\xff\xfe" + data)
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(b"")
+
+
+def test_given_names_with_a_damaged_cache_are_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon._given_names.cache_clear()
+    try:
+        lexicon._given_names()
+        [cache] = (tmp_path / "biblio").glob("given-names-*.txt")
+        cache.write_bytes(cache.read_bytes()[:5000])  # cut short
+        lexicon._given_names.cache_clear()
+        assert set(lexicon._given_names()) == _dictionary_names()
+        assert NameIndex.from_bytes(cache.read_bytes())  # written whole again
     finally:
         lexicon._given_names.cache_clear()

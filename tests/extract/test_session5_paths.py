@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from tests.extract.test_lean_paths import _CRAFTED, _every_character, _samples
 from tests.extract.test_shortcuts import _entries, mangled
 
-from biblio.documents import decoding
 from biblio.extract import listing, scholarly
 from biblio.extract.scholarly import _GROUPING, _grouped_segments, _prepare, _segments
 from biblio.extract.segments import CASELESS
@@ -49,13 +48,6 @@ def _old_name_words(text: str, words: list[str]) -> bool:
     if letters and not letters.isalpha():
         return False
     return all(w[0].isupper() or w.lower() in scholarly.PARTICLES for w in words)
-
-
-def _old_looks_binary(sample: bytes) -> bool:
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for byte in sample if (byte < 32 and byte not in decoding._TEXT_CONTROLS) or byte == 127)
-    return controls > decoding.CONTROL_RATIO * len(sample)
 
 
 # -- segments: one bare bracket goes to the plain pass
@@ -156,16 +148,46 @@ def test_name_words_as_before_on_mangled_names(text: str) -> None:
     assert scholarly._name_words(text, text.split()) == _old_name_words(text, text.split())
 
 
-# -- binary sniffing by bytes.translate
+# -- first letters as sets of characters
 
 
-def test_binary_sniffing_counts_every_byte_as_before() -> None:
-    for b in range(256):
-        for n in (1, 9, 10, 11):  # around the 10% share
-            sample = bytes([b]) + b"a" * n
-            assert decoding._looks_binary(sample) == _old_looks_binary(sample), (b, n)
+def test_first_letter_sets_hold_every_character_of_their_initials() -> None:
+    for letters, firsts in (
+        ("ns", listing._NP_FIRSTS),
+        ("arf", listing._REPRINT_OF_FIRSTS),
+        ("s", listing._SPECIAL_FIRSTS),
+        ("r", listing._REPRINTED_FIRSTS),
+        ("vtbfsenpi", listing._PART_FIRSTS),
+        ("k", listing._firsts("k")),  # the Kelvin sign
+    ):
+        assert {c for c in _every_character() if _old_initial(c) in letters} == firsts, letters
+    assert set(listing._NP_STARTS) == set("ns") and set(listing._PART_STARTS) == set("vtbfsenpi")
 
 
-@given(st.binary(max_size=300))
-def test_binary_sniffing_as_before_on_random_bytes(sample: bytes) -> None:
-    assert decoding._looks_binary(sample) == _old_looks_binary(sample)
+# -- archive fields need a colon
+
+
+def _old_field(text: str) -> tuple[str, str] | None:
+    from biblio.extract import archive
+
+    if not archive._FIELD_HEAD.match(text):
+        return None
+    m = archive._FIELD.match(archive._plain(text))
+    return (m.group("key").strip().lower(), m.group("value").strip()) if m else None
+
+
+def _field_agrees(text: str) -> None:
+    from biblio.extract import archive
+    from biblio.model import Block
+
+    assert archive._field(Block(text, 1, "paragraph", None, 0, False)) == _old_field(text), text
+
+
+def test_archive_fields_as_before() -> None:
+    for text in ["Source : A Title, Vol. 3", "*Publisher*: A House, 1960", "From: X", "Source", *_samples()]:
+        _field_agrees(text)
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(["Source", " ", ":", "*", "_", "x", ",", "\n"])).map("".join)))
+def test_archive_fields_as_before_on_mangled_text(text: str) -> None:
+    _field_agrees(text)
