@@ -6,6 +6,8 @@ entries, crafted and mangled text, or on every character.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.extract.test_lean_paths import _CRAFTED, _every_character, _samples
@@ -191,3 +193,32 @@ def test_archive_fields_as_before() -> None:
 @given(st.one_of(mangled, st.lists(st.sampled_from(["Source", " ", ":", "*", "_", "x", ",", "\n"])).map("".join)))
 def test_archive_fields_as_before_on_mangled_text(text: str) -> None:
     _field_agrees(text)
+
+
+# -- the year gate
+
+
+def test_every_character_that_may_start_a_year_passes_the_gate() -> None:
+    first = re.compile(r"[(\dnfi]", re.IGNORECASE)  # the first characters of `_YEAR`'s branches
+    assert all(scholarly._may_be_year(c) for c in _every_character() if first.fullmatch(c))
+    assert scholarly._may_be_year("1999") and scholarly._may_be_year("(n.d.)")
+    assert not scholarly._may_be_year("") and not scholarly._may_be_year("A Title")
+
+
+def _year_gate_holds(text: str) -> None:
+    for t in (text, text.rstrip(".")):
+        if scholarly._YEAR.fullmatch(t.rstrip(".")) or scholarly._YEAR.fullmatch(t):
+            assert scholarly._may_be_year(t), t
+
+
+def test_the_year_gate_lets_every_year_through() -> None:
+    for text in ["1999", "(2001, March 3)", "1987 [1935].", "n.d.", "N. D.", "Forthcoming", "İn press", *_samples()]:
+        _year_gate_holds(text)
+
+
+_YEAR_PIECES = ["(", ")", "1999", "n.d", ".", " ", "In press", "ı", "x"]
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(_YEAR_PIECES)).map("".join)))
+def test_the_year_gate_on_mangled_text(text: str) -> None:
+    _year_gate_holds(text)

@@ -94,6 +94,16 @@ _YEAR = re.compile(
     r"|\(?(?P<nd>n\. ?d|forthcoming|in press)\.?\)?",
     re.I,
 )
+#: the characters `_YEAR` may start with besides a digit (what `\d` takes, `str.isdecimal`):
+#: "(", and the first letters of "n.d.", "forthcoming" and "in press" under IGNORECASE
+_YEAR_FIRSTS = frozenset("(nNfFiIİı")
+
+
+def _may_be_year(text: str) -> bool:
+    """Whether `_YEAR` may match `text` (or `text` without its trailing stops): titles seldom can."""
+    return text[:1] in _YEAR_FIRSTS or text[:1].isdecimal()
+
+
 _APA_YEAR = re.compile(r" ?\((?P<y>\d{4})[a-z]?(?:, (?P<md>[^()]{3,20}))?\)$| ?\((?P<nd>n\.d)\.?\)$")
 _ROLE_TAIL = re.compile(r"(?:,? \((?P<p>eds?|trans|comps?)\.?\)|, (?P<c>eds?|trans|comps?)\.?)$", re.I)
 _ROLE_VAR = {"ed": "editor", "eds": "editor", "trans": "translator", "comp": "compiler", "comps": "compiler"}
@@ -286,7 +296,7 @@ def _parse(segs: list[str], links: dict[str, str], previous: list[Name] | None, 
     if len(segs) < 2 or not _read_authors(entry, segs[0], previous):
         return None
     at = 1
-    if not entry.dated and (year := _YEAR.fullmatch(segs[1].rstrip("."))):
+    if not entry.dated and _may_be_year(segs[1]) and (year := _YEAR.fullmatch(segs[1].rstrip("."))):
         _set_year(entry, year)
         at = 2
     if entry.weak and not entry.dated:
@@ -704,7 +714,7 @@ def _read_title(entry: _Entry, seg: str) -> bool:
         entry.put("edition", edition["n"])
         seg = seg[: edition.start()] + seg[edition.end() :]
     title = _clean_title(seg)
-    if not _has_letter(title) or _YEAR.fullmatch(title):
+    if not _has_letter(title) or (_may_be_year(title) and _YEAR.fullmatch(title)):
         return False
     place, colon, rest = title.partition(": ")
     if colon and _is_place(place) and _YEAR.fullmatch(rest.rpartition(", ")[2]):
