@@ -142,7 +142,8 @@ def test_given_names_without_a_writable_cache(tmp_path: Path, monkeypatch: pytes
         lexicon._given_names.cache_clear()
 
 
-_NAME_CHARACTERS = st.characters(blacklist_categories=["Zs", "Cc", "Cs"])  # as the dictionary: no white space, no surrogates
+# as the dictionary's names: no white space, no surrogates
+_NAME_CHARACTERS = st.characters(blacklist_categories=["Zs", "Cc", "Cs"])
 
 
 @for_all(st.lists(st.text(alphabet=_NAME_CHARACTERS, min_size=1, max_size=6)), st.text(max_size=6))
