@@ -15,7 +15,7 @@ from tests.extract.test_shortcuts import _entries, mangled
 
 from biblio.extract import listing, scholarly
 from biblio.extract.scholarly import _GROUPING, _grouped_segments, _prepare, _segments
-from biblio.extract.segments import CASELESS
+from biblio.extract.segments import CASELESS, split_segments
 
 # -- the old paths, as they were before session 5
 
@@ -222,3 +222,35 @@ _YEAR_PIECES = ["(", ")", "1999", "n.d", ".", " ", "In press", "ı", "x"]
 @given(st.one_of(mangled, st.lists(st.sampled_from(_YEAR_PIECES)).map("".join)))
 def test_the_year_gate_on_mangled_text(text: str) -> None:
     _year_gate_holds(text)
+
+
+# -- small gates: an empty note, a year's length
+
+
+def test_an_empty_note_is_no_original_date() -> None:
+    assert scholarly._ORIGINAL_NOTE.match("") is None
+
+
+def _old_join_month_days(segs: list[str]) -> list[str]:
+    out: list[str] = []
+    for seg in segs:
+        if out and listing._FOUR_DIGITS.fullmatch(seg.strip(" .")) and listing._MONTH_DAY.match(out[-1]):
+            out[-1] = f"{out[-1]}, {seg}"
+        else:
+            out.append(seg)
+    return out
+
+
+def _month_days_agree(text: str) -> None:
+    segs = [s.lstrip(". ") for s in split_segments(text)]
+    assert listing._join_month_days(list(segs)) == _old_join_month_days(list(segs)), text
+
+
+def test_month_days_joined_as_before() -> None:
+    for text in ["A Title, March 3, 2001", "A Title, 3 March, ٢٠٠١.", "March 3, 19991", *_samples()]:
+        _month_days_agree(text)
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(["March 3", "2001", "٢٠٠١", ", ", ".", " ", "x"])).map("".join)))
+def test_month_days_joined_as_before_on_mangled_text(text: str) -> None:
+    _month_days_agree(text)

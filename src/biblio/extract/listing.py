@@ -429,7 +429,9 @@ def _join_month_days(segs: list[str]) -> list[str]:
     out: list[str] = []
     for seg in segs:
         # the year first: one segment an entry, where the month and day pattern runs
-        if out and _FOUR_DIGITS.fullmatch(seg.strip(" .")) and _MONTH_DAY.match(out[-1]):
+        # four digits are four characters (`\d` takes one character): most segments are refused
+        # by their length alone
+        if out and len(year := seg.strip(" .")) == 4 and _FOUR_DIGITS.fullmatch(year) and _MONTH_DAY.match(out[-1]):
             out[-1] = f"{out[-1]}, {seg}"
         else:
             out.append(seg)

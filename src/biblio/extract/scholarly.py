@@ -285,7 +285,7 @@ def _title_brackets(csl: dict[str, Any]) -> None:
         title = title[: m.start()].rstrip()
     csl["title"] = title
     note = str(csl.get("note") or "")
-    if (m := _ORIGINAL_NOTE.match(note)) is not None:
+    if note and (m := _ORIGINAL_NOTE.match(note)) is not None:  # most readings have no note
         csl["original-date"] = {"date-parts": [[int(m.group(1))]]}
         del csl["note"]
 
