@@ -364,7 +364,7 @@ def _one_bare_bracket(text: str) -> bool:
     The grouped pass then counts the stops the plain pass visits (none is inside the
     brackets, and without quotation marks a stop followed by a space or the end is a
     candidate), decides each alike and ends balanced.  `_ends` strips an opening bracket
-    off the word before a stop, the plain pass does not, and needs not: a word opening
+    off the word before a stop, the plain pass does not, and need not: a word opening
     with "(" before a stop holds ")" (else the stop would be inside the brackets), and a
     word with ")" is a plain word either way.  A stop right before ")" is refused here
     (the search ends at the bracket), which only leaves the text to the grouped pass.
