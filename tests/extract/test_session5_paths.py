@@ -254,3 +254,39 @@ def test_month_days_joined_as_before() -> None:
 @given(st.one_of(mangled, st.lists(st.sampled_from(["March 3", "2001", "٢٠٠١", ", ", ".", " ", "x"])).map("".join)))
 def test_month_days_joined_as_before_on_mangled_text(text: str) -> None:
     _month_days_agree(text)
+
+
+# -- an undated segment is short
+
+
+def test_the_longest_undated_segment() -> None:
+    from re import _parser
+
+    from biblio.extract.dates import _NO_DATE
+
+    assert _parser.parse(_NO_DATE.pattern, _NO_DATE.flags).getwidth()[1] == listing._UNDATED_LONGEST
+
+
+def _old_may_be_dated(text: str) -> bool:
+    from biblio.extract.dates import parse_date_segment
+
+    if listing._ANY_DIGIT.search(text) or "publ" in text.lower():
+        return True
+    return any(parse_date_segment(s.lstrip(". ")) is not None for s in split_segments(text.rstrip(" .")))
+
+
+_UNDATED = ["A Title, n.d.", "A Title, ....n. d.", "A Title,  No date  ", "Ann Ward, Undated.", "x, s. f.", "x, O.J."]
+_UNDATED += ["A Title, n.d" + "." * 20 + ", x", "A Title, No date .......   , x", "A Title, undated\n.\n...., x"]
+
+
+def test_undated_listings_as_before() -> None:
+    for text in _UNDATED + _samples():
+        assert listing._may_be_dated(text) == _old_may_be_dated(text), text
+
+
+_UNDATED_PIECES = ["n.d", "no date", ", ", ".", "....", " ", "\n", "x", "ſ. f."]
+
+
+@given(st.one_of(mangled, st.lists(st.sampled_from(_UNDATED_PIECES)).map("".join)))
+def test_undated_listings_as_before_on_mangled_text(text: str) -> None:
+    assert listing._may_be_dated(text) == _old_may_be_dated(text)

@@ -500,7 +500,17 @@ def _may_be_dated(text: str) -> bool:
     """
     if _ANY_DIGIT.search(text) or "publ" in text.lower():
         return True
-    return any(parse_date_segment(s.lstrip(". ")) is not None for s in split_segments(text.rstrip(" .")))
+    # a date without a digit is "n.d." or its kin (`dates._NO_DATE`, tried on the stripped
+    # segment and on it without its final stops): at most seven characters once both are
+    # stripped, so titles and names are refused by their length, without a date parse each
+    return any(
+        len(seg.strip().rstrip(".").strip()) <= _UNDATED_LONGEST and parse_date_segment(seg) is not None
+        for seg in (s.lstrip(". ") for s in split_segments(text.rstrip(" .")))
+    )
+
+
+#: the longest text `dates._NO_DATE` matches (tests/extract/test_session5_paths.py checks it)
+_UNDATED_LONGEST = 7
 
 
 def _read_listing(text: str) -> tuple[dict[str, Any], float] | None:
