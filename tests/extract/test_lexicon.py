@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume
 from hypothesis import given as for_all
 from hypothesis import strategies as st
 
@@ -106,10 +107,15 @@ def test_given_name_index_holds_exactly_the_dictionary():
             assert (probe in index) is (probe in names)
 
 
-@for_all(st.lists(st.text(min_size=1, max_size=6)), st.text(max_size=6))
+# the index's separators (" " between names, "\n" between lines) are never in the dictionary's
+# names (its pattern takes no ASCII white space); other white space is ("\xa0")
+_NAMES = st.text(alphabet=st.characters(blacklist_characters=" \n"), min_size=1, max_size=6)
+
+
+@for_all(st.lists(_NAMES), st.text(max_size=6))
 def test_name_index_answers_as_a_set(words, probe):
     index = NameIndex(words)
-    kept = {w for w in words if len(w) > 1 and " " not in w and "\n" not in w}
+    kept = {w for w in words if len(w) > 1}
     expected = probe in kept
     assert (probe in index) is expected
     assert (probe in NameIndex.from_text(index.text())) is expected
@@ -137,5 +143,44 @@ def test_given_names_without_a_writable_cache(tmp_path: Path, monkeypatch: pytes
     try:
         assert "zelda" in lexicon._given_names()
         assert set(lexicon._given_names()) == _dictionary_names()
+    finally:
+        lexicon._given_names.cache_clear()
+
+
+# as the dictionary's names: no separators, no "\t" (the bytes form's), no surrogates
+_NAME_CHARACTERS = st.characters(blacklist_categories=["Cs"], blacklist_characters=" \n\t")
+
+
+@for_all(st.lists(st.text(alphabet=_NAME_CHARACTERS, min_size=1, max_size=6)), st.text(max_size=6))
+def test_name_index_read_back_from_bytes_answers_as_before(words, probe):
+    """The cache's form (`to_bytes`, prefixes on the first line) answers as the index it was made from."""
+    index = NameIndex(words)
+    assume(index.text())  # an empty index is refused: the cache is never written empty
+    read_back = NameIndex.from_bytes(index.to_bytes())
+    assert (probe in read_back) is (probe in index)
+    assert sorted(read_back) == sorted(index)
+    assert read_back.text() == index.text()
+
+
+def test_a_damaged_name_index_is_refused():
+    data = NameIndex(["anna", "bob", "bea"]).to_bytes()
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(data + b"\nextra line")
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(b"\xff\xfe" + data)
+    with pytest.raises(ValueError):
+        NameIndex.from_bytes(b"")
+
+
+def test_given_names_with_a_damaged_cache_are_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon._given_names.cache_clear()
+    try:
+        lexicon._given_names()
+        [cache] = (tmp_path / "biblio").glob("given-names-*.txt")
+        cache.write_bytes(cache.read_bytes()[:5000])  # cut short
+        lexicon._given_names.cache_clear()
+        assert set(lexicon._given_names()) == _dictionary_names()
+        assert NameIndex.from_bytes(cache.read_bytes())  # written whole again
     finally:
         lexicon._given_names.cache_clear()

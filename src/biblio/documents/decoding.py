@@ -41,8 +41,14 @@ def _looks_binary(sample: bytes) -> bool:
     """True when `sample` has NUL bytes or too many control bytes to be text."""
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127)
+    # the control bytes are what is left once every other byte is deleted: one C pass
+    # instead of a generator over 8 KiB (about 0.15 ms a document)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls > CONTROL_RATIO * len(sample)
+
+
+#: every byte but the control bytes `_looks_binary` counts (below 32 and not text, and DEL)
+_NOT_CONTROL = bytes(b for b in range(256) if not ((b < 32 and b not in _TEXT_CONTROLS) or b == 127))
 
 
 def _decode_unmarked(data: bytes) -> tuple[str, str]:

@@ -203,7 +203,17 @@ def _is_clean(text: str) -> bool:
 
     In a scanned document every content string is then its own `_plain` rendering.
     """
-    return "  " not in text and " \n" not in text and not text.endswith(" ") and text.replace("\n", "").isprintable()
+    if "  " in text or " \n" in text or text.endswith(" "):
+        return False
+    if text.isascii():
+        # the printable ASCII characters are the 95 from " " to "~": deleting them and the
+        # newlines from the bytes leaves nothing (seven times quicker than `isprintable`
+        # on a copy without the newlines)
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.replace("\n", "").isprintable()
+
+
+_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\n"
 
 
 def _rendered(content: str, plain: bool) -> str:

@@ -122,6 +122,20 @@ def scan_markdown(text: str) -> list[Segment] | None:
     start = 0  # offset of the current line
     number = 0
     for number, line in enumerate(text.split("\n"), 1):
+        if line[1:2] == " " and line[:1] in _BULLETS:
+            # a bullet item, most lines of a list: `_classify`'s first case and the path below
+            # taken at once, `_plain_start` only when the text does not open with an ASCII letter
+            content = line[2:]
+            first = content[:1]
+            if not (first.isascii() and first.isalpha()) and not _plain_start(content):
+                return None
+            if paragraph:
+                segments.append(_paragraph(paragraph, number, paragraph_start))
+                paragraph = []
+            segments.append(("item", number, start, line, content.strip()))
+            previous = _ITEM
+            start += len(line) + 1
+            continue
         kind, content = _classify(line)
         if previous == _PARA and (kind == _NUMBERED or (kind == _ONE and not content.strip(" "))):
             kind = _PARA  # CommonMark: only a list starting at 1, with text, interrupts a paragraph

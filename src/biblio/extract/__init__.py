@@ -165,7 +165,8 @@ def _extract_citations(doc: Document) -> list[Citation]:
         if i % _TRIM_EVERY == 0:
             trim_caches()  # a very long document fills the caches too
         block = blocks[i]
-        if (source := parse_source_block(blocks, i)) is not None:
+        # a source block starts with a "Key: value" field (`archive._field`): most entries have no colon
+        if ":" in block.text and (source := parse_source_block(blocks, i)) is not None:
             csl, used = source
             if archive_author is None:
                 archive_author = find_archive_author(blocks) or {}

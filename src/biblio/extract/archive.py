@@ -43,8 +43,10 @@ def _plain(text: str) -> str:
 
 def _field(block: Block) -> tuple[str, str] | None:
     """("source", value) for a "Key : value" line."""
-    if not _FIELD_HEAD.match(block.text):
-        return None  # most blocks: removing emphasis leaves a comma or digit before any colon
+    # every field has a colon (most entries have none); most others: removing emphasis
+    # leaves a comma or digit before the colon
+    if ":" not in block.text or not _FIELD_HEAD.match(block.text):
+        return None
     m = _FIELD.match(_plain(block.text))
     return (m.group("key").strip().lower(), m.group("value").strip()) if m else None
 

@@ -65,6 +65,23 @@ _BARE_ROLE = re.compile(r"^(compiled|edited|translated|selected)$", re.IGNORECAS
 # the caseless first letters (`_initial`) of `_NP` and `_REPRINT_OF`: elsewhere they are not tried
 _NP_STARTS = frozenset("ns")
 _REPRINT_OF_STARTS = frozenset("arf")
+
+
+def _firsts(letters: str) -> frozenset[str]:
+    """Every character whose `_initial` is one of `letters`: a set test instead of a call.
+
+    Both cases of each letter, and the four other characters that map to an ASCII letter
+    (`CASELESS`: the long s, the dotless and the dotted capital i; `str.lower`: the Kelvin
+    sign); tests/extract/test_session5_paths.py checks every code point.
+    """
+    others = {"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"}
+    return frozenset(letters + letters.upper() + "".join(c for c, m in others.items() if m in letters))
+
+
+_NP_FIRSTS = _firsts("ns")
+_REPRINT_OF_FIRSTS = _firsts("arf")
+_SPECIAL_FIRSTS = _firsts("s")
+_REPRINTED_FIRSTS = _firsts("r")
 _LEADERSHIP = re.compile(
     r"^(?P<org>.+?)\s+under the (?:leadership|direction|editorship|supervision) of\s+(?P<names>.+)$",
     re.IGNORECASE,
@@ -117,8 +134,13 @@ def _add_names(entry: _Entry, role: str, text: str) -> None:
 
 
 def _initial(text: str) -> str:
-    """The first character as an IGNORECASE pattern's first letter sees it (`CASELESS`)."""
-    return text[:1].translate(CASELESS).lower()
+    """The first character as an IGNORECASE pattern's first letter sees it (`CASELESS`).
+
+    `CASELESS` maps only non-ASCII characters: an ASCII one is only lower-cased
+    (`str.translate` with a mapping costs twice the rest of the call).
+    """
+    first = text[:1]
+    return first.lower() if first.isascii() else first.translate(CASELESS).lower()
 
 
 def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
@@ -133,12 +155,12 @@ def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str
         if not seg:
             segs.pop()
             continue
-        if _initial(segs[-1].strip()) in _NP_STARTS and _NP.match(segs[-1].strip()):
+        if segs[-1].strip()[:1] in _NP_FIRSTS and _NP.match(segs[-1].strip()):
             entry.no_publisher = True
             entry.notes.insert(0, segs[-1].strip())
             segs.pop()
             continue
-        if _initial(seg) in _REPRINT_OF_STARTS and (m := _REPRINT_OF.match(seg)) and not place_seen:
+        if seg[:1] in _REPRINT_OF_FIRSTS and (m := _REPRINT_OF.match(seg)) and not place_seen:
             entry.csl.setdefault("original-date", {"date-parts": [[int(m.group(1))]]})
             entry.notes.insert(0, segs.pop().strip())
             continue
@@ -181,7 +203,7 @@ def _take_title(segs: list[str], entry: _Entry) -> list[str]:
     """Set the title (with its volume and continuation) from the left; return the rest."""
     title = segs[0].strip()
     rest = segs[1:]
-    if _initial(title) == "s" and (m := _SPECIAL.match(title)):
+    if title[:1] in _SPECIAL_FIRSTS and (m := _SPECIAL.match(title)):
         entry.csl.update({"type": "periodical", "genre": "special issue"})
         entry.csl["container-title"] = m.group("title")
         entry.notes.append(title)
@@ -203,7 +225,7 @@ def _take_parts(segs: list[str], entry: _Entry) -> list[str]:
     kept: list[str] = []
     ranges: list[tuple[int, str]] = []
     for i, seg in enumerate(segs):
-        if seg[:1].translate(CASELESS).lower() not in _PART_STARTS and not seg[:1].isdecimal():
+        if seg[:1] not in _PART_FIRSTS and not seg[:1].isdecimal():
             kept.append(seg)  # none of the patterns below can start here
             continue
         if m := _VOLUME.match(seg):
@@ -241,6 +263,7 @@ def _contributors(text: str) -> bool:
 #: the first letters of `_VOLUME`, `_VOLUME_TITLED`, `_PERIOD`, `_PART` and `_ISSUE` (caseless;
 #: those patterns and `_RANGE` may also start with a digit)
 _PART_STARTS = frozenset("vtbfsenpi")
+_PART_FIRSTS = _firsts("vtbfsenpi")
 
 
 def _take_roles(segs: list[str], entry: _Entry) -> tuple[list[str], int | None]:
@@ -305,7 +328,7 @@ def _take_forms(segs: list[str], entry: _Entry) -> list[str]:
             entry.csl["type"], genre = _FORMS[low]
             if genre:
                 entry.csl["genre"] = genre
-        elif _initial(seg) == "r" and (m := _REPRINTED_FROM.match(seg)):
+        elif seg[:1] in _REPRINTED_FIRSTS and (m := _REPRINTED_FROM.match(seg)):
             form = (m.group("form") or "").lower()
             if form in _FORMS:
                 entry.csl["type"] = _FORMS[form][0]
@@ -406,7 +429,9 @@ def _join_month_days(segs: list[str]) -> list[str]:
     out: list[str] = []
     for seg in segs:
         # the year first: one segment an entry, where the month and day pattern runs
-        if out and _FOUR_DIGITS.fullmatch(seg.strip(" .")) and _MONTH_DAY.match(out[-1]):
+        # four digits are four characters (`\d` takes one character): most segments are refused
+        # by their length alone
+        if out and len(year := seg.strip(" .")) == 4 and _FOUR_DIGITS.fullmatch(year) and _MONTH_DAY.match(out[-1]):
             out[-1] = f"{out[-1]}, {seg}"
         else:
             out.append(seg)
@@ -475,7 +500,17 @@ def _may_be_dated(text: str) -> bool:
     """
     if _ANY_DIGIT.search(text) or "publ" in text.lower():
         return True
-    return any(parse_date_segment(s.lstrip(". ")) is not None for s in split_segments(text.rstrip(" .")))
+    # a date without a digit is "n.d." or its kin (`dates._NO_DATE`, tried on the stripped
+    # segment and on it without its final stops): at most seven characters once both are
+    # stripped, so titles and names are refused by their length, without a date parse each
+    return any(
+        len(seg.strip().rstrip(".").strip()) <= _UNDATED_LONGEST and parse_date_segment(seg) is not None
+        for seg in (s.lstrip(". ") for s in split_segments(text.rstrip(" .")))
+    )
+
+
+#: the longest text `dates._NO_DATE` matches (tests/extract/test_session5_paths.py checks it)
+_UNDATED_LONGEST = 7
 
 
 def _read_listing(text: str) -> tuple[dict[str, Any], float] | None:
