@@ -181,7 +181,9 @@ def map_beside(
     finally:
         os.close(read_end)
     if plain is not None and rebuild is not None:  # the child's values came as plain tuples
-        theirs = {start: [rebuild(r) for r in built] for start, built in theirs.items()}
+        for built in theirs.values():
+            for i, fields in enumerate(built):
+                built[i] = rebuild(fields)  # in place: each tuple is freed as its value replaces it
     out: list[R] = []
     for start in starts:  # a chunk the child took but never sent back (it died) is built here
         out += mine.get(start) or theirs.get(start) or [build(x) for x in items[start : start + size]]
