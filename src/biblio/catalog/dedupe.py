@@ -9,10 +9,10 @@ then editions within each work.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -79,12 +79,30 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
-class _Edition(NamedTuple):
-    """The columns of an edition that resolution reads (no ORM object per row)."""
+class _Edition:
+    """The columns of an edition that resolution reads (no ORM object per row).
 
-    id: int
-    work_id: int
-    csl: dict[str, Any]
+    The CSL item is decoded when first asked for: most scoped editions were written by this very
+    transaction, and their matching records come with them (`known`), so their JSON is never read.
+    """
+
+    __slots__ = ("_csl", "_load", "_raw", "id", "work_id")
+
+    def __init__(self, rid: int, work_id: int, raw: Any, load: Callable[[Any], Any] | None = None) -> None:
+        self.id = rid
+        self.work_id = work_id
+        self._raw = raw
+        self._load = load
+        self._csl: dict[str, Any] | None = None if load is not None else raw
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        """The CSL item, as the column's processor would have returned it."""
+        if self._csl is None:
+            assert self._load is not None
+            self._csl = self._load(self._raw)
+            self._raw = None
+        return self._csl
 
 
 def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
@@ -104,7 +122,7 @@ def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_
         "SELECT id, work_id, csl FROM edition WHERE merged_into IS NULL AND id IN ({in})",
         sorted({i for (i,) in near}),
     )
-    return sorted((_Edition(rid, work, load(csl)) for rid, work, csl in rows), key=lambda e: e.id)
+    return sorted((_Edition(rid, work, csl, load) for rid, work, csl in rows), key=lambda e: e.id)
 
 
 Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
