@@ -105,24 +105,40 @@ class _Edition:
         return self._csl
 
 
-def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
-    """Root editions that may match the given ones (all when None), read as plain rows."""
+def _scoped_editions(
+    session: Session, editions: Iterable[int] | None, fresh: Mapping[int, int] | None = None
+) -> list[_Edition]:
+    """Root editions that may match the given ones (all when None), read as plain rows.
+
+    `fresh` maps editions written in this transaction and not merged since to their works: they are
+    roots, and their id and work are all a row needs when their records are known and no person gave
+    a verdict (the CSL item serves only those two): only the other editions are read.
+    """
     if editions is None:
         query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
         return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
+    fresh = fresh or {}
     near = select_in(
         session,
         "SELECT DISTINCT edition_id FROM edition_block WHERE key IN "
         "(SELECT key FROM edition_block WHERE edition_id IN ({in}))",
         list(editions),
     )
+    ids = sorted({i for (i,) in near})
     load = json_loader(session)
     rows = select_in(
         session,
         "SELECT id, work_id, csl FROM edition WHERE merged_into IS NULL AND id IN ({in})",
-        sorted({i for (i,) in near}),
+        [i for i in ids if i not in fresh],
     )
-    return sorted((_Edition(rid, work, csl, load) for rid, work, csl in rows), key=lambda e: e.id)
+    out = [_Edition(rid, work, csl, load) for rid, work, csl in rows]
+    out.extend(_Edition(i, fresh[i], None, _unread) for i in ids if i in fresh)
+    return sorted(out, key=lambda e: e.id)
+
+
+def _unread(_raw: None) -> dict[str, Any]:
+    """The CSL item of a fresh edition, which was not read: its caller has its record and no verdicts."""
+    raise AssertionError("the CSL item of a fresh edition was not read")
 
 
 Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
@@ -188,16 +204,18 @@ def run_dedupe(
     editions: Iterable[int] | None = None,
     persons: Iterable[int] | None = None,
     records: Mapping[int, Record] | None = None,
+    works: Mapping[int, int] | None = None,
     fork: bool = True,
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge.
 
     `records` are the matching records (without persons) of editions written in this transaction,
-    so that they are not built again from the CSL items just stored.  `fork` False keeps a large
+    so that they are not built again from the CSL items just stored, and `works` the work of each of
+    them (not merged since: then they are roots, and are not read again).  `fork` False keeps a large
     resolution in this process (by default its persons are clustered in a child: the same merges).
     """
     with collector_paused():
-        return _run_dedupe(session, editions, persons, records or {}, fork)
+        return _run_dedupe(session, editions, persons, records or {}, works or {}, fork)
 
 
 def _run_dedupe(
@@ -205,12 +223,15 @@ def _run_dedupe(
     editions: Iterable[int] | None,
     persons: Iterable[int] | None,
     known: Mapping[int, Record],
+    fresh: Mapping[int, int],
     fork: bool,
 ) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
+    verdicts = _verdicts(session)
     forms = _scoped_persons(session, persons)
-    rows = _scoped_editions(session, editions)
+    # a verdict is matched by fingerprint, which needs every row's CSL item: then all rows are read
+    rows = _scoped_editions(session, editions, {} if verdicts else {e: w for e, w in fresh.items() if e in known})
     # persons are clustered (in a child with a share of the records, when large) while the editions'
     # records are built without them: nothing in a record but its person ids depends on the persons
     person_plan, bare = map_beside(
@@ -226,7 +247,6 @@ def _run_dedupe(
     records = bare  # persons attached in place: each bare record is freed as its successor is made
     for i, record in enumerate(records):
         records[i] = with_persons(record, frozenset(people.get(record.id, ())))
-    verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)

@@ -265,7 +265,12 @@ class Catalog:
             report = None
             if resolve:
                 report = run_dedupe(
-                    session, editions=added.editions, persons=added.persons, records=added.records, fork=fork
+                    session,
+                    editions=added.editions,
+                    persons=added.persons,
+                    records=added.records,
+                    works=added.works,
+                    fork=fork,
                 )
             # new records: the editions added that did not resolve to one already there
             fresh = set(added.editions)

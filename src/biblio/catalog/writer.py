@@ -66,6 +66,8 @@ class Added:
     persons: set[int] = field(default_factory=set)
     #: the matching record of each new edition (without persons), built once for its blocking keys
     records: dict[int, Record] = field(default_factory=dict)
+    #: the work of each new edition (both are roots until resolution merges them)
+    works: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,7 @@ def _editions(
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
+    added.works.update(zip(editions, works, strict=True))
     added.records.update((e, prep.record(e)) for prep, e in zip(preps, editions, strict=True))
     # the two largest tables of a document: rows as tuples, in the columns' order (no dict per row)
     insert_rows(
