@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
 from biblio.catalog.rawsql import json_loader, select_in
-from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
+from biblio.catalog.tables import Decision, EditionRow, PersonRow, ReviewPair, WorkRow
+from biblio.catalog.writer import Added
 from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_of, with_persons
@@ -75,8 +76,18 @@ def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int
     else:
         keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
         near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
-        rows = person_forms(session, sorted({i for (i,) in near if i}))
+        return _forms_of(session, sorted({i for (i,) in near if i}))
     return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
+
+
+def _forms_of(session: Session, ids: list[int]) -> dict[int, list[Form]]:
+    """`person_forms(session, ids)` as resolution's name forms, made straight from the rows."""
+    roots = roots_of(session, PersonRow, ids)
+    sql = "SELECT person_id, family, given, literal FROM name_form WHERE person_id IN ({in}) ORDER BY id"
+    out: dict[int, list[Form]] = defaultdict(list)
+    for pid, family, given, literal in select_in(session, sql, ids):
+        out[roots.get(pid, pid)].append(Form(family or "", given or "", literal or ""))
+    return dict(out)
 
 
 class _Edition:
@@ -203,35 +214,36 @@ def run_dedupe(
     *,
     editions: Iterable[int] | None = None,
     persons: Iterable[int] | None = None,
-    records: Mapping[int, Record] | None = None,
-    works: Mapping[int, int] | None = None,
+    written: Added | None = None,
     fork: bool = True,
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge.
 
-    `records` are the matching records (without persons) of editions written in this transaction,
-    so that they are not built again from the CSL items just stored, and `works` the work of each of
-    them (not merged since: then they are roots, and are not read again).  `fork` False keeps a large
+    `written` is what `write_document` added in this transaction, merged with nothing since: the
+    matching records (without persons) of its editions, their works and contributors are taken from
+    it instead of being read back or rebuilt from the CSL items just stored.  `fork` False keeps a large
     resolution in this process (by default its persons are clustered in a child: the same merges).
     """
     with collector_paused():
-        return _run_dedupe(session, editions, persons, records or {}, works or {}, fork)
+        return _run_dedupe(session, editions, persons, written or Added(), fork)
 
 
 def _run_dedupe(
     session: Session,
     editions: Iterable[int] | None,
     persons: Iterable[int] | None,
-    known: Mapping[int, Record],
-    fresh: Mapping[int, int],
+    written: Added,
     fork: bool,
 ) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
+    known = written.records
     verdicts = _verdicts(session)
     forms = _scoped_persons(session, persons)
     # a verdict is matched by fingerprint, which needs every row's CSL item: then all rows are read
-    rows = _scoped_editions(session, editions, {} if verdicts else {e: w for e, w in fresh.items() if e in known})
+    fresh = {} if verdicts else {e: w for e, w in written.works.items() if e in known}
+    rows = _scoped_editions(session, editions, fresh)
+    new_works = set(written.works.values())
     # persons are clustered (in a child with a share of the records, when large) while the editions'
     # records are built without them: nothing in a record but its person ids depends on the persons
     person_plan, bare = map_beside(
@@ -243,14 +255,15 @@ def _run_dedupe(
     _apply(session, report, "person", person_plan.merges)
     if len(rows) < 2:
         return report
-    people = edition_persons(session, [r.id for r in rows])
+    people = edition_persons(session, [r.id for r in rows], written.contributors)
     records = bare  # persons attached in place: each bare record is freed as its successor is made
     for i, record in enumerate(records):
         records[i] = with_persons(record, frozenset(people.get(record.id, ())))
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
-    work_roots = roots_of(session, WorkRow, set(work_of.values()))
+    # the works written in this transaction are still roots (`work_root` maps a work not looked up to itself)
+    work_roots = roots_of(session, WorkRow, set(work_of.values()) - new_works)
     roots: dict[int, int] = {}
 
     def work_root(work: int) -> int:

@@ -68,6 +68,8 @@ class Added:
     records: dict[int, Record] = field(default_factory=dict)
     #: the work of each new edition (both are roots until resolution merges them)
     works: dict[int, int] = field(default_factory=dict)
+    #: the person id of each contributor row of each new edition
+    contributors: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -461,12 +463,12 @@ def _editions(
         ("edition_id", "key"),
         [(e, k) for prep, e in zip(preps, editions, strict=True) for k in prep.blocks],
     )
-    insert_rows(
-        session,
-        core_table(Contributor),
-        _ROLE_COLUMNS,
-        [(e, persons[key], role, i) for prep, e in zip(preps, editions, strict=True) for role, i, key in prep.names],
-    )
+    roles = [(e, persons[key], role, i) for prep, e in zip(preps, editions, strict=True) for role, i, key in prep.names]
+    insert_rows(session, core_table(Contributor), _ROLE_COLUMNS, roles)
+    for e in editions:
+        added.contributors[e] = []
+    for e, pid, _, _ in roles:
+        added.contributors[e].append(pid)
     return editions
 
 
