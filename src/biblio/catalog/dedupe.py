@@ -72,12 +72,11 @@ def fingerprint(csl: dict[str, Any]) -> str:
 def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int, list[Form]]:
     """Name forms of the persons that may match the given ones (all when None)."""
     if persons is None:
-        rows = person_forms(session)
-    else:
-        keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
-        near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
-        return _forms_of(session, sorted({i for (i,) in near if i}))
-    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
+        every = person_forms(session)
+        return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in fs] for pid, fs in every.items()}
+    keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
+    near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
+    return _forms_of(session, sorted({i for (i,) in near if i}))
 
 
 def _forms_of(session: Session, ids: list[int]) -> dict[int, list[Form]]:
@@ -93,8 +92,9 @@ def _forms_of(session: Session, ids: list[int]) -> dict[int, list[Form]]:
 class _Edition:
     """The columns of an edition that resolution reads (no ORM object per row).
 
-    The CSL item is decoded when first asked for: most scoped editions were written by this very
-    transaction, and their matching records come with them (`known`), so their JSON is never read.
+    The CSL item is decoded when first asked for (an existing edition's record is built from it, a
+    verdict's fingerprint needs it); the editions this transaction wrote are not read at all
+    (`_scoped_editions`' `fresh`).
     """
 
     __slots__ = ("_csl", "_load", "_raw", "id", "work_id")
