@@ -233,3 +233,29 @@ def test_jobs_one_keeps_a_large_documents_resolution_in_this_process(
             catalog.close()
         assert forks == [jobs is None]  # one document, one resolution: forked only by default
     assert answers[0] == answers[1] and len({edition for _, edition, _ in answers[0]}) < 300
+
+
+def test_a_batch_pauses_the_collector_and_collects_young_objects_as_it_goes(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import biblio.ingest as ingest
+
+    for i in range(5):
+        (tmp_path / f"d{i}.md").write_text(f"# Notes {i}\n\n- Quell, I. (2001). *A Made-up Atlas {i}*. Inkwell.\n")
+    collected: list[int] = []
+    monkeypatch.setattr(ingest, "COLLECT_EVERY", 2)
+    monkeypatch.setattr(ingest.gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    enabled: list[bool] = []
+    report = ingest_paths(catalog, [str(tmp_path)], progress=lambda _: enabled.append(gc.isenabled()))
+    assert report.ok and report.citations == 5
+    assert enabled == [False] * 5 and collected == [1, 1]
+    assert gc.isenabled()
+
+    def fail(_: str) -> None:
+        raise RuntimeError("a progress bar broke")
+
+    with pytest.raises(RuntimeError):
+        ingest_paths(catalog, [str(tmp_path)], progress=fail)
+    assert gc.isenabled()  # restored whatever stops the batch

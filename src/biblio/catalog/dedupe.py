@@ -9,17 +9,18 @@ then editions within each work.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
 from biblio.catalog.rawsql import json_loader, select_in
-from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
+from biblio.catalog.tables import Decision, EditionRow, PersonRow, ReviewPair, WorkRow
+from biblio.catalog.writer import Added
 from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
 from biblio.resolve.match import Record, record_from, record_of, with_persons
@@ -71,40 +72,84 @@ def fingerprint(csl: dict[str, Any]) -> str:
 def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int, list[Form]]:
     """Name forms of the persons that may match the given ones (all when None)."""
     if persons is None:
-        rows = person_forms(session)
-    else:
-        keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
-        near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
-        rows = person_forms(session, sorted({i for (i,) in near if i}))
-    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
+        every = person_forms(session)
+        return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in fs] for pid, fs in every.items()}
+    keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
+    near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
+    return _forms_of(session, sorted({i for (i,) in near if i}))
 
 
-class _Edition(NamedTuple):
-    """The columns of an edition that resolution reads (no ORM object per row)."""
+def _forms_of(session: Session, ids: list[int]) -> dict[int, list[Form]]:
+    """`person_forms(session, ids)` as resolution's name forms, made straight from the rows."""
+    roots = roots_of(session, PersonRow, ids)
+    sql = "SELECT person_id, family, given, literal FROM name_form WHERE person_id IN ({in}) ORDER BY id"
+    out: dict[int, list[Form]] = defaultdict(list)
+    for pid, family, given, literal in select_in(session, sql, ids):
+        out[roots.get(pid, pid)].append(Form(family or "", given or "", literal or ""))
+    return dict(out)
 
-    id: int
-    work_id: int
-    csl: dict[str, Any]
+
+class _Edition:
+    """The columns of an edition that resolution reads (no ORM object per row).
+
+    The CSL item is decoded when first asked for (an existing edition's record is built from it, a
+    verdict's fingerprint needs it); the editions this transaction wrote are not read at all
+    (`_scoped_editions`' `fresh`).
+    """
+
+    __slots__ = ("_csl", "_load", "_raw", "id", "work_id")
+
+    def __init__(self, rid: int, work_id: int, raw: Any, load: Callable[[Any], Any] | None = None) -> None:
+        self.id = rid
+        self.work_id = work_id
+        self._raw = raw
+        self._load = load
+        self._csl: dict[str, Any] | None = None if load is not None else raw
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        """The CSL item, as the column's processor would have returned it."""
+        if self._csl is None:
+            assert self._load is not None
+            self._csl = self._load(self._raw)
+            self._raw = None
+        return self._csl
 
 
-def _scoped_editions(session: Session, editions: Iterable[int] | None) -> list[_Edition]:
-    """Root editions that may match the given ones (all when None), read as plain rows."""
+def _scoped_editions(
+    session: Session, editions: Iterable[int] | None, fresh: Mapping[int, int] | None = None
+) -> list[_Edition]:
+    """Root editions that may match the given ones (all when None), read as plain rows.
+
+    `fresh` maps editions written in this transaction and not merged since to their works: they are
+    roots, and their id and work are all a row needs when their records are known and no person gave
+    a verdict (the CSL item serves only those two): only the other editions are read.
+    """
     if editions is None:
         query = select(EditionRow.id, EditionRow.work_id, EditionRow.csl).where(col(EditionRow.merged_into).is_(None))
         return [_Edition(*row) for row in session.exec(query.order_by(col(EditionRow.id)))]
+    fresh = fresh or {}
     near = select_in(
         session,
         "SELECT DISTINCT edition_id FROM edition_block WHERE key IN "
         "(SELECT key FROM edition_block WHERE edition_id IN ({in}))",
         list(editions),
     )
+    ids = sorted({i for (i,) in near})
     load = json_loader(session)
     rows = select_in(
         session,
         "SELECT id, work_id, csl FROM edition WHERE merged_into IS NULL AND id IN ({in})",
-        sorted({i for (i,) in near}),
+        [i for i in ids if i not in fresh],
     )
-    return sorted((_Edition(rid, work, load(csl)) for rid, work, csl in rows), key=lambda e: e.id)
+    out = [_Edition(rid, work, csl, load) for rid, work, csl in rows]
+    out.extend(_Edition(i, fresh[i], None, _unread) for i in ids if i in fresh)
+    return sorted(out, key=lambda e: e.id)
+
+
+def _unread(_raw: None) -> dict[str, Any]:
+    """The CSL item of a fresh edition, which was not read: its caller has its record and no verdicts."""
+    raise AssertionError("the CSL item of a fresh edition was not read")
 
 
 Verdicts = dict[tuple[str, str], set[tuple[str, str]]]
@@ -169,30 +214,36 @@ def run_dedupe(
     *,
     editions: Iterable[int] | None = None,
     persons: Iterable[int] | None = None,
-    records: Mapping[int, Record] | None = None,
+    written: Added | None = None,
     fork: bool = True,
 ) -> DedupeReport:
     """Resolve persons, works and editions (all, or near the given ones); log every merge.
 
-    `records` are the matching records (without persons) of editions written in this transaction,
-    so that they are not built again from the CSL items just stored.  `fork` False keeps a large
+    `written` is what `write_document` added in this transaction, merged with nothing since: the
+    matching records (without persons) of its editions, their works and contributors are taken from
+    it instead of being read back or rebuilt from the CSL items just stored.  `fork` False keeps a large
     resolution in this process (by default its persons are clustered in a child: the same merges).
     """
     with collector_paused():
-        return _run_dedupe(session, editions, persons, records or {}, fork)
+        return _run_dedupe(session, editions, persons, written or Added(), fork)
 
 
 def _run_dedupe(
     session: Session,
     editions: Iterable[int] | None,
     persons: Iterable[int] | None,
-    known: Mapping[int, Record],
+    written: Added,
     fork: bool,
 ) -> DedupeReport:
     """`run_dedupe`, with the garbage collector paused by the caller."""
     report = DedupeReport()
+    known = written.records
+    verdicts = _verdicts(session)
     forms = _scoped_persons(session, persons)
-    rows = _scoped_editions(session, editions)
+    # a verdict is matched by fingerprint, which needs every row's CSL item: then all rows are read
+    fresh = {} if verdicts else {e: w for e, w in written.works.items() if e in known}
+    rows = _scoped_editions(session, editions, fresh)
+    new_works = set(written.works.values())
     # persons are clustered (in a child with a share of the records, when large) while the editions'
     # records are built without them: nothing in a record but its person ids depends on the persons
     person_plan, bare = map_beside(
@@ -206,15 +257,15 @@ def _run_dedupe(
     _apply(session, report, "person", person_plan.merges)
     if len(rows) < 2:
         return report
-    people = edition_persons(session, [r.id for r in rows])
+    people = edition_persons(session, [r.id for r in rows], written.contributors)
     records = bare  # persons attached in place: each bare record is freed as its successor is made
     for i, record in enumerate(records):
         records[i] = with_persons(record, frozenset(people.get(record.id, ())))
-    verdicts = _verdicts(session)
     refused = _verdict_pairs(rows, verdicts, "different", "work")
     work_of = {r.id: r.work_id for r in rows}
     works = plan_works(records, refused)
-    work_roots = roots_of(session, WorkRow, set(work_of.values()))
+    # the works written in this transaction are still roots (`work_root` maps a work not looked up to itself)
+    work_roots = roots_of(session, WorkRow, set(work_of.values()) - new_works)
     roots: dict[int, int] = {}
 
     def work_root(work: int) -> int:

@@ -11,7 +11,7 @@ and citation links exactly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -294,11 +294,23 @@ def person_forms(session: Session, person_ids: Iterable[int] | None = None) -> d
     return out
 
 
-def edition_persons(session: Session, edition_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Root person ids on each (root) edition, through all its members."""
-    members = members_of(session, EditionRow, edition_ids)
+def edition_persons(
+    session: Session, edition_ids: Iterable[int], written: Mapping[int, Sequence[int]] | None = None
+) -> dict[int, set[int]]:
+    """Root person ids on each (root) edition, through all its members.
+
+    `written` are the contributors' person ids of editions written in this transaction and neither
+    merged nor merged into since: such an edition is its only member, and its contributors are not read.
+    """
+    written = written or {}
+    ids = list(edition_ids)
+    members = members_of(session, EditionRow, [e for e in ids if e not in written])
     sql = "SELECT edition_id, person_id FROM contributor WHERE edition_id IN ({in})"
     pairs = select_in(session, sql, list(members))
+    for eid in ids:
+        if eid in written:
+            members[eid] = eid
+            pairs.extend((eid, pid) for pid in written[eid])
     p_roots = roots_of(session, PersonRow, {pid for _, pid in pairs})
     out: dict[int, set[int]] = defaultdict(set)
     for eid, pid in pairs:

@@ -264,9 +264,7 @@ class Catalog:
             added = write_document(session, row, own_record, citations, prepared)
             report = None
             if resolve:
-                report = run_dedupe(
-                    session, editions=added.editions, persons=added.persons, records=added.records, fork=fork
-                )
+                report = run_dedupe(session, editions=added.editions, persons=added.persons, written=added, fork=fork)
             # new records: the editions added that did not resolve to one already there
             fresh = set(added.editions)
             merged = {m.loser for m in report.merges if m.kind == "edition"} if report else set()

@@ -66,6 +66,10 @@ class Added:
     persons: set[int] = field(default_factory=set)
     #: the matching record of each new edition (without persons), built once for its blocking keys
     records: dict[int, Record] = field(default_factory=dict)
+    #: the work of each new edition (both are roots until resolution merges them)
+    works: dict[int, int] = field(default_factory=dict)
+    #: the person id of each contributor row of each new edition
+    contributors: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -450,22 +454,27 @@ def _editions(
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
     added.editions.extend(editions)
+    added.works.update(zip(editions, works, strict=True))
     added.records.update((e, prep.record(e)) for prep, e in zip(preps, editions, strict=True))
-    _insert(
+    # the two largest tables of a document: rows as tuples, in the columns' order (no dict per row)
+    insert_rows(
         session,
-        EditionBlock,
-        [{"edition_id": e, "key": k} for prep, e in zip(preps, editions, strict=True) for k in prep.blocks],
+        core_table(EditionBlock),
+        ("edition_id", "key"),
+        [(e, k) for prep, e in zip(preps, editions, strict=True) for k in prep.blocks],
     )
-    _insert(
-        session,
-        Contributor,
-        [
-            {"edition_id": e, "person_id": persons[key], "role": role, "position": i}
-            for prep, e in zip(preps, editions, strict=True)
-            for role, i, key in prep.names
-        ],
-    )
+    roles = [(e, persons[key], role, i) for prep, e in zip(preps, editions, strict=True) for role, i, key in prep.names]
+    insert_rows(session, core_table(Contributor), _ROLE_COLUMNS, roles)
+    for e in editions:
+        added.contributors[e] = []
+    for e, pid, _, _ in roles:
+        added.contributors[e].append(pid)
     return editions
+
+
+#: the columns of a contributor and of a citation's name (the record's id first)
+_ROLE_COLUMNS = ("edition_id", "person_id", "role", "position")
+_NAME_COLUMNS = ("citation_id", "person_id", "role", "position")
 
 
 def _variant_forms(session: Session, citations: Sequence[Citation], persons: dict[str, int]) -> None:
@@ -539,11 +548,12 @@ def write_document(
         )
     ids = _insert(session, CitationRow, rows, ids=True, memo=memo)
     _variant_forms(session, citations, persons)
-    _insert(
+    insert_rows(
         session,
-        CitationName,
+        core_table(CitationName),
+        _NAME_COLUMNS,
         [
-            {"citation_id": cid, "person_id": persons[key], "role": role, "position": i}
+            (cid, persons[key], role, i)
             for names, cid in zip(named[len(own) :], ids, strict=True)
             for role, i, _, key in names
         ],
