@@ -184,3 +184,25 @@ def test_given_names_with_a_damaged_cache_are_parsed_again(tmp_path: Path, monke
         assert NameIndex.from_bytes(cache.read_bytes())  # written whole again
     finally:
         lexicon._given_names.cache_clear()
+
+
+def test_a_cache_damaged_inside_a_line_is_parsed_again_when_first_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A line's bytes are decoded only when a name of its prefix is asked: damage there shows mid-extraction."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon._given_names.cache_clear()
+    lexicon.is_given_name.cache_clear()
+    try:
+        lexicon._given_names()
+        [cache] = (tmp_path / "biblio").glob("given-names-*.txt")
+        data = cache.read_bytes()
+        start = data.index(b"\nze") + 1  # the line of the names starting "ze"
+        cache.write_bytes(data[:start] + b"\xff\xfe" + data[start + 2 :])  # same length, not UTF-8
+        lexicon._given_names.cache_clear()
+        assert lexicon.is_given_name("Zelda")  # no UnicodeDecodeError: the dictionary is read again
+        assert set(lexicon._given_names()) == _dictionary_names()
+        assert b"\xff\xfe" not in cache.read_bytes()  # and the cache written anew
+    finally:
+        lexicon._given_names.cache_clear()
+        lexicon.is_given_name.cache_clear()

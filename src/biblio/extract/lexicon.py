@@ -269,13 +269,7 @@ def _given_names() -> NameIndex:
     The folded list is kept in the user's cache folder: reading it back costs a
     fraction of a millisecond, parsing the 4 MB dictionary a hundred.
     """
-    source = _dictionary()
-    # the cache's name needs only the size and the first 64 KiB: reading all 4 MB took
-    # longer than reading the cache back
-    with source.open("rb") as fh:
-        head = fh.read(65536)
-        size = fh.seek(0, os.SEEK_END)
-    cache = _cache_dir() / f"given-names-indexed-{size}-{zlib.crc32(head)}.txt"
+    source, cache = _given_names_files()
     try:
         return NameIndex.from_bytes(cache.read_bytes())
     except (OSError, ValueError):  # none yet, or damaged (UnicodeDecodeError is a ValueError)
@@ -290,6 +284,29 @@ def _given_names() -> NameIndex:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
     return index
+
+
+def _given_names_files() -> tuple[Path | Traversable, Path]:
+    """gender-guesser's dictionary, and the cache file of its folded names."""
+    source = _dictionary()
+    # the cache's name needs only the size and the first 64 KiB: reading all 4 MB took
+    # longer than reading the cache back
+    with source.open("rb") as fh:
+        head = fh.read(65536)
+        size = fh.seek(0, os.SEEK_END)
+    return source, _cache_dir() / f"given-names-indexed-{size}-{zlib.crc32(head)}.txt"
+
+
+def _given_names_rebuilt() -> NameIndex:
+    """The given names read again from the dictionary, the cache file written anew.
+
+    A line of the cache is decoded only when a name with its prefix is asked: a file
+    damaged inside a line shows only then, in the middle of an extraction.
+    """
+    with contextlib.suppress(OSError):
+        _given_names_files()[1].unlink(missing_ok=True)
+    _given_names.cache_clear()
+    return _given_names()
 
 
 def _parse_dictionary(data: bytes) -> frozenset[str]:
@@ -323,4 +340,9 @@ def _cache_dir() -> Path:
 def is_given_name(token: str) -> bool:
     """True when `token` is a known given name in some language ("Ingrid", "Sunita")."""
     key = fold(token)
-    return len(key) > 1 and key not in _NOT_GIVEN and key in _given_names()
+    if len(key) < 2 or key in _NOT_GIVEN:
+        return False
+    try:
+        return key in _given_names()
+    except UnicodeDecodeError:  # the cache file is damaged: read the dictionary again
+        return key in _given_names_rebuilt()
