@@ -88,3 +88,16 @@ def test_the_edition_is_chosen_by_stated_year_and_publisher_only() -> None:
     chosen, why = choose_editions(wanted(), editions)
     assert chosen == [] and "no edition chosen" in why
     assert choose_editions(wanted(year=1990), editions)[0] == []
+
+
+def test_only_an_edition_naming_the_stated_volume_is_chosen() -> None:
+    one, two, whole = (
+        OLEdition("OL1M", "The Glass Orchard, Vol. 1", 1961, ["Penfold Books"], [], 300, [], [], ["OL1W"], "1"),
+        OLEdition("OL2M", "The Glass Orchard, Vol. 2", 1961, ["Penfold Books"], [], 280, [], [], ["OL1W"], "2"),
+        OLEdition("OL3M", "The Glass Orchard", 1961, ["Penfold Books"], [], 580, [], [], ["OL1W"]),
+    )
+    assert [e.key for e in choose_editions(wanted(year=1961, volume="2"), [one, two, whole])[0]] == ["OL2M"]
+    chosen, why = choose_editions(wanted(year=1961, volume="3"), [one, two, whole])
+    assert chosen == [] and "names volume 3" in why  # the set's record is not volume 3's either
+    # a record naming no volume is matched as before
+    assert [e.key for e in choose_editions(wanted(year=1961), [one, two, whole])[0]] == ["OL1M", "OL2M", "OL3M"]

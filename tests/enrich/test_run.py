@@ -254,3 +254,50 @@ def test_a_misspelt_author_is_searched_by_title_and_weighed_by_the_matcher(
     assert len(openlibrary_stub.api_requests("/search.json")) == 3
     assert record(catalog, "near")["original-date"] == {"date-parts": [[1948]]}
     assert "original-date" not in record(catalog, "far")
+
+
+def test_a_record_of_one_volume_takes_only_that_volume_s_edition(catalog: Catalog, tmp_path: Path) -> None:
+    def volume_edition(key: str, volume: int, isbn: str) -> dict[str, object]:
+        return {
+            "key": f"/books/{key}",
+            "title": f"A Map of Inland Ferries, Vol. {volume}",
+            "works": [{"key": "/works/OL77W"}],
+            "publishers": ["Penfold Books"],
+            "publish_date": "1972",
+            "number_of_pages": 200 + volume,
+            "isbn_13": [isbn],
+        }
+
+    data = {
+        "works": [
+            {
+                "key": "/works/OL77W",
+                "title": "A Map of Inland Ferries",
+                "author_name": ["Orla Quennell"],
+                "first_publish_year": 1972,
+            }
+        ],
+        "editions": [volume_edition("OL71M", 1, "9780000000771"), volume_edition("OL72M", 2, "9780000000772")],
+    }
+    records = [
+        {
+            "id": key,
+            "type": "book",
+            "title": "A Map of Inland Ferries",
+            "volume": volume,
+            "author": [{"family": "Quennell", "given": "Orla"}],
+            "publisher": "Penfold Books",
+            "issued": {"date-parts": [[1972]]},
+        }
+        for key, volume in (("ferries2", "II"), ("ferries3", "3"))
+    ]
+    (tmp_path / "ferries.json").write_text(json.dumps(records), encoding="utf-8")
+    assert ingest_paths(catalog, [str(tmp_path / "ferries.json")]).ok
+    stub = StubServer(data).start()
+    try:
+        enrich_catalog(catalog, library(stub.url, tmp_path))
+    finally:
+        stub.stop()
+    second, third = record(catalog, "ferries2"), record(catalog, "ferries3")
+    assert second["ISBN"] == "9780000000772" and second["number-of-pages"] == "202"  # volume II is volume 2
+    assert "ISBN" not in third and "number-of-pages" not in third  # no edition names volume 3

@@ -5,7 +5,8 @@ record that names no author is never matched: a title alone is too weak),
 and neither the year nor the publisher the record states contradicts it.
 Several confident candidates within `MARGIN` of each other are *ambiguous*:
 the record is refused rather than guessed at.  An edition is chosen only on
-the year and publisher the record states.
+the year and publisher the record states, and, when the record names a
+volume, only an edition that names the same volume.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class Wanted:
     year: int | None = None
     publisher: str | None = None
     isbn: str | None = None
+    #: the volume the record names, as a comparable number ("II" and "2" are "2")
+    volume: str | None = None
     type: str = "book"
     csl: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -179,6 +182,10 @@ def choose_editions(wanted: Wanted, editions: Sequence[OLEdition]) -> tuple[list
     ]
     if not chosen:
         return [], f"none of {len(editions)} editions has the stated year and publisher"
+    if wanted.volume is not None:  # one volume's ISBN and pages are not another's, nor the whole set's
+        chosen = [e for e in chosen if e.volume == wanted.volume]
+        if not chosen:
+            return [], f"no edition with the stated year and publisher names volume {wanted.volume}"
     if len(chosen) == 1:
         return chosen, f"edition {chosen[0].key} has the stated year and publisher"
     return chosen, f"{len(chosen)} editions have the stated year and publisher: only what they share is used"

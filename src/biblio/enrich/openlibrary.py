@@ -23,12 +23,16 @@ from typing import Any
 
 from biblio.errors import NetworkError
 from biblio.net.client import PoliteClient
+from biblio.resolve.match import number_value
 
-__all__ = ["DEFAULT_URL", "ENV_URL", "OLEdition", "OLWork", "OpenLibrary", "SearchResult"]
+__all__ = ["DEFAULT_URL", "ENV_URL", "OLEdition", "OLWork", "OpenLibrary", "SearchResult", "volume_named"]
 
 ENV_URL = "BIBLIO_OPENLIBRARY_URL"
 DEFAULT_URL = "https://openlibrary.org"
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# a volume or part and its number in digits or roman numerals; the bare abbreviations ("v. 2", "Bd. 2") only
+# with digits, lest an initial ("V. I. Surname") read as a volume
+_VOLUME = re.compile(r"\b(?:(?:vol(?:ume)?|tome|part|pt)\.?\s*(\d+|[ivxlc]+)|(?:v|bd)\.\s*(\d+))\b", re.IGNORECASE)
 #: search fields asked for: the default set lacks publishers and subjects
 _FIELDS = (
     "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,publish_place,edition_key,isbn,subject"
@@ -84,6 +88,8 @@ class OLEdition:
     isbn_13: list[str]
     isbn_10: list[str]
     works: list[str]
+    #: the volume its title, subtitle or edition statement names ("v. 2", "Volume II"), as a number
+    volume: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,14 @@ def _edition(data: Any, url: str) -> OLEdition:
         isbn_13=_strings(data.get("isbn_13")),
         isbn_10=_strings(data.get("isbn_10")),
         works=[_ol_id(w.get("key")) for w in data.get("works") or [] if isinstance(w, dict)],
+        volume=volume_named(" ".join(str(data.get(f) or "") for f in ("title", "subtitle", "edition_name"))),
     )
+
+
+def volume_named(text: str) -> str | None:
+    """The volume a title or edition statement names ("Vol. 2", "v. II", "Part 3"), as a comparable number."""
+    found = _VOLUME.search(text)
+    return number_value(found.group(1) or found.group(2)) if found else None
 
 
 class OpenLibrary:

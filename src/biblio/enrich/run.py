@@ -22,6 +22,7 @@ from biblio.catalog.provenance import CSL_FIELDS
 from biblio.enrich.match import TITLE_MIN, Choice, Wanted, choose_editions, choose_work, title_similarity
 from biblio.enrich.openlibrary import OLEdition, OpenLibrary, SearchResult
 from biblio.errors import NetworkError, NetworkUnavailable
+from biblio.resolve.match import number_value
 
 __all__ = ["SOURCE", "EnrichReport", "Outcome", "enrich_catalog", "plan_enrichment", "wanted_of"]
 
@@ -90,6 +91,7 @@ def wanted_of(target: Target) -> Wanted:
         year=_first_year(csl),
         publisher=str(csl["publisher"]) if csl.get("publisher") else None,
         isbn=isbn if _ISBN.match(isbn) else None,
+        volume=(number_value(str(csl["volume"])) or None) if csl.get("volume") else None,
         type=str(csl.get("type") or "book"),
         csl=csl,
     )
