@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -24,11 +25,9 @@ def fold_text(text: str | None) -> str:
     return _fold(text)
 
 
-#: ASCII folding as one byte table: A-Z to a-z, letters and digits kept, every other byte a space
-_ASCII_FOLD = bytes(
-    c if chr(c).isascii() and chr(c).isalnum() and not chr(c).isupper() else c + 32 if 65 <= c <= 90 else 32
-    for c in range(256)
-)
+#: ASCII folding as one byte table: A-Z to a-z, a-z and 0-9 kept, every other byte a space
+_KEPT = (string.ascii_lowercase + string.digits).encode()
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c in _KEPT else 32 for c in range(256))
 
 
 @lru_cache(maxsize=1 << 16)
