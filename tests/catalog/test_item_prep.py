@@ -1,9 +1,8 @@
-"""What a worker prepares for storing a CSL item is what the main process would compute, and stores the same."""
+"""What storing computes once per CSL item is what the rows need; canonical columns written only where they change."""
 
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy import text
 
 from biblio.catalog import Catalog
 from biblio.catalog.tables import EditionRow
-from biblio.catalog.writer import _names, json_text_kind, prepare_item, prepare_items
+from biblio.catalog.writer import _names, json_text_kind, prepare_item
 from biblio.model import Citation, Document
 from biblio.resolve.keys import bounded
 from biblio.resolve.match import block_keys, record_of
@@ -35,14 +34,12 @@ ITEMS: list[dict[str, Any]] = [
 
 def test_prepared_item_is_what_storing_computes() -> None:
     for item in ITEMS:
-        prep = pickle.loads(pickle.dumps(prepare_item(item, encode=True)))  # as it comes back from a worker
+        prep = prepare_item(item)
         record = record_of(42, item, ())
         assert prep.record(42) == record
         assert prep.named(item) == _names(item)
         assert list(prep.blocks) == [bounded(k) for k in sorted(block_keys(record))]
         assert prep.title == str(item.get("title") or "[untitled]")
-        assert prep.csl_json == json.dumps(item)
-        assert prepare_item(item).csl_json is None  # in the storing process the column's processor encodes
 
 
 def test_json_text_is_used_only_where_it_is_what_the_column_stores(catalog: Catalog) -> None:
@@ -56,13 +53,7 @@ def test_json_text_is_used_only_where_it_is_what_the_column_stores(catalog: Cata
     column = EditionRow.__table__.c["csl"]  # type: ignore[attr-defined]
     processor: Callable[[Any], Any] = column.type.dialect_impl(dialect).bind_processor(dialect)
     for item in ITEMS:
-        assert processor(item) == prepare_item(item, encode=True).csl_json
-
-
-def test_an_unencodable_item_is_left_to_the_store_path() -> None:
-    prep = prepare_item({"title": "A Made-up Set", "note": {1, 2}}, encode=True)
-    assert prep.csl_json is None
-    assert prepare_items([{"title": "Fine"}, {"title": "A Made-up Book", "author": "not a list"}]) is None
+        assert processor(item) == json.dumps(item)  # what recompute_editions compares with the stored text
 
 
 def _dump(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
@@ -81,35 +72,6 @@ def _dump(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
     }
     with catalog.engine.connect() as conn:
         return {name: [tuple(row) for row in conn.execute(text(sql))] for name, sql in queries.items()}
-
-
-def test_storing_with_prepared_items_stores_the_same(new_db_url: Callable[[str], str]) -> None:
-    dumps = []
-    for name, prepared in (("plain", False), ("prepared", True)):
-        catalog = Catalog(new_db_url(name))
-        try:
-            for n in range(3):  # later documents resolve against the earlier ones
-                doc = Document(name=f"list-{n}.txt", text="", blocks=[], sha256=str(n))
-                citations = [
-                    Citation(
-                        source=doc.name,
-                        line=i + 1,
-                        raw="x",
-                        kind="list",
-                        confidence=0.9,
-                        csl=json.loads(json.dumps(item)),
-                    )
-                    for i, item in enumerate(ITEMS)
-                ]
-                preps = prepare_items([c.csl for c in citations], encode=True) if prepared else None
-                if preps is not None:
-                    preps = pickle.loads(pickle.dumps(preps))
-                catalog.store_document(doc, citations, {"type": "report", "title": doc.name}, doc.name, prepared=preps)
-            dumps.append(_dump(catalog))
-        finally:
-            catalog.engine.dispose()
-    assert dumps[0]["merge_log"]  # the documents resolved against each other
-    assert dumps[0] == dumps[1]
 
 
 def test_partial_canonical_updates_leave_what_a_full_recompute_writes(catalog: Catalog) -> None:

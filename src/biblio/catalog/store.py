@@ -51,7 +51,7 @@ from biblio.catalog.tables import (
     WorkRow,
 )
 from biblio.catalog.tags import tag_work, untag_work
-from biblio.catalog.writer import ItemPrep, write_document
+from biblio.catalog.writer import write_document
 from biblio.errors import CatalogError, SchemaVersionError
 from biblio.export import render
 from biblio.model import ROLES, Citation, Document
@@ -235,12 +235,10 @@ class Catalog:
         own_record: dict[str, Any] | None,
         origin: str,
         resolve: bool = True,
-        prepared: Sequence[ItemPrep] | None = None,
         fork: bool = True,
     ) -> StoreResult:
         """Store a document and its citations in one transaction, resolved against the catalog.
 
-        `prepared` is `writer.prepare_items` of the citations' CSL items when made elsewhere (another process).
         `fork` False keeps the resolution of a very large document (a whole library's export) in this
         process; by default its persons are clustered in a second one (resolve.background).
         The collector is paused throughout: the rows built here form no cycles (see resolve.pause).
@@ -261,7 +259,7 @@ class Catalog:
                 encoding=doc.encoding,
                 csl=own_record or {},
             )
-            added = write_document(session, row, own_record, citations, prepared)
+            added = write_document(session, row, own_record, citations)
             report = None
             if resolve:
                 report = run_dedupe(session, editions=added.editions, persons=added.persons, written=added, fork=fork)

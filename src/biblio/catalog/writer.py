@@ -9,7 +9,6 @@ SQLite datetimes), so what is stored is exactly what the ORM would store.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,7 +47,6 @@ __all__ = [
     "insert_rows",
     "json_text_kind",
     "prepare_item",
-    "prepare_items",
     "update_rows",
     "write_document",
 ]
@@ -272,15 +270,7 @@ def _names(item: dict[str, Any]) -> list[Named]:
 
 
 class ItemPrep(NamedTuple):
-    """What storing one CSL item needs that follows from the item alone.
-
-    `biblio ingest` computes it in the worker process that extracted the item
-    (`biblio.parallel`), so that the main process, which stores one document
-    after another, does not; without workers it is computed here, the same.
-    Only strings, numbers and tuples of them: the main process unpickles it
-    for every citation, and an object graph (records, dicts) costs more to
-    unpickle than to compute.
-    """
+    """What storing one CSL item needs that follows from the item alone, computed once."""
 
     #: (role, position, exact name key) of each contributor, in `_names` order
     names: tuple[tuple[str, int, str], ...]
@@ -291,8 +281,6 @@ class ItemPrep(NamedTuple):
     record_rest: tuple[Any, ...]
     #: the edition's blocking keys as stored (bounded, sorted)
     blocks: tuple[str, ...]
-    #: `json.dumps(item)`: the text SQLite stores for the item (None: left to the column's processor)
-    csl_json: str | None
 
     def named(self, item: dict[str, Any]) -> list[Named]:
         """`_names(item)`, from the keys made beforehand."""
@@ -306,16 +294,10 @@ class ItemPrep(NamedTuple):
 _NO_PERSONS: frozenset[int] = frozenset()
 
 
-def prepare_item(item: dict[str, Any], encode: bool = False) -> ItemPrep:
-    """`ItemPrep` of one CSL item; `encode` also makes its JSON text (worth it only in another process)."""
+def prepare_item(item: dict[str, Any]) -> ItemPrep:
+    """`ItemPrep` of one CSL item."""
     title = str(item.get("title") or "[untitled]")
     record = record_of(0, item, ())
-    text = None
-    if encode:
-        try:
-            text = json.dumps(item)
-        except (TypeError, ValueError):  # left to the column's processor, which raises the usual CatalogError
-            text = None
     return ItemPrep(
         tuple((role, i, key) for role, i, _, key in _names(item)),
         title,
@@ -323,16 +305,7 @@ def prepare_item(item: dict[str, Any], encode: bool = False) -> ItemPrep:
         record.title,
         tuple(record[3:]),
         tuple(bounded(k) for k in sorted(block_keys(record))),
-        text,
     )
-
-
-def prepare_items(items: Sequence[dict[str, Any]], encode: bool = False) -> list[ItemPrep] | None:
-    """`prepare_item` of each item; None when an item is too malformed for it (storing then reports why)."""
-    try:
-        return [prepare_item(item, encode) for item in items]
-    except Exception:  # whatever fails here fails again where the item is stored, as it did before
-        return None
 
 
 def json_text_kind(session: Session) -> str | None:
@@ -345,14 +318,6 @@ def json_text_kind(session: Session) -> str | None:
     if dialect.name != "sqlite" or getattr(dialect, "_json_serializer", None) is not None:
         return None
     return type(core_table(EditionRow).c["csl"].type.dialect_impl(dialect)).__qualname__
-
-
-def _json_memo(session: Session, items: Sequence[dict[str, Any]], preps: Sequence[ItemPrep]) -> Memo:
-    """A memo holding the JSON text a worker made for these items, where it is what the column stores."""
-    kind = json_text_kind(session)
-    if kind is None:
-        return {}
-    return {(kind, id(item)): (item, prep.csl_json) for item, prep in zip(items, preps, strict=True) if prep.csl_json}
 
 
 def _persons(session: Session, named: Sequence[list[Named]], added: Added) -> dict[str, int]:
@@ -509,21 +474,15 @@ def write_document(
     row: DocumentRow,
     own_record: dict[str, Any] | None,
     citations: Sequence[Citation],
-    prepared: Sequence[ItemPrep] | None = None,
 ) -> Added:
-    """Insert a document, its own record (a data file has none), its citations, their editions and persons.
-
-    `prepared` is `prepare_items` of the citations' CSL items, when a worker process made it already.
-    """
+    """Insert a document, its own record (a data file has none), its citations, their editions and persons."""
     added = Added()
     own = [own_record] if own_record is not None else []
     items = [*own, *(c.csl for c in citations)]
-    if prepared is None or len(prepared) != len(citations):
-        prepared = [prepare_item(c.csl) for c in citations]
-    preps = [*(prepare_item(item) for item in own), *prepared]
+    preps = [prepare_item(item) for item in items]
     named = [prep.named(item) for prep, item in zip(preps, items, strict=True)]
     persons = _persons(session, named, added)
-    memo = _json_memo(session, items, preps)
+    memo: Memo = {}
     editions = _editions(session, items, preps, persons, added, memo)
     row.edition_id = editions[0] if own else None
     session.add(row)
