@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from biblio.catalog.bulk import apply_merges, recompute_editions
 from biblio.catalog.merges import apply_merge, edition_persons, follow, person_forms, roots_of
 from biblio.catalog.rawsql import json_loader, select_in
-from biblio.catalog.tables import Decision, EditionRow, PersonRow, ReviewPair, WorkRow
+from biblio.catalog.tables import Decision, EditionRow, ReviewPair, WorkRow
 from biblio.catalog.writer import Added
 from biblio.resolve.background import map_beside
 from biblio.resolve.keys import fold_text, title_key
@@ -72,21 +72,12 @@ def fingerprint(csl: dict[str, Any]) -> str:
 def _scoped_persons(session: Session, persons: Iterable[int] | None) -> dict[int, list[Form]]:
     """Name forms of the persons that may match the given ones (all when None)."""
     if persons is None:
-        every = person_forms(session)
-        return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in fs] for pid, fs in every.items()}
-    keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
-    near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
-    return _forms_of(session, sorted({i for (i,) in near if i}))
-
-
-def _forms_of(session: Session, ids: list[int]) -> dict[int, list[Form]]:
-    """`person_forms(session, ids)` as resolution's name forms, made straight from the rows."""
-    roots = roots_of(session, PersonRow, ids)
-    sql = "SELECT person_id, family, given, literal FROM name_form WHERE person_id IN ({in}) ORDER BY id"
-    out: dict[int, list[Form]] = defaultdict(list)
-    for pid, family, given, literal in select_in(session, sql, ids):
-        out[roots.get(pid, pid)].append(Form(family or "", given or "", literal or ""))
-    return dict(out)
+        rows = person_forms(session)
+    else:
+        keys = {k for (k,) in select_in(session, "SELECT block_key FROM person WHERE id IN ({in})", list(persons))}
+        near = select_in(session, "SELECT id FROM person WHERE block_key IN ({in})", sorted(keys))
+        rows = person_forms(session, sorted({i for (i,) in near if i}))
+    return {pid: [Form(f.family or "", f.given or "", f.literal or "") for f in forms] for pid, forms in rows.items()}
 
 
 class _Edition:
