@@ -207,17 +207,6 @@ class NameIndex:
         self._sets: dict[str, frozenset[str]] = {}
 
     @classmethod
-    def from_text(cls, text: str) -> NameIndex:
-        """An index from `text` (one line of space-separated names per prefix), without sorting again."""
-        index = cls(())
-        index._lines = {line[:2]: line for line in text.split("\n") if line}
-        return index
-
-    def text(self) -> str:
-        """The index as `from_text` reads it."""
-        return "\n".join(map(_decoded, self._lines.values()))
-
-    @classmethod
     def from_bytes(cls, data: bytes) -> NameIndex:
         """An index from `to_bytes`, each prefix's line left undecoded until a name is asked.
 
