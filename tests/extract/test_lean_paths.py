@@ -31,7 +31,6 @@ from biblio.extract.names import (
     split_names,
 )
 from biblio.extract.scholarly import (
-    _CASELESS,
     _DASH,
     _DASH_STARTS,
     _EDITION,
@@ -101,7 +100,7 @@ def test_a_printable_character_is_no_white_space_but_the_space() -> None:
 def test_the_caseless_mapping_matches_ignorecase_on_every_character() -> None:
     """`_readers_for` reads `_WORDED` and `_NUMBERED` as literals on mapped, lowered text."""
     every = _every_character()
-    caseless = {c: c.translate(_CASELESS).lower() for c in every}
+    caseless = {c: c.translate(CASELESS).lower() for c in every}
     assert all(len(m) == 1 for m in caseless.values())  # every position kept
     letters = set("abcdefghijklmnopqrstuvwxyz")
     any_letter = re.compile(r"[a-z]", re.IGNORECASE)
@@ -139,10 +138,20 @@ def test_list_markers_and_dashes_start_with_a_listed_character() -> None:
 # -- the old code, kept as the reference
 
 
+_WORDED = re.compile(
+    r"^(?:accessed|retrieved|last modified|available|with a|introduction|foreword|preface|afterword"
+    r"|reprint|originally pub|first pub|edited|translated|compiled|eds?\.|trans\.|comp\.|in )"
+    r"| diss| thesis",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
+_NAME_MARKS = str.maketrans("", "", "-'’. ")
+
+
 def _old_readers_for(seg: str) -> tuple[object, ...]:
-    if scholarly._WORDED.search(seg):
+    if _WORDED.search(seg):
         return scholarly._READERS
-    return scholarly._NUMBER_READERS if scholarly._NUMBERED.search(seg) else scholarly._PUBLICATION_ONLY
+    return scholarly._NUMBER_READERS if _NUMBERED.search(seg) else scholarly._PUBLICATION_ONLY
 
 
 def _old_fold(text: str) -> str:
@@ -208,7 +217,7 @@ def _old_name_strength(name: str) -> int:
 def _old_name_words(text: str, words: list[str]) -> bool:
     if not 0 < len(words) <= 4:
         return False
-    letters = text.translate(scholarly._NAME_MARKS)
+    letters = text.translate(_NAME_MARKS)
     return (not letters or letters.isalpha()) and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
 
 
@@ -380,7 +389,7 @@ def _listing_gates_hold(seg: str) -> None:
     from biblio.extract import listing as lst
 
     patterns = (lst._VOLUME, lst._VOLUME_TITLED, lst._PERIOD, lst._PART, lst._ISSUE, lst._RANGE)
-    if seg[:1].translate(CASELESS).lower() not in lst._PART_STARTS and not seg[:1].isdecimal():
+    if seg[:1] not in lst._PART_FIRSTS and not seg[:1].isdecimal():
         assert not any(p.match(seg) for p in patterns), seg
     joined = "\n".join([seg]).lower().replace("ſ", "s")
     if "ed" not in joined and lst._ROLE_MARK.search(joined) is None:
@@ -458,14 +467,14 @@ def test_grouped_segments_cut_mangled_entries_as_before(text: str) -> None:
 def _initial_gates_hold(seg: str) -> None:
     from biblio.extract import listing as lst
 
-    for pattern, starts in (
-        (lst._NP, lst._NP_STARTS),
-        (lst._REPRINT_OF, lst._REPRINT_OF_STARTS),
-        (lst._SPECIAL, {"s"}),
-        (lst._REPRINTED_FROM, {"r"}),
+    for pattern, firsts in (
+        (lst._NP, lst._NP_FIRSTS),
+        (lst._REPRINT_OF, lst._REPRINT_OF_FIRSTS),
+        (lst._SPECIAL, lst._SPECIAL_FIRSTS),
+        (lst._REPRINTED_FROM, lst._REPRINTED_FIRSTS),
     ):
         if pattern.match(seg):
-            assert lst._initial(seg) in starts, (pattern.pattern, seg)
+            assert seg[:1] in firsts, (pattern.pattern, seg)
 
 
 _INITIAL_PIECES = ["n.p.", "N. P.", "ſ. l.", "No publisher", "A reprint of the 1927 edition", "Facſimile of the 1871"]

@@ -185,9 +185,7 @@ def test_given_names_with_a_damaged_cache_are_parsed_again(tmp_path: Path, monke
         lexicon._given_names.cache_clear()
 
 
-def test_a_cache_damaged_inside_a_line_is_parsed_again_when_first_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_a_cache_damaged_inside_a_line_is_parsed_again_when_first_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A line's bytes are decoded only when a name of its prefix is asked: damage there shows mid-extraction."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     lexicon._given_names.cache_clear()

@@ -113,12 +113,6 @@ def test_caseless_maps_no_ascii_character() -> None:
     assert all(chr(c).translate(CASELESS) == chr(c) for c in range(128))
 
 
-def test_initials_as_before_on_every_character() -> None:
-    for c in _every_character():
-        assert listing._initial(c + "x") == _old_initial(c + "x"), repr(c)
-    assert listing._initial("") == _old_initial("")
-
-
 def test_readers_for_as_before() -> None:
     for seg in _samples():
         assert scholarly._readers_for.__wrapped__(seg) == _old_readers_for(seg), seg
@@ -163,7 +157,6 @@ def test_first_letter_sets_hold_every_character_of_their_initials() -> None:
         ("k", listing._firsts("k")),  # the Kelvin sign
     ):
         assert {c for c in _every_character() if _old_initial(c) in letters} == firsts, letters
-    assert set(listing._NP_STARTS) == set("ns") and set(listing._PART_STARTS) == set("vtbfsenpi")
 
 
 # -- archive fields need a colon

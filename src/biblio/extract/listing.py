@@ -19,7 +19,6 @@ from biblio.extract.dates import DatePart, csl_date, parse_date_segment
 from biblio.extract.lexicon import is_known_place, is_place, is_region, looks_like_publisher
 from biblio.extract.names import is_organisation, name_variants, parse_names, split_names
 from biblio.extract.segments import (
-    CASELESS,
     is_lower_start,
     person_strength,
     single_spaced,
@@ -62,13 +61,10 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BARE_ROLE = re.compile(r"^(compiled|edited|translated|selected)$", re.IGNORECASE)
-# the caseless first letters (`_initial`) of `_NP` and `_REPRINT_OF`: elsewhere they are not tried
-_NP_STARTS = frozenset("ns")
-_REPRINT_OF_STARTS = frozenset("arf")
 
 
 def _firsts(letters: str) -> frozenset[str]:
-    """Every character whose `_initial` is one of `letters`: a set test instead of a call.
+    """Every character an IGNORECASE pattern reads as one of `letters` at its start: a set test.
 
     Both cases of each letter, and the four other characters that map to an ASCII letter
     (`CASELESS`: the long s, the dotless and the dotted capital i; `str.lower`: the Kelvin
@@ -78,6 +74,7 @@ def _firsts(letters: str) -> frozenset[str]:
     return frozenset(letters + letters.upper() + "".join(c for c, m in others.items() if m in letters))
 
 
+# the characters `_NP`, `_REPRINT_OF`, `_SPECIAL` and `_REPRINTED_FROM` may start with: elsewhere they are not tried
 _NP_FIRSTS = _firsts("ns")
 _REPRINT_OF_FIRSTS = _firsts("arf")
 _SPECIAL_FIRSTS = _firsts("s")
@@ -131,16 +128,6 @@ def _add_names(entry: _Entry, role: str, text: str) -> None:
         for offset, part in enumerate(split_names(text) if "(" in text else []):
             if variants := name_variants(part):
                 entry.variants[f"{role}:{start + offset}"] = variants
-
-
-def _initial(text: str) -> str:
-    """The first character as an IGNORECASE pattern's first letter sees it (`CASELESS`).
-
-    `CASELESS` maps only non-ASCII characters: an ASCII one is only lower-cased
-    (`str.translate` with a mapping costs twice the rest of the call).
-    """
-    first = text[:1]
-    return first.lower() if first.isascii() else first.translate(CASELESS).lower()
 
 
 def _take_right(segs: list[str], entry: _Entry, dated: bool = False) -> list[str]:
@@ -260,9 +247,8 @@ def _contributors(text: str) -> bool:
     return person_strength(text) > 0 or is_organisation(text)
 
 
-#: the first letters of `_VOLUME`, `_VOLUME_TITLED`, `_PERIOD`, `_PART` and `_ISSUE` (caseless;
-#: those patterns and `_RANGE` may also start with a digit)
-_PART_STARTS = frozenset("vtbfsenpi")
+#: the characters `_VOLUME`, `_VOLUME_TITLED`, `_PERIOD`, `_PART` and `_ISSUE` may start with
+#: (those patterns and `_RANGE` may also start with a digit)
 _PART_FIRSTS = _firsts("vtbfsenpi")
 
 

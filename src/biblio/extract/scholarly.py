@@ -644,7 +644,7 @@ def _name_words(text: str, words: list[str]) -> bool:
     if not 0 < len(words) <= 4:
         return False
     # letters once hyphens, apostrophes, dots and spaces go: five `str.replace` are four
-    # times quicker than `str.translate` with a deletion table (`_NAME_MARKS`)
+    # times quicker than `str.translate` with a deletion table
     letters = text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").replace(" ", "")
     if letters and not letters.isalpha():
         return False
@@ -652,9 +652,6 @@ def _name_words(text: str, words: list[str]) -> bool:
         if not (w[0].isupper() or w.lower() in PARTICLES):
             return False
     return True
-
-
-_NAME_MARKS = str.maketrans("", "", "-'’. ")
 
 
 def _all_initials(text: str) -> bool:
@@ -954,24 +951,14 @@ def _unknown(entry: _Entry, seg: str) -> None:
         entry.score -= 0.1
 
 
-# What a reader needs before it takes a segment (a superset: the same words under the
-# same flags, a digit wherever its pattern has one).  `_aside`, `_role`, `_chapter` and
-# `_thesis` need a word of `_WORDED`; `_edition_volume` " ed", "vol", "p." or a digit;
-# `_journal` "vol" or a digit; `_periodical` the digits of a date.  A reader that
-# declines changes nothing, so skipping one that must decline reads the segment exactly
-# as before: "New York: Penguin" goes straight to `_publication`, "Vol. 2" and
-# "Penguin, 2001" to the four readers a number can concern.
-_WORDED = re.compile(
-    r"^(?:accessed|retrieved|last modified|available|with a|introduction|foreword|preface|afterword"
-    r"|reprint|originally pub|first pub|edited|translated|compiled|eds?\.|trans\.|comp\.|in )"
-    r"| diss| thesis",
-    re.IGNORECASE,
-)
-_NUMBERED = re.compile(r" ed|vol|p\.|\d", re.IGNORECASE)
-
-
-#: `_WORDED` and `_NUMBERED` read as literals on caseless text (`segments.CASELESS`)
-_CASELESS = CASELESS
+# What a reader needs before it takes a segment (a superset: the same words, caseless, a
+# digit wherever its pattern has one).  `_aside`, `_role`, `_chapter` and `_thesis` need a
+# segment opening with a word of `_WORDED_STARTS`, or " diss" or " thesis" in it;
+# `_edition_volume` " ed", "vol", "p." or a digit; `_journal` "vol" or a digit;
+# `_periodical` the digits of a date.  A reader that declines changes nothing, so skipping
+# one that must decline reads the segment exactly as before: "New York: Penguin" goes
+# straight to `_publication`, "Vol. 2" and "Penguin, 2001" to the four readers a number
+# can concern (tests/extract/test_lean_paths.py holds the patterns these literals replace).
 _WORDED_STARTS = (
     "accessed",
     "retrieved",
@@ -999,10 +986,10 @@ _DIGIT = re.compile(r"\d")
 
 @bounded_cache(8192)
 def _readers_for(seg: str) -> tuple[Callable[[_Entry, str], bool], ...]:
-    """The readers that may take a segment, in order (`_WORDED`, `_NUMBERED` as literals)."""
-    # `_CASELESS` maps only non-ASCII characters; `str.translate` with a mapping walks
+    """The readers that may take a segment, in order (the literals read on caseless text)."""
+    # `CASELESS` maps only non-ASCII characters; `str.translate` with a mapping walks
     # every character through it (about 1 µs for an imprint, twenty times `str.lower`)
-    low = seg.lower() if seg.isascii() else seg.translate(_CASELESS).lower()
+    low = seg.lower() if seg.isascii() else seg.translate(CASELESS).lower()
     if low.startswith(_WORDED_STARTS) or " diss" in low or " thesis" in low:
         return _READERS
     if " ed" in low or "vol" in low or "p." in low or _DIGIT.search(seg) is not None:
