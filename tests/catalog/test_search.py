@@ -356,3 +356,80 @@ def test_an_index_missing_from_an_older_catalog_is_built(seeded: Catalog) -> Non
         assert_index_right(reopened)
     finally:
         reopened.close()
+
+
+# --- inserts are marked by the writer (session 6): no insert triggers ---------------------------------
+
+FIRST = """Engines
+
+Books
+
+Quiet Engines, K Marlowe, Lantern House, Bristol, 1960, 120 pages.
+"""
+
+# the same person with another form of the name in brackets: a form added to a person already indexed
+SECOND = """Roads
+
+Books
+
+The Long Road Home, K (AB) Marlowe, Harbour Press, London, 1950, 210 pages.
+"""
+
+
+def test_a_form_added_to_a_known_person_reindexes_their_editions(catalog: Catalog, tmp_path: Path) -> None:
+    found = []
+    for name, text in (("first.txt", FIRST), ("second.txt", SECOND)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert ingest_paths(catalog, [str(tmp_path / name)]).ok
+        assert_index_right(catalog)
+        found.append(ids(catalog.search(SearchQuery(author="A B Marlowe"))))
+    forms = {form for (form,) in rows(catalog, "SELECT form FROM name_form")}
+    assert len(forms) == 2  # "K. Marlowe" and the bracketed "A. B. Marlowe", one person
+    engines = ids(catalog.search(SearchQuery(text="quiet engines")))
+    assert len(engines) == 1
+    # the older edition is found by the form only the second document gave, and was not before it
+    assert not found[0] & engines
+    assert found[1] >= engines
+
+
+def _old_insert_triggers(cat: Catalog) -> None:
+    """Give the catalog the insert triggers catalogs made before session 6 had."""
+    marks = {"edition": ("edition", "NEW.id"), "contributor": ("edition", "NEW.edition_id")}
+    marks["name_form"] = ("person", "NEW.person_id")
+    with cat.engine.begin() as conn:
+        for table, (kind, ref) in marks.items():
+            name, body = f"search_{table}_ins", f"INSERT INTO search_dirty (kind, ref) VALUES ('{kind}', {ref});"
+            if cat.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {body} END")
+            else:
+                conn.exec_driver_sql(
+                    f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$"
+                )
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER {name} AFTER INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+                )
+
+
+def _insert_triggers(cat: Catalog) -> set[str]:
+    """The names of the catalog's insert triggers on edition, contributor and name_form."""
+    if cat.engine.dialect.name == "sqlite":
+        found = rows(cat, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%_ins'")
+    else:
+        found = rows(cat, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'search_%_ins'")
+    return {name for (name,) in found}
+
+
+def test_an_older_catalogs_insert_triggers_are_dropped_when_opened(seeded: Catalog, tmp_path: Path) -> None:
+    assert _insert_triggers(seeded) == set()
+    _old_insert_triggers(seeded)
+    assert len(_insert_triggers(seeded)) == 3
+    seeded.close()
+    reopened = Catalog(seeded.url)
+    try:
+        assert _insert_triggers(reopened) == set()
+        (tmp_path / "harbour.txt").write_text(DOC, encoding="utf-8")
+        assert ingest_paths(reopened, [str(tmp_path / "harbour.txt")]).ok
+        assert_index_right(reopened)
+        assert reopened.search(SearchQuery(text='"long road home"'))
+    finally:
+        reopened.close()

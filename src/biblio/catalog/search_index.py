@@ -2,12 +2,17 @@
 
 One index row per root edition holds its titles (its own, its members' and its
 work's), every name form of every contributor (through person merges), its
-publishers and places, and its note.  Triggers on the tables those come from
-record the ids a change touches in `search_dirty`, inside the transaction
-that makes the change, whatever code path makes it (ingest, a replaced
-document, merges, dedupe, unmerge).  `refresh_search` rebuilds the rows of the
-touched editions and empties the set; every search runs it first, so the index
-a search reads is always the catalog's current state.  Tags and citation keys
+publishers and places, and its note.  Every change to the tables those come
+from records the ids it touches in `search_dirty`, inside the transaction that
+makes it: updates and deletes through triggers, whatever code path makes them
+(a replaced document, merges, dedupe, unmerge, enrichment); inserts through the
+writer (`writer.mark_inserted`), the one code that inserts editions, contributors and
+name forms.  An insert trigger fired once per row and cost about 14 µs an
+entry of a 100k ingest, a quarter of SQLite's own work (docs/ingest-speed.md,
+"Session 6"); catalogs made before lose those triggers when opened.
+`refresh_search` rebuilds the rows of the touched editions and empties the
+set; every search runs it first, so the index a search reads is always the
+catalog's current state.  Tags and citation keys
 are not in the index (a search reads them from their tables), so tagging and
 rekeying touch nothing here.
 
@@ -26,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, String, Table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
@@ -36,6 +41,7 @@ from biblio.resolve.keys import fold_text
 
 __all__ = [
     "COLUMNS",
+    "SEARCH_DIRTY",
     "WEIGHTS",
     "chunks",
     "ensure_search",
@@ -60,9 +66,11 @@ _SQLITE_DDL = (
     + ", tokenize = 'unicode61 remove_diacritics 2')",
 )
 
-# (table, events, the (kind, id expression) pairs each event marks dirty)
+#: the set of touched ids, as a Core table for the writer's inserts (made by the DDL, not by create_all)
+SEARCH_DIRTY = Table("search_dirty", MetaData(), Column("kind", String, nullable=False), Column("ref", Integer))
+
+# (table, events, the (kind, id expression) pairs each event marks dirty); inserts are marked by the writer
 _TRIGGERS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("edition", "ins", "INSERT", (("edition", "NEW.id"),)),
     (
         "edition",
         "upd",
@@ -70,10 +78,8 @@ _TRIGGERS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
         (("edition", "OLD.id"), ("edition", "OLD.merged_into"), ("edition", "NEW.merged_into")),
     ),
     ("edition", "del", "DELETE", (("edition", "OLD.id"), ("edition", "OLD.merged_into"))),
-    ("contributor", "ins", "INSERT", (("edition", "NEW.edition_id"),)),
     ("contributor", "upd", "UPDATE", (("edition", "OLD.edition_id"), ("edition", "NEW.edition_id"))),
     ("contributor", "del", "DELETE", (("edition", "OLD.edition_id"),)),
-    ("name_form", "ins", "INSERT", (("person", "NEW.person_id"),)),
     ("name_form", "upd", "UPDATE", (("person", "OLD.person_id"), ("person", "NEW.person_id"))),
     ("name_form", "del", "DELETE", (("person", "OLD.person_id"),)),
     (
@@ -88,6 +94,14 @@ _TRIGGERS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
         "UPDATE OF title, merged_into",
         (("work", "OLD.id"), ("work", "OLD.merged_into"), ("work", "NEW.merged_into")),
     ),
+)
+
+
+#: (table, trigger) of the insert triggers catalogs made before session 6 have, dropped when one is opened
+_RETIRED = (
+    ("edition", "search_edition_ins"),
+    ("contributor", "search_contributor_ins"),
+    ("name_form", "search_name_form_ins"),
 )
 
 
@@ -141,8 +155,12 @@ def ensure_search(engine: Engine, writer: Engine | None = None) -> None:
     """
     with engine.connect() as conn:
         present = _search_present(conn)
+        retired = present and _retired_present(conn)
         conn.rollback()
     if present:
+        if retired:
+            with (writer or engine).begin() as conn:
+                _drop_retired(conn)
         return
     with (writer or engine).begin() as conn:
         if _search_present(conn):
@@ -152,6 +170,26 @@ def ensure_search(engine: Engine, writer: Engine | None = None) -> None:
             conn.exec_driver_sql(statement)
         # an older catalog that had no index: everything in it is new to the index
         conn.exec_driver_sql("INSERT INTO search_dirty (kind, ref) SELECT 'edition', id FROM edition")
+
+
+def _retired_present(conn: Connection) -> bool:
+    """True when the catalog still has one of the retired insert triggers."""
+    names = ", ".join(f"'{name}'" for _, name in _RETIRED)
+    if conn.dialect.name == "sqlite":
+        sql = f"SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
+    else:
+        sql = f"SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({names})"
+    return conn.exec_driver_sql(sql).first() is not None
+
+
+def _drop_retired(conn: Connection) -> None:
+    """Drop the retired insert triggers (and their functions on PostgreSQL): the writer marks inserts."""
+    for table, name in _RETIRED:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        else:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
 
 
 # --- keeping the index right ------------------------------------------------------------

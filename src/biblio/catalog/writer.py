@@ -9,7 +9,7 @@ SQLite datetimes), so what is stored is exactly what the ORM would store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session, SQLModel, col, select
 
 from biblio.catalog.rawsql import driver_cursor, select_in
+from biblio.catalog.search_index import SEARCH_DIRTY
 from biblio.catalog.tables import (
     CitationName,
     CitationRow,
@@ -239,6 +240,15 @@ def _insert(
     return insert_rows(session, core_table(table), columns, [row_of(r) for r in rows], ids, memo)
 
 
+def mark_inserted(session: Session, kind: str, refs: Iterable[int]) -> None:
+    """Record in the search index's dirty set the ids an insert touched ("edition" or "person").
+
+    Updates and deletes are marked by triggers; inserts are marked here, once per document, because
+    the writer is the one code that inserts editions, contributors and name forms (search_index).
+    """
+    insert_rows(session, SEARCH_DIRTY, ("kind", "ref"), [(kind, ref) for ref in refs])
+
+
 def core_table(table: type[SQLModel]) -> Table:
     """The Core table of a SQLModel table."""
     return table.__table__  # type: ignore[attr-defined, no-any-return]
@@ -418,6 +428,8 @@ def _editions(
             row["citation_key"] = key
             taken.add(key)
     editions = _insert(session, EditionRow, rows, ids=True, memo=memo)
+    # a new person's forms name new editions only, so the editions' marks cover them (no person marks)
+    mark_inserted(session, "edition", editions)
     added.editions.extend(editions)
     added.works.update(zip(editions, works, strict=True))
     added.records.update((e, prep.record(e)) for prep, e in zip(preps, editions, strict=True))
@@ -461,12 +473,14 @@ def _variant_forms(session: Session, citations: Sequence[Citation], persons: dic
             select(NameForm.person_id, NameForm.form).where(col(NameForm.person_id).in_({p for p, _ in wanted}))
         )
     )
+    fresh = [(p, form, v) for (p, form), v in wanted.items() if (p, form) not in known]
     rows = [
         {"person_id": p, "form": form, "family": v.get("family"), "given": v.get("given"), "literal": v.get("literal")}
-        for (p, form), v in wanted.items()
-        if (p, form) not in known
+        for p, form, v in fresh
     ]
     _insert(session, NameForm, rows)
+    # a form added to a known person changes the names of that person's editions already indexed
+    mark_inserted(session, "person", sorted({p for p, _, _ in fresh}))
 
 
 def write_document(
