@@ -411,12 +411,12 @@ def _old_insert_triggers(cat: Catalog) -> None:
 
 
 def _insert_triggers(cat: Catalog) -> set[str]:
-    """The names of the catalog's insert triggers on edition, contributor and name_form."""
+    """The names of the catalog's search insert triggers (search_<table>_ins)."""
     if cat.engine.dialect.name == "sqlite":
-        found = rows(cat, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%_ins'")
+        found = rows(cat, "SELECT name FROM sqlite_master WHERE type = 'trigger'")
     else:
-        found = rows(cat, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'search_%_ins'")
-    return {name for (name,) in found}
+        found = rows(cat, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    return {name for (name,) in found if name.startswith("search_") and name.endswith("_ins")}
 
 
 def test_an_older_catalogs_insert_triggers_are_dropped_when_opened(seeded: Catalog, tmp_path: Path) -> None:
