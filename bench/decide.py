@@ -9,6 +9,11 @@ edition in the catalog, half new works), in a transaction that is rolled back:
 write the citation as `biblio ingest` does (`write_document`), then decide
 (`run_dedupe` scoped to what was added: persons by family skeleton, editions
 by blocking key through the index).  The decision time is the second step.
+
+Then whole documents of 500 citations (half other spellings of catalog
+editions, half new works) are written and resolved in the catalog the same
+way, each rolled back: the CPU an entry costs when the catalog is large, to
+set beside a 100k ingest's last documents (`python -m bench.store`).
 """
 
 from __future__ import annotations
@@ -73,6 +78,39 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
+def _document_trials(catalog: Any, records: list[GeneratedRecord], trials: int, per_document: int) -> list[float]:
+    """Store and resolve whole documents in the catalog as `biblio ingest` does, each rolled back;
+    CPU µs an entry of each (half the entries other spellings of catalog editions, half new works)."""
+    from biblio.catalog.dedupe import run_dedupe
+    from biblio.catalog.tables import DocumentRow
+    from biblio.catalog.writer import write_document
+    from biblio.model import Citation
+
+    rng = random.Random(1918)
+    out = []
+    for n in range(trials):
+        half = per_document // 2
+        items = [_vary(rng, r.csl) for r in rng.sample(records, half)]
+        items += [r.csl for r in _distinct(per_document - half, seed=3000 + n)]
+        rng.shuffle(items)
+        with catalog.session() as session:
+            transaction = session.begin()
+            row = DocumentRow(
+                name=f"doc-{n}.md", origin=f"doc-{n}", sha256=f"d{n}", format="markdown", encoding="utf-8", csl={}
+            )
+            citations = [
+                Citation(source=row.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=dict(csl))
+                for i, csl in enumerate(items)
+            ]
+            cpu = time.process_time()
+            added = write_document(session, row, None, citations)
+            run_dedupe(session, editions=added.editions, persons=added.persons, written=added)
+            session.flush()
+            out.append(1e6 * (time.process_time() - cpu) / len(items))
+            transaction.rollback()
+    return out
+
+
 def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
     """Build (or reuse) the catalog of `size` editions; time `citations` decisions."""
     from biblio.catalog import Catalog
@@ -116,9 +154,12 @@ def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
         merged = any(m.kind == "edition" and m.loser in added.editions for m in report.merges)
         found += merged and duplicate
         wrong += merged and not duplicate
+    documents = _document_trials(catalog, records, 5, 500)
     catalog.close()
     return {
         "size": size,
+        "document_cpu_us_per_entry": round(statistics.median(documents), 1),
+        "document_cpu_us_per_entry_all": [round(d, 1) for d in documents],
         "citations": len(trials),
         "build_seconds": built,
         "decide": _percentiles(decide_s),
