@@ -78,13 +78,24 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
+def _new_document(name: str, items: list[dict[str, Any]]) -> tuple[Any, list[Any]]:
+    """A document row and its citations, one a CSL item, as ingest makes them (nothing stored yet)."""
+    from biblio.catalog.tables import DocumentRow
+    from biblio.model import Citation
+
+    row = DocumentRow(name=name, origin=name, sha256=name, format="text", encoding="utf-8", csl={})
+    citations = [
+        Citation(source=name, line=i + 1, raw="", kind="list", confidence=0.9, csl=dict(csl))
+        for i, csl in enumerate(items)
+    ]
+    return row, citations
+
+
 def _document_trials(catalog: Any, records: list[GeneratedRecord], trials: int, per_document: int) -> list[float]:
     """Store and resolve whole documents in the catalog as `biblio ingest` does, each rolled back;
     CPU µs an entry of each (half the entries other spellings of catalog editions, half new works)."""
     from biblio.catalog.dedupe import run_dedupe
-    from biblio.catalog.tables import DocumentRow
     from biblio.catalog.writer import write_document
-    from biblio.model import Citation
 
     rng = random.Random(1918)
     out = []
@@ -95,13 +106,7 @@ def _document_trials(catalog: Any, records: list[GeneratedRecord], trials: int, 
         rng.shuffle(items)
         with catalog.session() as session:
             transaction = session.begin()
-            row = DocumentRow(
-                name=f"doc-{n}.md", origin=f"doc-{n}", sha256=f"d{n}", format="markdown", encoding="utf-8", csl={}
-            )
-            citations = [
-                Citation(source=row.name, line=i + 1, raw="", kind="list", confidence=0.9, csl=dict(csl))
-                for i, csl in enumerate(items)
-            ]
+            row, citations = _new_document(f"doc-{n}.md", items)
             cpu = time.process_time()
             added = write_document(session, row, None, citations)
             run_dedupe(session, editions=added.editions, persons=added.persons, written=added)
@@ -115,9 +120,7 @@ def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
     """Build (or reuse) the catalog of `size` editions; time `citations` decisions."""
     from biblio.catalog import Catalog
     from biblio.catalog.dedupe import run_dedupe
-    from biblio.catalog.tables import DocumentRow
     from biblio.catalog.writer import write_document
-    from biblio.model import Citation
 
     records = _distinct(size)
     path = Path(f"/tmp/biblio-bench-decide-{size}-resolved.db")
@@ -138,12 +141,9 @@ def run_decide(size: int, citations: int = 1000) -> dict[str, Any]:
     for n, (csl, duplicate) in enumerate(trials):
         with catalog.session() as session:
             transaction = session.begin()
-            row = DocumentRow(
-                name=f"new-{n}.txt", origin=f"new-{n}", sha256=str(n), format="text", encoding="utf-8", csl={}
-            )
-            citation = Citation(source=row.name, line=1, raw="", kind="list", confidence=0.9, csl=dict(csl))
+            row, cited = _new_document(f"new-{n}.txt", [csl])
             start = time.perf_counter()
-            added = write_document(session, row, None, [citation])
+            added = write_document(session, row, None, cited)
             written, cpu = time.perf_counter(), time.process_time()
             report = run_dedupe(session, editions=added.editions, persons=added.persons)
             done = time.perf_counter()

@@ -78,20 +78,16 @@ def record_rows(size: int, folder: Path) -> tuple[list[Statements], int]:
 
 
 def _fresh(path: Path, without: list[str]) -> sqlite3.Connection:
-    """A new, empty catalog at `path` (made by biblio), opened bare with biblio's pragmas."""
+    """A new, empty catalog at `path` (made by biblio), opened bare through biblio's own connection
+    hooks (WAL, foreign keys, synchronous, page cache, checkpoints), so the replay follows them."""
     from biblio.catalog import Catalog
-    from biblio.catalog.store import SQLITE_CACHE_KIB, SQLITE_CHECKPOINT_PAGES
+    from biblio.catalog.locking import _sqlite_connect
+    from biblio.catalog.store import _sqlite_cache
 
     Catalog(f"sqlite:///{path}").close()
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in (
-        "journal_mode=WAL",
-        "synchronous=NORMAL",
-        "foreign_keys=ON",
-        f"cache_size=-{SQLITE_CACHE_KIB}",
-        f"wal_autocheckpoint={SQLITE_CHECKPOINT_PAGES}",
-    ):
-        conn.execute(f"PRAGMA {pragma}")
+    _sqlite_connect(conn, None)
+    _sqlite_cache(conn, None)
     for name in without:
         if name == "triggers":
             for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
